@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rmdir, symlink, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { localPathForKey, withPrefix } from './keys.js';
+import { ensureRealFolder, lstatOrUndefined, moveIntoPlace, removeQuietly, tempPathBeside } from './local-fs.js';
+import { forEachBounded } from './parallel.js';
+import type { FileCopy, Plan, RedirectCopy, Warning } from './plan.js';
+import type { RemoteLocation } from './remote-inventory.js';
+import { progressLogger, type Reporter } from './reporter.js';
+
+export interface PullContext {
+  root: string;
+  remote: RemoteLocation;
+  concurrency: number;
+  deleteExtraneous: boolean;
+  /** Local folders, deepest first, to prune once deletes are done. */
+  folders: string[];
+  reporter: Reporter;
+}
+
+export interface PullOutcome {
+  downloaded: FileCopy[];
+  linked: RedirectCopy[];
+  deleted: number;
+  bytes: number;
+  warnings: Warning[];
+}
+
+/** Temporary files of downloads in flight, removed if the process is stopped. */
+export const tempFilesInFlight = new Set<string>();
+
+/**
+ * Applies a pull plan: downloads, then symlinks, then deletes, the deletes
+ * only once every download and link has succeeded. Downloads land in a
+ * temporary file beside their destination and are renamed into place only
+ * after their md5 checks out, so an interrupted run leaves no partial file.
+ */
+export async function applyPull(plan: Plan, context: PullContext): Promise<PullOutcome> {
+  const { reporter, concurrency } = context;
+  const outcome: PullOutcome = { downloaded: [], linked: [], deleted: 0, bytes: 0, warnings: [] };
+
+  await reporter.group(`Download ${plan.copies.length} files, then make ${plan.redirects.length} symlinks`, async () => {
+    const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
+    await forEachBounded(plan.copies, concurrency, async (copy) => {
+      const warning = await downloadFile(copy, context);
+      if (warning !== undefined) outcome.warnings.push(warning);
+      reporter.debug(`downloaded ${copy.key} (${copy.reason})`);
+      outcome.downloaded.push(copy);
+      outcome.bytes += copy.entry.size;
+      tick();
+    });
+    // Links are made one at a time: they are local and cheap.
+    for (const redirect of plan.redirects) {
+      await makeSymlink(redirect, context);
+      reporter.debug(`linked ${redirect.key} -> ${redirect.target} (${redirect.reason})`);
+      outcome.linked.push(redirect);
+      tick();
+    }
+  });
+
+  if (context.deleteExtraneous) {
+    await reporter.group(`Delete ${plan.deletes.length} local files`, async () => {
+      for (const removal of plan.deletes) {
+        const target = localPathForKey(context.root, removal.key);
+        const stats = await lstatOrUndefined(target);
+        // A folder here was made by a download that needed it; keep it.
+        if (stats === undefined || stats.isDirectory()) continue;
+        await unlink(target);
+        outcome.deleted += 1;
+        reporter.debug(`deleted ${removal.key}`);
+      }
+      await pruneEmptyFolders(context.root, context.folders);
+    });
+  }
+  return outcome;
+}
+
+async function downloadFile(copy: FileCopy, context: PullContext): Promise<Warning | undefined> {
+  const { root, remote } = context;
+  const finalPath = localPathForKey(root, copy.key);
+  await ensureRealFolder(root, path.dirname(finalPath));
+  const temp = tempPathBeside(finalPath);
+  tempFilesInFlight.add(temp);
+  try {
+    const response = await remote.client.send(
+      new GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }),
+    );
+    const hash = createHash('md5');
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    await pipeline(response.Body as NodeJS.ReadableStream, hashing, createWriteStream(temp, { flags: 'wx' }));
+    const actual = hash.digest('hex');
+    const expected = response.Metadata?.md5?.toLowerCase();
+    if (expected !== undefined && expected !== '' && expected !== actual) {
+      throw new Error(
+        `Downloaded ${copy.key} has md5 ${actual} but its metadata says ${expected}; the local file was left as it was`,
+      );
+    }
+    await moveIntoPlace(temp, finalPath, context.deleteExtraneous);
+    if (response.WebsiteRedirectLocation) {
+      return {
+        key: copy.key,
+        message: `Downloaded as a file: the object redirects to ${response.WebsiteRedirectLocation} but has a body`,
+      };
+    }
+    return undefined;
+  } finally {
+    tempFilesInFlight.delete(temp);
+    await removeQuietly(temp);
+  }
+}
+
+async function makeSymlink(redirect: RedirectCopy, { root, deleteExtraneous }: PullContext): Promise<void> {
+  const linkPath = localPathForKey(root, redirect.key);
+  const targetPath = localPathForKey(root, redirect.target);
+  await ensureRealFolder(root, path.dirname(linkPath));
+  const temp = tempPathBeside(linkPath);
+  await symlink(path.relative(path.dirname(linkPath), targetPath), temp);
+  try {
+    await moveIntoPlace(temp, linkPath, deleteExtraneous);
+  } finally {
+    await removeQuietly(temp);
+  }
+}
+
+async function pruneEmptyFolders(root: string, folders: string[]): Promise<void> {
+  for (const folder of folders) {
+    try {
+      await rmdir(path.join(root, folder));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'ENOENT' && code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { createReadStream } from 'node:fs';
+import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { PART_SIZE } from './digest.js';
+import { localPathForKey, withPrefix } from './keys.js';
+import { forEachBounded } from './parallel.js';
+import type { FileCopy, Plan, RedirectCopy } from './plan.js';
+import type { RemoteLocation } from './remote-inventory.js';
+import { progressLogger, type Reporter } from './reporter.js';
+
+export interface PushContext {
+  root: string;
+  remote: RemoteLocation;
+  concurrency: number;
+  contentType: (key: string) => string;
+  cacheControl: (key: string) => string | undefined;
+  reporter: Reporter;
+}
+
+export interface PushOutcome {
+  uploaded: FileCopy[];
+  redirected: RedirectCopy[];
+  deleted: number;
+  bytes: number;
+}
+
+const DELETE_BATCH = 1000;
+
+/**
+ * Applies a push plan in an order that never serves a broken page: assets,
+ * then HTML pages, then redirects, and deletes only once every write has
+ * succeeded. Any failure stops the run before the deletes.
+ */
+export async function applyPush(plan: Plan, context: PushContext): Promise<PushOutcome> {
+  const { reporter } = context;
+  const { concurrency } = context;
+  const outcome: PushOutcome = { uploaded: [], redirected: [], deleted: 0, bytes: 0 };
+
+  const isPage = (copy: FileCopy) => /\.html?$/i.test(copy.key);
+  const waves = [plan.copies.filter((c) => !isPage(c)), plan.copies.filter(isPage)];
+  await reporter.group(`Upload ${plan.copies.length} files, then ${plan.redirects.length} redirects`, async () => {
+    const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
+    for (const wave of waves) {
+      await forEachBounded(wave, concurrency, async (copy) => {
+        await uploadFile(copy, context);
+        reporter.debug(`uploaded ${copy.key} (${copy.reason})`);
+        outcome.uploaded.push(copy);
+        outcome.bytes += copy.entry.size;
+        tick();
+      });
+    }
+    await forEachBounded(plan.redirects, concurrency, async (redirect) => {
+      await putRedirect(redirect, context);
+      reporter.debug(`redirected ${redirect.key} -> ${redirect.location} (${redirect.reason})`);
+      outcome.redirected.push(redirect);
+      tick();
+    });
+  });
+
+  if (plan.deletes.length > 0) {
+    await reporter.group(`Delete ${plan.deletes.length} objects`, async () => {
+      const keys = plan.deletes.map((removal) => removal.key);
+      const batches: string[][] = [];
+      for (let i = 0; i < keys.length; i += DELETE_BATCH) batches.push(keys.slice(i, i + DELETE_BATCH));
+      await forEachBounded(batches, concurrency, async (batch) => {
+        await deleteBatch(batch, context);
+        outcome.deleted += batch.length;
+      });
+    });
+  }
+  return outcome;
+}
+
+async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheControl }: PushContext) {
+  const upload = new Upload({
+    client: remote.client,
+    partSize: PART_SIZE,
+    queueSize: 2,
+    leavePartsOnError: false,
+    params: {
+      Bucket: remote.bucket,
+      Key: withPrefix(remote.prefix, copy.key),
+      Body: createReadStream(localPathForKey(root, copy.key)),
+      ContentType: contentType(copy.key),
+      CacheControl: cacheControl(copy.key),
+      Metadata: copy.entry.md5 === undefined ? undefined : { md5: copy.entry.md5 },
+    },
+  });
+  await upload.done();
+}
+
+async function putRedirect(redirect: RedirectCopy, { remote }: PushContext) {
+  await remote.client.send(
+    new PutObjectCommand({
+      Bucket: remote.bucket,
+      Key: withPrefix(remote.prefix, redirect.key),
+      Body: '',
+      WebsiteRedirectLocation: redirect.location,
+    }),
+  );
+}
+
+async function deleteBatch(keys: string[], { remote }: PushContext) {
+  const response = await remote.client.send(
+    new DeleteObjectsCommand({
+      Bucket: remote.bucket,
+      Delete: { Quiet: true, Objects: keys.map((key) => ({ Key: withPrefix(remote.prefix, key) })) },
+    }),
+  );
+  const errors = response.Errors ?? [];
+  if (errors.length > 0) {
+    const named = errors
+      .slice(0, 10)
+      .map((error) => `${error.Key ?? '?'} (${error.Code ?? 'error'}: ${error.Message ?? ''})`)
+      .join(', ');
+    const more = errors.length > 10 ? ` and ${errors.length - 10} more` : '';
+    throw new Error(`S3 refused to delete ${errors.length} of ${keys.length} objects: ${named}${more}`);
+  }
+}
+
+/** Requests a push plan will send, so the budget can be checked up front. */
+export function pushRequestEstimate(plan: Plan): number {
+  let requests = plan.redirects.length + Math.ceil(plan.deletes.length / DELETE_BATCH);
+  for (const copy of plan.copies) {
+    // Create + parts + complete for multipart uploads, one PUT otherwise.
+    requests += copy.entry.size > PART_SIZE ? Math.ceil(copy.entry.size / PART_SIZE) + 2 : 1;
+  }
+  return requests;
+}

@@ -1,0 +1,53 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+
+/** Part size for multipart uploads; also used to predict their ETags. */
+export const PART_SIZE = 8 * 1024 * 1024;
+
+export interface FileDigest {
+  md5: string;
+  /** The ETag S3 gives when the file is uploaded in PART_SIZE parts. */
+  multipartEtag?: string;
+}
+
+/**
+ * Streams the file once and computes both its md5 and the multipart ETag
+ * (md5 of the concatenated part md5s, "-<parts>"), so an unchanged large file
+ * can be recognised from the listing alone, without a HEAD.
+ */
+export async function digestFile(
+  filePath: string,
+  partSize: number = PART_SIZE,
+): Promise<FileDigest> {
+  const whole = createHash('md5');
+  const partDigests: Buffer[] = [];
+  let part: Hash = createHash('md5');
+  let partFill = 0;
+  let total = 0;
+
+  for await (const chunk of createReadStream(filePath, {
+    highWaterMark: 1024 * 1024,
+  }) as AsyncIterable<Buffer>) {
+    whole.update(chunk);
+    total += chunk.length;
+    let offset = 0;
+    while (offset < chunk.length) {
+      const take = Math.min(partSize - partFill, chunk.length - offset);
+      part.update(chunk.subarray(offset, offset + take));
+      partFill += take;
+      offset += take;
+      if (partFill === partSize) {
+        partDigests.push(part.digest());
+        part = createHash('md5');
+        partFill = 0;
+      }
+    }
+  }
+  if (partFill > 0) partDigests.push(part.digest());
+
+  const md5 = whole.digest('hex');
+  // lib-storage sends a body of at most one part as a single PutObject.
+  if (total <= partSize) return { md5 };
+  const combined = createHash('md5').update(Buffer.concat(partDigests)).digest('hex');
+  return { md5, multipartEtag: `${combined}-${partDigests.length}` };
+}

@@ -1,0 +1,175 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { applyPull, type PullOutcome } from './apply-pull.js';
+import { applyPush, pushRequestEstimate, type PushOutcome } from './apply-push.js';
+import { localFilesToDigest, remoteKeysToInspect } from './compare.js';
+import { digestFile } from './digest.js';
+import type { FileEntry, Inventory } from './inventory.js';
+import { localPathForKey } from './keys.js';
+import { scanLocal } from './local-inventory.js';
+import { forEachBounded } from './parallel.js';
+import { plan as makePlan, type Plan, type Warning } from './plan.js';
+import { inspectRemote, listRemote, type RemoteLocation } from './remote-inventory.js';
+import type { Reporter } from './reporter.js';
+import type { RequestBudget } from './request-budget.js';
+import { nameCollisionWarnings } from './collisions.js';
+
+export type Direction = 'push' | 'pull';
+
+export interface ForceCopyOptions {
+  direction: Direction;
+  /** Absolute path of the local directory. */
+  root: string;
+  remote: RemoteLocation;
+  budget: RequestBudget;
+  concurrency: number;
+  isExcluded: (key: string) => boolean;
+  contentType: (key: string) => string;
+  cacheControl: (key: string) => string | undefined;
+  force: boolean;
+  deleteExtraneous: boolean;
+  maxDelete: number | undefined;
+  allowEmpty: boolean;
+  dryRun: boolean;
+  reporter: Reporter;
+}
+
+export interface ForceCopyResult {
+  direction: Direction;
+  plan: Plan;
+  dryRun: boolean;
+  /** Files uploaded on push or downloaded on pull. */
+  copied: number;
+  /** Redirect objects written on push, symlinks made on pull. */
+  redirected: number;
+  unchanged: number;
+  deleted: number;
+  bytes: number;
+  warnings: Warning[];
+}
+
+export class RefusedError extends Error {
+  override name = 'RefusedError';
+}
+
+/** inventory → plan → guards → apply. Nothing changes before every guard has passed. */
+export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyResult> {
+  const { direction, root, remote, reporter } = options;
+  const push = direction === 'push';
+
+  const local = await reporter.group('Scan the local directory', async () => {
+    await prepareRoot(root, push);
+    const scanned = await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
+    reporter.info(`${scanned.entries.size} local entries in ${root}`);
+    return scanned;
+  });
+
+  const remoteEntries = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
+    const listed = await listRemote(remote, options.isExcluded);
+    reporter.info(`${listed.size} objects, ${options.budget.used} requests so far`);
+    return listed;
+  });
+
+  const plan = await reporter.group('Compare', async () => {
+    const digests = localFilesToDigest(local.entries, remoteEntries, push, options.force);
+    await digestLocalFiles(root, local.entries, digests);
+    const toInspect = remoteKeysToInspect(local.entries, remoteEntries, !push, options.force);
+    await inspectRemote(remote, remoteEntries, toInspect, options.concurrency);
+    reporter.info(`hashed ${digests.length} local files, inspected ${toInspect.length} objects`);
+    const [source, destination] = push ? [local.entries, remoteEntries] : [remoteEntries, local.entries];
+    const result = makePlan(source, destination, {
+      prefix: remote.prefix,
+      deleteExtraneous: options.deleteExtraneous,
+      force: options.force,
+    });
+    result.warnings.push(...nameCollisionWarnings([...source.keys()]));
+    reporter.info(
+      `plan: ${result.copies.length} to copy, ${result.redirects.length} redirects, ` +
+        `${result.deletes.length} to delete, ${result.unchanged.length} unchanged`,
+    );
+    return result;
+  });
+
+  guard(plan, push ? local.entries : remoteEntries, options);
+
+  const result: ForceCopyResult = {
+    direction,
+    plan,
+    dryRun: options.dryRun,
+    copied: 0,
+    redirected: 0,
+    unchanged: plan.unchanged.length,
+    deleted: 0,
+    bytes: 0,
+    warnings: [...plan.warnings],
+  };
+  if (options.dryRun) return result;
+
+  const context = { root, remote, concurrency: options.concurrency, reporter };
+  if (push) {
+    const outcome: PushOutcome = await applyPush(plan, {
+      ...context,
+      contentType: options.contentType,
+      cacheControl: options.cacheControl,
+    });
+    Object.assign(result, {
+      copied: outcome.uploaded.length,
+      redirected: outcome.redirected.length,
+      deleted: outcome.deleted,
+      bytes: outcome.bytes,
+    });
+  } else {
+    const outcome: PullOutcome = await applyPull(plan, {
+      ...context,
+      deleteExtraneous: options.deleteExtraneous,
+      folders: local.folders,
+    });
+    Object.assign(result, {
+      copied: outcome.downloaded.length,
+      redirected: outcome.linked.length,
+      deleted: outcome.deleted,
+      bytes: outcome.bytes,
+    });
+    result.warnings.push(...outcome.warnings);
+  }
+  return result;
+}
+
+async function prepareRoot(root: string, push: boolean): Promise<void> {
+  if (!push) {
+    await mkdir(root, { recursive: true });
+    return;
+  }
+  const stats = await stat(root).catch(() => undefined);
+  if (stats === undefined) throw new RefusedError(`The directory ${root} does not exist, so there is nothing to push.`);
+  if (!stats.isDirectory()) throw new RefusedError(`The directory input ${root} is not a folder.`);
+}
+
+async function digestLocalFiles(root: string, entries: Inventory, keys: string[]): Promise<void> {
+  // Hashing is disk and CPU bound; more parallelism than cores only queues.
+  await forEachBounded(keys, Math.max(2, cpus().length * 2), async (key) => {
+    const entry = entries.get(key) as FileEntry;
+    const digest = await digestFile(localPathForKey(root, key));
+    entry.md5 = digest.md5;
+    if (digest.multipartEtag !== undefined) entry.multipartEtag = digest.multipartEtag;
+  });
+}
+
+function guard(plan: Plan, source: Inventory, options: ForceCopyOptions): void {
+  const push = options.direction === 'push';
+  if (source.size === 0 && !options.allowEmpty) {
+    throw new RefusedError(
+      push
+        ? `The directory ${options.root} is empty, so a push would delete everything under s3://${options.remote.bucket}/${options.remote.prefix}. Nothing was changed. Set allow-empty: true if that is what you want.`
+        : `s3://${options.remote.bucket}/${options.remote.prefix} is empty, so a pull would delete everything in ${options.root}. Nothing was changed. Set allow-empty: true if that is what you want.`,
+    );
+  }
+  if (options.maxDelete !== undefined && plan.deletes.length > options.maxDelete) {
+    throw new RefusedError(
+      `This run would delete ${plan.deletes.length} ${push ? 'objects' : 'files'}, more than max-delete (${options.maxDelete}). Nothing was changed.`,
+    );
+  }
+  if (!options.dryRun) {
+    options.budget.assertCanAfford(push ? pushRequestEstimate(plan) : plan.copies.length);
+  }
+}

@@ -1,0 +1,28 @@
+import pLimit from 'p-limit';
+
+/**
+ * Runs work over items with at most `concurrency` at a time. After the first
+ * failure no new item starts, and it waits for those in flight to settle
+ * before throwing, so nothing is still writing when the caller reports.
+ */
+export async function forEachBounded<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  const limit = pLimit(concurrency);
+  let firstError: { error: unknown } | undefined;
+  await Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        if (firstError !== undefined) return;
+        try {
+          await work(item);
+        } catch (error) {
+          firstError ??= { error };
+        }
+      }),
+    ),
+  );
+  if (firstError !== undefined) throw firstError.error;
+}

@@ -1,0 +1,152 @@
+import { compareFiles } from './compare.js';
+import type { Entry, FileEntry, Inventory } from './inventory.js';
+import { keysForRedirectLocation, unsafeKeyReason } from './keys.js';
+
+export type CopyReason = 'new' | 'md5 differs' | 'forced' | 'replaces a redirect' | 'replaces something else';
+
+export interface FileCopy {
+  key: string;
+  entry: FileEntry;
+  reason: CopyReason;
+}
+
+export interface RedirectCopy {
+  key: string;
+  /** Target key, relative to the prefix. */
+  target: string;
+  /** WebsiteRedirectLocation as the source holds it. */
+  location: string;
+  reason: 'new' | 'target differs' | 'replaces a file';
+}
+
+export interface Removal {
+  key: string;
+  entry: Entry;
+}
+
+export interface Warning {
+  key: string;
+  message: string;
+}
+
+export interface Plan {
+  copies: FileCopy[];
+  redirects: RedirectCopy[];
+  deletes: Removal[];
+  unchanged: string[];
+  warnings: Warning[];
+}
+
+export interface PlanOptions {
+  prefix: string;
+  /** Delete what the source does not have (the `delete` input). */
+  deleteExtraneous: boolean;
+  /** Copy every file whatever its md5 (the `force` input). */
+  force: boolean;
+}
+
+/**
+ * Decides what to do to make the destination an exact copy of the source.
+ * Pure: both inventories must already be resolved (md5s computed, ambiguous
+ * objects inspected). Entries the source cannot copy are reported and the
+ * destination is left alone at those keys.
+ */
+export function plan(source: Inventory, destination: Inventory, options: PlanOptions): Plan {
+  const result: Plan = { copies: [], redirects: [], deletes: [], unchanged: [], warnings: [] };
+  const untouchable = new Set<string>();
+  const shadowedFiles = filesShadowedByFolders(source);
+
+  for (const key of [...source.keys()].sort()) {
+    const entry = source.get(key) as Entry;
+    const skip = skipReason(key, entry, shadowedFiles);
+    if (skip !== undefined) {
+      result.warnings.push({ key, message: skip });
+      untouchable.add(key);
+      continue;
+    }
+    const existing = destination.get(key);
+    if (entry.kind === 'file') {
+      const reason = fileCopyReason(entry, existing, options.force);
+      if (reason === undefined) result.unchanged.push(key);
+      else result.copies.push({ key, entry, reason });
+    } else if (entry.kind === 'redirect') {
+      const target = resolveRedirect(options.prefix, entry.location, source);
+      if (!target.ok) {
+        result.warnings.push({ key, message: `Skipped redirect: ${target.reason}` });
+        untouchable.add(key);
+        continue;
+      }
+      if (target.key === key) {
+        result.warnings.push({ key, message: 'Skipped redirect: it points to itself' });
+        untouchable.add(key);
+        continue;
+      }
+      const reason = redirectCopyReason(options.prefix, target.key, existing, destination);
+      if (reason === undefined) result.unchanged.push(key);
+      else result.redirects.push({ key, target: target.key, location: entry.location, reason });
+    }
+  }
+
+  if (options.deleteExtraneous) {
+    for (const key of [...destination.keys()].sort()) {
+      if (!source.has(key) && !untouchable.has(key)) {
+        result.deletes.push({ key, entry: destination.get(key) as Entry });
+      }
+    }
+  }
+  return result;
+}
+
+function skipReason(key: string, entry: Entry, shadowedFiles: Set<string>): string | undefined {
+  if (entry.kind === 'opaque') return `Skipped: ${entry.reason}`;
+  const unsafe = unsafeKeyReason(key);
+  if (unsafe !== undefined) return `Skipped unsafe key: ${unsafe}`;
+  if (shadowedFiles.has(key)) {
+    return 'Skipped: other keys use this name as a folder, and a local file and folder cannot share a name';
+  }
+  return undefined;
+}
+
+/** Keys that are also used as a folder by other keys ("abc" beside "abc/x"). */
+function filesShadowedByFolders(source: Inventory): Set<string> {
+  const shadowed = new Set<string>();
+  for (const key of source.keys()) {
+    let slash = key.indexOf('/');
+    while (slash !== -1) {
+      const folder = key.slice(0, slash);
+      if (source.has(folder)) shadowed.add(folder);
+      slash = key.indexOf('/', slash + 1);
+    }
+  }
+  return shadowed;
+}
+
+function fileCopyReason(entry: FileEntry, existing: Entry | undefined, force: boolean): CopyReason | undefined {
+  if (existing === undefined) return 'new';
+  if (existing.kind === 'redirect') return 'replaces a redirect';
+  if (existing.kind === 'opaque') return 'replaces something else';
+  if (force) return 'forced';
+  return compareFiles(entry, existing) === 'same' ? undefined : 'md5 differs';
+}
+
+function redirectCopyReason(
+  prefix: string,
+  target: string,
+  existing: Entry | undefined,
+  destination: Inventory,
+): RedirectCopy['reason'] | undefined {
+  if (existing === undefined) return 'new';
+  if (existing.kind !== 'redirect') return 'replaces a file';
+  const current = resolveRedirect(prefix, existing.location, destination);
+  return current.ok && current.key === target ? undefined : 'target differs';
+}
+
+type ResolvedRedirect = { ok: true; key: string } | { ok: false; reason: string };
+
+/** Picks the reading of a location that names a key the inventory has. */
+function resolveRedirect(prefix: string, location: string, inventory: Inventory): ResolvedRedirect {
+  const target = keysForRedirectLocation(prefix, location);
+  if (!target.ok) return target;
+  const existing = target.candidates.find((candidate) => inventory.has(candidate));
+  return { ok: true, key: existing ?? (target.candidates[0] as string) };
+}

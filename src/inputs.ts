@@ -1,0 +1,132 @@
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { Direction } from './core/force-copy.js';
+import { normalisePrefix } from './core/keys.js';
+import { parseCacheControlRules, type CacheControlRule } from './core/rules.js';
+
+/**
+ * The default concurrency, from the benchmark (BENCHMARKS.md): at 20 ms per
+ * request throughput stops improving past 16 in flight, and at 1 ms more only
+ * adds contention.
+ */
+export const DEFAULT_CONCURRENCY = 16;
+
+export type ChecksumMode = 'when-supported' | 'when-required';
+
+export interface Settings {
+  direction: Direction;
+  /** Absolute path. */
+  directory: string;
+  /** As the user wrote it, for messages. */
+  directoryInput: string;
+  bucket: string;
+  prefix: string;
+  requestLimit: number;
+  region: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+  concurrency: number;
+  exclude: string[];
+  cacheControl: CacheControlRule[];
+  dryRun: boolean;
+  delete: boolean;
+  maxDelete: number | undefined;
+  allowEmpty: boolean;
+  force: boolean;
+  checksums: ChecksumMode;
+}
+
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** Reads and validates every input; the first problem throws one clear sentence. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  // Secrets first, so nothing below can log them unmasked.
+  const accessKeyId = core.getInput('aws-access-key-id');
+  const secretAccessKey = core.getInput('aws-secret-access-key');
+  const sessionToken = core.getInput('aws-session-token');
+  for (const secret of [accessKeyId, secretAccessKey, sessionToken]) if (secret) core.setSecret(secret);
+  if ((accessKeyId === '') !== (secretAccessKey === '')) {
+    throw new InputError('Set both aws-access-key-id and aws-secret-access-key, or neither to use the default credentials.');
+  }
+
+  const direction = required('direction');
+  if (direction !== 'push' && direction !== 'pull') {
+    throw new InputError(`The direction input must be "push" or "pull", not "${direction}".`);
+  }
+  const directoryInput = required('directory');
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const bucket = required('bucket');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
+    throw new InputError(`The bucket input must be a bucket name such as "my-site", not "${bucket}".`);
+  }
+  const endpoint = core.getInput('endpoint') || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+    throw new InputError(`The endpoint input must be an http:// or https:// URL, not "${endpoint}".`);
+  }
+  const checksums = core.getInput('request-checksums') || 'auto';
+  if (!['auto', 'when-supported', 'when-required'].includes(checksums)) {
+    throw new InputError(`The request-checksums input must be auto, when-supported or when-required, not "${checksums}".`);
+  }
+
+  return {
+    direction,
+    directory: path.resolve(workspace, directoryInput),
+    directoryInput,
+    bucket,
+    prefix: normalisePrefix(core.getInput('prefix')),
+    requestLimit: wholeNumber('request-limit', 1_000_000, 1),
+    region: core.getInput('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    endpoint,
+    forcePathStyle: flag('force-path-style', false),
+    credentials:
+      accessKeyId === ''
+        ? undefined
+        : { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    concurrency: wholeNumber('concurrency', DEFAULT_CONCURRENCY, 1, 256),
+    exclude: lines('exclude'),
+    cacheControl: parseCacheControlRules(lines('cache-control'), (message) => new InputError(message)),
+    dryRun: flag('dry-run', false),
+    delete: flag('delete', true),
+    maxDelete: core.getInput('max-delete') === '' ? undefined : wholeNumber('max-delete', 0, 0),
+    allowEmpty: flag('allow-empty', false),
+    force: flag('force', false),
+    checksums:
+      checksums === 'auto' ? (endpoint === undefined ? 'when-supported' : 'when-required') : (checksums as ChecksumMode),
+  };
+}
+
+function required(name: string): string {
+  const value = core.getInput(name);
+  if (value === '') throw new InputError(`The ${name} input is required.`);
+  return value;
+}
+
+function wholeNumber(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = core.getInput(name);
+  if (raw === '') return fallback;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!/^\d[\d_]*$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+    throw new InputError(`The ${name} input must be a whole number ${range}, not "${raw}".`);
+  }
+  return value;
+}
+
+function flag(name: string, fallback: boolean): boolean {
+  const raw = core.getInput(name).toLowerCase();
+  if (raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new InputError(`The ${name} input must be true or false, not "${raw}".`);
+}
+
+function lines(name: string): string[] {
+  return core
+    .getInput(name)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}

@@ -1,0 +1,99 @@
+import { rmSync } from 'node:fs';
+import * as core from '@actions/core';
+import { context } from '@actions/github';
+import { tempFilesInFlight } from './core/apply-pull.js';
+import { forceCopy } from './core/force-copy.js';
+import type { Reporter } from './core/reporter.js';
+import { RequestBudget } from './core/request-budget.js';
+import { cacheControlMatcher, excludeMatcher } from './core/rules.js';
+import { contentTypeFor } from './core/content-type.js';
+import { describeFailure } from './failure.js';
+import { readSettings, type Settings } from './inputs.js';
+import { changedKeysOutput, changesOf, countsOf, renderSummary, type RunFacts } from './report.js';
+import { createS3Client } from './s3-client.js';
+
+const actionsReporter: Reporter = {
+  info: (message) => core.info(message),
+  debug: (message) => core.debug(message),
+  group: (name, work) => core.group(name, work),
+};
+
+export async function run(): Promise<void> {
+  const started = Date.now();
+  let settings: Settings | undefined;
+  removeTempFilesOnSignal();
+  try {
+    settings = readSettings();
+    const client = createS3Client(settings);
+    const budget = new RequestBudget(settings.requestLimit);
+    budget.attachTo(client);
+
+    const result = await forceCopy({
+      direction: settings.direction,
+      root: settings.directory,
+      remote: { client, bucket: settings.bucket, prefix: settings.prefix },
+      budget,
+      concurrency: settings.concurrency,
+      isExcluded: excludeMatcher(settings.exclude),
+      contentType: contentTypeFor,
+      cacheControl: cacheControlMatcher(settings.cacheControl),
+      force: settings.force,
+      deleteExtraneous: settings.delete,
+      maxDelete: settings.maxDelete,
+      allowEmpty: settings.allowEmpty,
+      dryRun: settings.dryRun,
+      reporter: actionsReporter,
+    });
+
+    for (const warning of result.warnings) core.warning(`${warning.key}: ${warning.message}`, { title: 's3-force-copy' });
+    const facts: RunFacts = {
+      requests: budget.used,
+      requestsByKind: budget.byKind(),
+      durationMs: Date.now() - started,
+      source: githubSource(),
+    };
+    const counts = countsOf(result, facts);
+    for (const [name, value] of Object.entries(counts)) core.setOutput(name, value);
+    core.setOutput('changed-keys', changedKeysOutput(changesOf(result)));
+    core.setOutput('dry-run', result.dryRun);
+    core.info(
+      `${result.dryRun ? 'Dry run: ' : ''}uploaded ${counts.uploaded}, downloaded ${counts.downloaded}, ` +
+        `redirected ${counts.redirected}, skipped ${counts.skipped}, deleted ${counts.deleted}, ` +
+        `warnings ${counts.warnings}, requests ${counts.requests}`,
+    );
+    await writeSummary(renderSummary(result, settings, facts));
+  } catch (error) {
+    core.setFailed(describeFailure(error, settings));
+  }
+}
+
+function githubSource(): string | undefined {
+  if (!process.env.GITHUB_REPOSITORY) return undefined;
+  const { owner, repo } = context.repo;
+  return `${owner}/${repo}@${context.sha.slice(0, 7)}`;
+}
+
+async function writeSummary(html: string): Promise<void> {
+  // core.summary.write() throws when the runner gives no summary file.
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info('No GITHUB_STEP_SUMMARY file: the job summary is not written.');
+    return;
+  }
+  await core.summary.addRaw(html, true).write();
+}
+
+/** A cancelled job gets SIGINT, then SIGTERM: leave no partial download behind. */
+function removeTempFilesOnSignal(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const temp of tempFilesInFlight) {
+        try {
+          rmSync(temp, { force: true });
+        } catch {
+          // Best effort: the process is going away.
+        }
+      }
+      process.exit(130);
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Settings } from './inputs.js';
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The S3 client for a run. Checksums default to WHEN_REQUIRED for custom
+ * endpoints: SDK v3 sends CRC32 checksums by default since early 2025, and
+ * several S3-compatible stores reject them.
+ */
+export function createS3Client(settings: Settings): S3Client {
+  const checksum = settings.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
+  return new S3Client({
+    region: settings.region,
+    endpoint: settings.endpoint,
+    forcePathStyle: settings.forcePathStyle,
+    credentials: settings.credentials,
+    maxAttempts: MAX_ATTEMPTS,
+    requestChecksumCalculation: checksum,
+    responseChecksumValidation: checksum,
+    // Socket pool sized to the concurrency, so transfers never queue for a socket.
+    requestHandler: { httpsAgent: { maxSockets: settings.concurrency + 4 }, httpAgent: { maxSockets: settings.concurrency + 4 } },
+  });
+}

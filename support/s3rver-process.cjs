@@ -1,0 +1,33 @@
+// Runs s3rver in its own process so that only this process needs
+// --openssl-legacy-provider (listings past 1000 keys fail without it).
+// It exits as soon as its parent closes stdin, so a crashed test run never
+// leaves a server behind.
+'use strict';
+const S3rver = require('s3rver');
+
+const [directory, bucketsJson] = process.argv.slice(2);
+const buckets = JSON.parse(bucketsJson || '[]');
+const website =
+  '<WebsiteConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+  '<IndexDocument><Suffix>index.html</Suffix></IndexDocument>' +
+  '</WebsiteConfiguration>';
+
+const server = new S3rver({
+  address: '127.0.0.1',
+  port: 0,
+  silent: true,
+  directory,
+  configureBuckets: buckets.map((name) => ({ name, configs: [website] })),
+});
+
+server.run().then(
+  ({ port }) => process.stdout.write(JSON.stringify({ port }) + '\n'),
+  (error) => {
+    process.stderr.write(String(error && error.stack) + '\n');
+    process.exit(1);
+  },
+);
+
+process.stdin.resume();
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('error', () => process.exit(0));
