@@ -74028,6 +74028,8 @@ async function putRedirect(redirect, { remote }) {
         Bucket: remote.bucket,
         Key: withPrefix(remote.prefix, redirect.key),
         Body: '',
+        // Without an explicit length the SDK warns about a stream of unknown length.
+        ContentLength: 0,
         WebsiteRedirectLocation: redirect.location,
     }));
 }

@@ -49,7 +49,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const sessionToken = core.getInput('aws-session-token');
   for (const secret of [accessKeyId, secretAccessKey, sessionToken]) if (secret) core.setSecret(secret);
   if ((accessKeyId === '') !== (secretAccessKey === '')) {
-    throw new InputError('Set both aws-access-key-id and aws-secret-access-key, or neither to use the default credentials.');
+    throw new InputError(
+      'Set both aws-access-key-id and aws-secret-access-key, or neither to use the default credentials.',
+    );
   }
 
   const direction = required('direction');
@@ -68,7 +70,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   const checksums = core.getInput('request-checksums') || 'auto';
   if (!['auto', 'when-supported', 'when-required'].includes(checksums)) {
-    throw new InputError(`The request-checksums input must be auto, when-supported or when-required, not "${checksums}".`);
+    throw new InputError(
+      `The request-checksums input must be auto, when-supported or when-required, not "${checksums}".`,
+    );
   }
 
   return {
@@ -82,9 +86,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     endpoint,
     forcePathStyle: flag('force-path-style', false),
     credentials:
-      accessKeyId === ''
-        ? undefined
-        : { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+      accessKeyId === '' ? undefined : { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
     concurrency: wholeNumber('concurrency', DEFAULT_CONCURRENCY, 1, 256),
     exclude: lines('exclude'),
     cacheControl: parseCacheControlRules(lines('cache-control'), (message) => new InputError(message)),
@@ -94,7 +96,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     allowEmpty: flag('allow-empty', false),
     force: flag('force', false),
     checksums:
-      checksums === 'auto' ? (endpoint === undefined ? 'when-supported' : 'when-required') : (checksums as ChecksumMode),
+      checksums === 'auto'
+        ? endpoint === undefined
+          ? 'when-supported'
+          : 'when-required'
+        : (checksums as ChecksumMode),
   };
 }
 

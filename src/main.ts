@@ -45,7 +45,8 @@ export async function run(): Promise<void> {
       reporter: actionsReporter,
     });
 
-    for (const warning of result.warnings) core.warning(`${warning.key}: ${warning.message}`, { title: 's3-force-copy' });
+    for (const warning of result.warnings)
+      core.warning(`${warning.key}: ${warning.message}`, { title: 's3-force-copy' });
     const facts: RunFacts = {
       requests: budget.used,
       requestsByKind: budget.byKind(),

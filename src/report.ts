@@ -81,7 +81,9 @@ export function renderSummary(result: ForceCopyResult, settings: Settings, facts
   const push = result.direction === 'push';
   const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
   const local = escapeHtml(settings.directoryInput);
-  const route = push ? `<code>${local}</code> → <code>${remote}</code>` : `<code>${remote}</code> → <code>${local}</code>`;
+  const route = push
+    ? `<code>${local}</code> → <code>${remote}</code>`
+    : `<code>${remote}</code> → <code>${local}</code>`;
   const parts: string[] = [];
   parts.push(`<h2>s3-force-copy ${result.direction}${result.dryRun ? ' (dry run)' : ''}</h2>`);
   parts.push(`<p>${route}${facts.source ? ` from <code>${escapeHtml(facts.source)}</code>` : ''}</p>`);
@@ -94,7 +96,10 @@ export function renderSummary(result: ForceCopyResult, settings: Settings, facts
     ['Skipped (up to date)', String(counts.skipped)],
     ['Deleted', String(counts.deleted)],
     ['Warnings', String(counts.warnings)],
-    ['S3 requests', `${counts.requests} of ${settings.requestLimit} allowed (${requestBreakdown(facts.requestsByKind)})`],
+    [
+      'S3 requests',
+      `${counts.requests} of ${settings.requestLimit} allowed (${requestBreakdown(facts.requestsByKind)})`,
+    ],
     ['Transferred', formatBytes(counts.bytes)],
     ['Duration', `${(facts.durationMs / 1000).toFixed(1)} s`],
   ];
@@ -115,9 +120,7 @@ export function renderSummary(result: ForceCopyResult, settings: Settings, facts
     const more = changes.length - shown.length;
     parts.push(
       `<details><summary>${result.dryRun ? 'Planned changes' : 'Changes'} (${changes.length})</summary><ul>` +
-        shown
-          .map((c) => `<li>${c.action}: <code>${escapeHtml(c.key)}</code> — ${escapeHtml(c.reason)}</li>`)
-          .join('') +
+        shown.map((c) => `<li>${c.action}: <code>${escapeHtml(c.key)}</code> — ${escapeHtml(c.reason)}</li>`).join('') +
         (more > 0 ? `<li>and ${more} more</li>` : '') +
         '</ul></details>',
     );

@@ -19,6 +19,9 @@ export function createS3Client(settings: Settings): S3Client {
     requestChecksumCalculation: checksum,
     responseChecksumValidation: checksum,
     // Socket pool sized to the concurrency, so transfers never queue for a socket.
-    requestHandler: { httpsAgent: { maxSockets: settings.concurrency + 4 }, httpAgent: { maxSockets: settings.concurrency + 4 } },
+    requestHandler: {
+      httpsAgent: { maxSockets: settings.concurrency + 4 },
+      httpAgent: { maxSockets: settings.concurrency + 4 },
+    },
   });
 }

@@ -26,15 +26,10 @@ export const TEST_CREDENTIALS = {
   secretAccessKey: 'S3RVER',
 };
 
-const processScript = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  's3rver-process.cjs',
-);
+const processScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 's3rver-process.cjs');
 
 /** Starts s3rver on 127.0.0.1 with the given buckets (website hosting on). */
-export async function startS3Server(
-  buckets: string[] = [],
-): Promise<S3TestServer> {
+export async function startS3Server(buckets: string[] = []): Promise<S3TestServer> {
   const directory = await mkdtemp(path.join(tmpdir(), 's3rver-'));
   const child = spawn(
     process.execPath,
@@ -65,11 +60,7 @@ export async function startS3Server(
   };
 }
 
-function websiteGet(
-  port: number,
-  bucket: string,
-  urlPath: string,
-): Promise<WebsiteResponse> {
+function websiteGet(port: number, bucket: string, urlPath: string): Promise<WebsiteResponse> {
   return new Promise((resolve, reject) => {
     const request = http.get(
       {

@@ -43,24 +43,27 @@ export async function applyPull(plan: Plan, context: PullContext): Promise<PullO
   const { reporter, concurrency } = context;
   const outcome: PullOutcome = { downloaded: [], linked: [], deleted: 0, bytes: 0, warnings: [] };
 
-  await reporter.group(`Download ${plan.copies.length} files, then make ${plan.redirects.length} symlinks`, async () => {
-    const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
-    await forEachBounded(plan.copies, concurrency, async (copy) => {
-      const warning = await downloadFile(copy, context);
-      if (warning !== undefined) outcome.warnings.push(warning);
-      reporter.debug(`downloaded ${copy.key} (${copy.reason})`);
-      outcome.downloaded.push(copy);
-      outcome.bytes += copy.entry.size;
-      tick();
-    });
-    // Links are made one at a time: they are local and cheap.
-    for (const redirect of plan.redirects) {
-      await makeSymlink(redirect, context);
-      reporter.debug(`linked ${redirect.key} -> ${redirect.target} (${redirect.reason})`);
-      outcome.linked.push(redirect);
-      tick();
-    }
-  });
+  await reporter.group(
+    `Download ${plan.copies.length} files, then make ${plan.redirects.length} symlinks`,
+    async () => {
+      const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
+      await forEachBounded(plan.copies, concurrency, async (copy) => {
+        const warning = await downloadFile(copy, context);
+        if (warning !== undefined) outcome.warnings.push(warning);
+        reporter.debug(`downloaded ${copy.key} (${copy.reason})`);
+        outcome.downloaded.push(copy);
+        outcome.bytes += copy.entry.size;
+        tick();
+      });
+      // Links are made one at a time: they are local and cheap.
+      for (const redirect of plan.redirects) {
+        await makeSymlink(redirect, context);
+        reporter.debug(`linked ${redirect.key} -> ${redirect.target} (${redirect.reason})`);
+        outcome.linked.push(redirect);
+        tick();
+      }
+    },
+  );
 
   if (context.deleteExtraneous) {
     await reporter.group(`Delete ${plan.deletes.length} local files`, async () => {

@@ -62,10 +62,12 @@ export async function applyPush(plan: Plan, context: PushContext): Promise<PushO
       const keys = plan.deletes.map((removal) => removal.key);
       const batches: string[][] = [];
       for (let i = 0; i < keys.length; i += DELETE_BATCH) batches.push(keys.slice(i, i + DELETE_BATCH));
-      await forEachBounded(batches, concurrency, async (batch) => {
+      // One batch at a time: each already carries 1000 keys, and S3 throttles
+      // writes per prefix (s3rver even fails concurrent batches in one folder).
+      for (const batch of batches) {
         await deleteBatch(batch, context);
         outcome.deleted += batch.length;
-      });
+      }
     });
   }
   return outcome;
@@ -95,6 +97,8 @@ async function putRedirect(redirect: RedirectCopy, { remote }: PushContext) {
       Bucket: remote.bucket,
       Key: withPrefix(remote.prefix, redirect.key),
       Body: '',
+      // Without an explicit length the SDK warns about a stream of unknown length.
+      ContentLength: 0,
       WebsiteRedirectLocation: redirect.location,
     }),
   );

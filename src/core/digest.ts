@@ -15,10 +15,7 @@ export interface FileDigest {
  * (md5 of the concatenated part md5s, "-<parts>"), so an unchanged large file
  * can be recognised from the listing alone, without a HEAD.
  */
-export async function digestFile(
-  filePath: string,
-  partSize: number = PART_SIZE,
-): Promise<FileDigest> {
+export async function digestFile(filePath: string, partSize: number = PART_SIZE): Promise<FileDigest> {
   const whole = createHash('md5');
   const partDigests: Buffer[] = [];
   let part: Hash = createHash('md5');

@@ -19,22 +19,17 @@ const WINDOWS_RESERVED = /[<>:"|?*]/;
  * Why a key (relative to the prefix) cannot be mirrored as a local path, or
  * undefined when it can.
  */
-export function unsafeKeyReason(
-  key: string,
-  platform: NodeJS.Platform = process.platform,
-): string | undefined {
+export function unsafeKeyReason(key: string, platform: NodeJS.Platform = process.platform): string | undefined {
   if (key === '') return 'the key is empty';
   if (key.endsWith('/')) return 'it is a folder placeholder';
   if (key.startsWith('/')) return 'it starts with "/"';
   if (key.includes('\\')) return 'it contains a backslash';
   if (CONTROL_CHARACTERS.test(key)) return 'it contains a control character';
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES)
-    return `it is longer than ${MAX_KEY_BYTES} bytes`;
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) return `it is longer than ${MAX_KEY_BYTES} bytes`;
   const segments = key.split('/');
   for (const segment of segments) {
     if (segment === '') return 'it has an empty path segment ("//")';
-    if (segment === '.' || segment === '..')
-      return `it has a "${segment}" path segment`;
+    if (segment === '.' || segment === '..') return `it has a "${segment}" path segment`;
     if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
       return `a path segment is longer than ${MAX_SEGMENT_BYTES} bytes`;
     if (platform === 'win32' && WINDOWS_RESERVED.test(segment))
@@ -50,13 +45,14 @@ export function keyFromRelativePath(relativePath: string): string {
 }
 
 /**
- * The local path for a key. Callers must have checked unsafeKeyReason; this
- * re-checks containment because it is the last line of defence.
+ * The local path for a key. Callers have already skipped unsafe keys; this
+ * checks again because it is the last line of defence before the disk.
  */
 export function localPathForKey(root: string, key: string): string {
+  const unsafe = unsafeKeyReason(key);
   const resolved = path.resolve(root, ...key.split('/'));
-  if (!isInside(root, resolved)) {
-    throw new Error(`Refusing to touch ${resolved}: it is outside ${root}`);
+  if (unsafe !== undefined || !isInside(root, resolved) || resolved === path.resolve(root)) {
+    throw new Error(`Refusing to touch ${JSON.stringify(key)} under ${root}: ${unsafe ?? 'it is outside'}`);
   }
   return resolved;
 }
@@ -64,12 +60,7 @@ export function localPathForKey(root: string, key: string): string {
 /** True when candidate is root or lies below it. Both must be absolute. */
 export function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
-  return (
-    relative === '' ||
-    (!relative.startsWith('..' + path.sep) &&
-      relative !== '..' &&
-      !path.isAbsolute(relative))
-  );
+  return relative === '' || (!relative.startsWith('..' + path.sep) && relative !== '..' && !path.isAbsolute(relative));
 }
 
 /** Joins the bucket prefix and a key relative to it. */
@@ -87,9 +78,7 @@ export function redirectLocationForKey(prefix: string, targetKey: string): strin
   return '/' + withPrefix(prefix, targetKey).split('/').map(encodeURIComponent).join('/');
 }
 
-export type RedirectTarget =
-  | { ok: true; candidates: string[] }
-  | { ok: false; reason: string };
+export type RedirectTarget = { ok: true; candidates: string[] } | { ok: false; reason: string };
 
 /**
  * The keys (relative to the prefix) that a redirect location may point to,

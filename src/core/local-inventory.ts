@@ -67,7 +67,10 @@ async function classifySymlink(linkPath: string, realRoot: string, prefix: strin
     if (code === 'ENOENT') return { kind: 'opaque', reason: 'it is a broken symlink' };
     return { kind: 'opaque', reason: `its target cannot be resolved (${code ?? String(error)})` };
   }
-  if (!isInside(realRoot, target) || target === realRoot) {
+  if (target === realRoot) {
+    return { kind: 'opaque', reason: 'it points to a folder (the directory itself)' };
+  }
+  if (!isInside(realRoot, target)) {
     return { kind: 'opaque', reason: `it points outside the directory (to ${target})` };
   }
   const targetStats = await stat(target);

@@ -31,10 +31,7 @@ export class RequestBudget {
 
   byKind(): Record<RequestKind, number> {
     const kinds: RequestKind[] = ['LIST', 'HEAD', 'GET', 'PUT', 'POST', 'DELETE', 'OTHER'];
-    return Object.fromEntries(kinds.map((kind) => [kind, this.counts.get(kind) ?? 0])) as Record<
-      RequestKind,
-      number
-    >;
+    return Object.fromEntries(kinds.map((kind) => [kind, this.counts.get(kind) ?? 0])) as Record<RequestKind, number>;
   }
 
   /** Fails, before any change, when the plan cannot finish within the limit. */

@@ -1,0 +1,145 @@
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { after, before } from 'node:test';
+import { startS3Server, TEST_CREDENTIALS, type S3TestServer } from '../../support/s3-server.js';
+import { forceCopy, type Direction, type ForceCopyOptions, type ForceCopyResult } from '../../src/core/force-copy.js';
+import { RequestBudget, type RequestKind } from '../../src/core/request-budget.js';
+import { cacheControlMatcher, excludeMatcher } from '../../src/core/rules.js';
+import { contentTypeFor } from '../../src/core/content-type.js';
+import { silentReporter } from '../../src/core/reporter.js';
+
+export interface S3Harness {
+  server: S3TestServer;
+  client: S3Client;
+  /** A new, empty bucket. */
+  bucket(): Promise<string>;
+}
+
+/** Starts one s3rver for the test file (stopped after it) and hands out fresh buckets. */
+export function useS3(websiteBuckets: string[] = []): S3Harness {
+  const harness = {} as S3Harness;
+  let counter = 0;
+  before(async () => {
+    harness.server = await startS3Server(websiteBuckets);
+    harness.client = makeClient(harness.server.endpoint);
+    harness.bucket = async () => {
+      counter += 1;
+      const name = `bucket-${process.pid}-${counter}`;
+      await harness.client.send(new CreateBucketCommand({ Bucket: name }));
+      return name;
+    };
+  });
+  after(async () => {
+    harness.client?.destroy();
+    await harness.server?.stop();
+  });
+  return harness;
+}
+
+export function makeClient(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+}
+
+export interface CopyRun {
+  result: ForceCopyResult;
+  requests: Record<RequestKind, number> & { total: number };
+}
+
+export type CopyOverrides = Partial<Omit<ForceCopyOptions, 'direction' | 'root' | 'remote' | 'budget'>> & {
+  prefix?: string;
+  requestLimit?: number;
+  exclude?: string[];
+  /** Lets a test add middleware (for example a fault) to the run's own client. */
+  configureClient?: (client: S3Client) => void;
+};
+
+/** One run of the core against the harness, with its own client and request budget. */
+export async function copy(
+  harness: S3Harness,
+  direction: Direction,
+  root: string,
+  bucket: string,
+  overrides: CopyOverrides = {},
+): Promise<CopyRun> {
+  const { prefix = '', requestLimit = 1_000_000, exclude = [], configureClient, ...rest } = overrides;
+  const client = makeClient(harness.server.endpoint);
+  const budget = new RequestBudget(requestLimit);
+  budget.attachTo(client);
+  configureClient?.(client);
+  try {
+    const result = await forceCopy({
+      direction,
+      root,
+      remote: { client, bucket, prefix },
+      budget,
+      concurrency: 8,
+      isExcluded: excludeMatcher(exclude),
+      contentType: contentTypeFor,
+      cacheControl: cacheControlMatcher([]),
+      force: false,
+      deleteExtraneous: true,
+      maxDelete: undefined,
+      allowEmpty: false,
+      dryRun: false,
+      reporter: silentReporter,
+      ...rest,
+    });
+    return { result, requests: { ...budget.byKind(), total: budget.used } };
+  } catch (error) {
+    (error as { requests?: number }).requests = budget.used;
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function listKeys(client: S3Client, bucket: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys.sort();
+}
+
+export async function putObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  body: string | Uint8Array,
+  extra: { md5?: string; redirect?: string } = {},
+): Promise<void> {
+  await client.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: body,
+      ContentLength: typeof body === 'string' ? Buffer.byteLength(body) : body.length,
+      Metadata: extra.md5 ? { md5: extra.md5 } : undefined,
+      WebsiteRedirectLocation: extra.redirect,
+    }),
+  );
+}
+
+export async function headObject(client: S3Client, bucket: string, key: string) {
+  return client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+}
+
+export async function getText(client: S3Client, bucket: string, key: string): Promise<string> {
+  const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await response.Body?.transformToString()) ?? '';
+}

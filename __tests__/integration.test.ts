@@ -1,0 +1,265 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { PART_SIZE } from '../src/core/digest.js';
+import { copy, getText, headObject, listKeys, putObject, useS3 } from './helpers/s3.js';
+import { tempDir } from './helpers/temp.js';
+import { snapshot, writeTree, type TreeSpec } from './helpers/tree.js';
+
+const s3 = useS3(['web-site']);
+const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
+const big = Buffer.alloc(PART_SIZE + 1024, 'x');
+
+const SITE: TreeSpec = {
+  'index.html': '<h1>home</h1>',
+  'about/index.html': '<h1>about</h1>',
+  'assets/site.css': 'body { color: red }',
+  'assets/app.js': 'console.log(1)',
+  'assets/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+  'docs/deep/nested/page.html': 'deep',
+  'ünïcödé/naïve file.txt': 'unicode and spaces',
+  'odd names/a#b?c%d+e.html': 'awkward',
+  'empty.txt': '',
+  'big.bin': big,
+  'latest.html': { link: 'docs/deep/nested/page.html' },
+  'about/home.html': { link: '../index.html' },
+  'chain.html': { link: 'latest.html' },
+  'odd names/link to odd.html': { link: 'a#b?c%d+e.html' },
+};
+
+describe('push then pull', () => {
+  it('round-trips a tree exactly, symlinks included, and re-runs change nothing', async () => {
+    const base = await tempDir();
+    const source = path.join(base, 'source');
+    const mirror = path.join(base, 'mirror');
+    await writeTree(source, SITE);
+    const bucket = await s3.bucket();
+
+    const pushed = await copy(s3, 'push', source, bucket);
+    assert.equal(pushed.result.copied, 10);
+    assert.equal(pushed.result.redirected, 4);
+    assert.deepEqual(pushed.result.warnings, []);
+
+    const pulled = await copy(s3, 'pull', mirror, bucket);
+    assert.equal(pulled.result.copied, 10);
+    assert.equal(pulled.result.redirected, 4);
+    const mirrored = await snapshot(mirror);
+    // Links come back relative to their own folder, pointing at the final target.
+    assert.equal(mirrored['chain.html'], 'link -> docs/deep/nested/page.html');
+    assert.equal(mirrored['about/home.html'], 'link -> ../index.html');
+    const expected = await snapshot(source);
+    expected['chain.html'] = mirrored['chain.html'] as string;
+    assert.deepEqual(mirrored, expected);
+
+    const pushAgain = await copy(s3, 'push', source, bucket);
+    assert.equal(pushAgain.requests.PUT + pushAgain.requests.POST + pushAgain.requests.DELETE, 0);
+    assert.equal(pushAgain.requests.GET, 0);
+    // One LIST, and one HEAD for each zero-byte object (1 empty file, 4 redirects).
+    assert.deepEqual([pushAgain.requests.LIST, pushAgain.requests.HEAD], [1, 5]);
+    assert.equal(pushAgain.result.unchanged, 14);
+
+    const pullAgain = await copy(s3, 'pull', mirror, bucket);
+    assert.equal(pullAgain.requests.GET + pullAgain.requests.PUT + pullAgain.requests.DELETE, 0);
+    assert.deepEqual([pullAgain.requests.LIST, pullAgain.requests.HEAD], [1, 5]);
+    assert.deepEqual(await snapshot(mirror), mirrored);
+  });
+
+  it('stores the md5 in metadata and a correct Content-Type', async () => {
+    const source = await tempDir();
+    await writeTree(source, SITE);
+    const bucket = await s3.bucket();
+    await copy(s3, 'push', source, bucket);
+
+    const types: Record<string, RegExp> = {
+      'index.html': /^text\/html; charset=utf-8$/,
+      'assets/site.css': /^text\/css; charset=utf-8$/,
+      'assets/app.js': /^(text|application)\/javascript; charset=utf-8$/,
+      'assets/logo.svg': /^image\/svg\+xml; charset=utf-8$/,
+      'big.bin': /^application\/octet-stream$/,
+    };
+    for (const [key, type] of Object.entries(types)) {
+      const head = await headObject(s3.client, bucket, key);
+      assert.match(head.ContentType ?? '', type, key);
+    }
+    assert.equal((await headObject(s3.client, bucket, 'index.html')).Metadata?.md5, md5('<h1>home</h1>'));
+    assert.equal((await headObject(s3.client, bucket, 'big.bin')).Metadata?.md5, md5(big));
+    const redirect = await headObject(s3.client, bucket, 'odd names/link to odd.html');
+    assert.equal(redirect.WebsiteRedirectLocation, '/odd%20names/a%23b%3Fc%25d%2Be.html');
+    assert.equal(redirect.ContentLength, 0);
+  });
+
+  it('serves a pushed symlink as a 301 on the website endpoint', async () => {
+    const source = await tempDir();
+    await writeTree(source, SITE);
+    await copy(s3, 'push', source, 'web-site');
+    const redirect = await s3.server.websiteGet('web-site', '/about/home.html');
+    assert.equal(redirect.status, 301);
+    assert.equal(redirect.location, '/index.html');
+    const awkward = await s3.server.websiteGet('web-site', '/odd%20names/link%20to%20odd.html');
+    assert.equal(awkward.status, 301);
+    const target = await s3.server.websiteGet('web-site', awkward.location ?? '');
+    assert.deepEqual([target.status, target.body], [200, 'awkward']);
+  });
+});
+
+describe('mirroring deletes', () => {
+  it('push deletes objects the directory lacks, in DeleteObjects batches', async () => {
+    const source = await tempDir();
+    await writeTree(source, { 'keep.txt': 'keep' });
+    const bucket = await s3.bucket();
+    // Flat keys: s3rver deletes a batch's keys concurrently and fails when two
+    // of them race to remove the folder they emptied.
+    for (let i = 0; i < 1005; i += 1) await putObject(s3.client, bucket, `old-${i}.txt`, `${i}`);
+    const run = await copy(s3, 'push', source, bucket);
+    assert.equal(run.result.deleted, 1005);
+    assert.equal(run.requests.POST, 2, 'two DeleteObjects batches for 1005 keys');
+    assert.deepEqual(await listKeys(s3.client, bucket), ['keep.txt']);
+  });
+
+  it('pull deletes local files the bucket lacks and prunes emptied folders', async () => {
+    const base = await tempDir();
+    const source = path.join(base, 'source');
+    const mirror = path.join(base, 'mirror');
+    await writeTree(source, { 'a.txt': 'a' });
+    await writeTree(mirror, { 'a.txt': 'a', 'stale/deeper/x.txt': 'x', 'stale.txt': 'y' });
+    const bucket = await s3.bucket();
+    await copy(s3, 'push', source, bucket);
+    const run = await copy(s3, 'pull', mirror, bucket);
+    assert.equal(run.result.deleted, 2);
+    assert.deepEqual(await readdir(mirror), ['a.txt']);
+  });
+});
+
+describe('requests', () => {
+  it('a no-op push of 1500 small files costs ceil(1500/1000) = 2 LIST requests and nothing else', async () => {
+    const source = await tempDir();
+    const spec: TreeSpec = {};
+    for (let i = 0; i < 1500; i += 1) spec[`f/${i}.txt`] = `file ${i}`;
+    await writeTree(source, spec);
+    const bucket = await s3.bucket();
+    await copy(s3, 'push', source, bucket);
+    const again = await copy(s3, 'push', source, bucket);
+    assert.deepEqual(again.requests, { LIST: 2, HEAD: 0, GET: 0, PUT: 0, POST: 0, DELETE: 0, OTHER: 0, total: 2 });
+  });
+
+  it('fails before any change when listing reaches the limit', async () => {
+    const source = await tempDir();
+    await writeTree(source, { 'a.txt': 'a' });
+    const bucket = await s3.bucket();
+    for (let i = 0; i < 1001; i += 1) await putObject(s3.client, bucket, `old/${i}.txt`, `${i}`);
+    await assert.rejects(copy(s3, 'push', source, bucket, { requestLimit: 1 }), /request-limit of 1\b/);
+    assert.equal((await listKeys(s3.client, bucket)).length, 1001);
+  });
+
+  it('fails before any change when the plan would pass the limit, and says how many it needs', async () => {
+    const source = await tempDir();
+    await writeTree(source, { 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c' });
+    const bucket = await s3.bucket();
+    await putObject(s3.client, bucket, 'extra.txt', 'x');
+    await assert.rejects(
+      copy(s3, 'push', source, bucket, { requestLimit: 4 }),
+      (error: Error) =>
+        /needs about 5 S3 requests \(1 already sent to list and inspect, 4 to apply the plan\)/.test(error.message) &&
+        /`request-limit` input/.test(error.message),
+    );
+    assert.deepEqual(await listKeys(s3.client, bucket), ['extra.txt']);
+  });
+});
+
+describe('failures', () => {
+  it('runs no delete when an upload fails, and fails the run', async () => {
+    const source = await tempDir();
+    await writeTree(source, { 'a.css': 'a', 'b.html': 'b' });
+    const bucket = await s3.bucket();
+    await putObject(s3.client, bucket, 'extra.txt', 'x');
+    await assert.rejects(
+      copy(s3, 'push', source, bucket, {
+        configureClient: (client) =>
+          client.middlewareStack.add(
+            (next, context) => async (args) => {
+              const input = args.input as { Key?: string };
+              if (context.commandName === 'PutObjectCommand' && input.Key === 'b.html')
+                throw new Error('injected PUT failure');
+              return next(args);
+            },
+            { step: 'initialize' },
+          ),
+      }),
+      /injected PUT failure/,
+    );
+    assert.deepEqual(await listKeys(s3.client, bucket), ['a.css', 'extra.txt']);
+  });
+
+  it('keeps the old file and fails when a download does not match its md5 metadata', async () => {
+    const mirror = await tempDir();
+    await writeFile(path.join(mirror, 'a.txt'), 'old');
+    const bucket = await s3.bucket();
+    await putObject(s3.client, bucket, 'a.txt', 'new content', { md5: md5('something else') });
+    await assert.rejects(copy(s3, 'pull', mirror, bucket), /has md5 .* but its metadata says/);
+    assert.equal(await readFile(path.join(mirror, 'a.txt'), 'utf8'), 'old');
+    assert.deepEqual(await readdir(mirror), ['a.txt'], 'no temporary file is left');
+  });
+
+  it('refuses a push from a missing directory', async () => {
+    const base = await tempDir();
+    const bucket = await s3.bucket();
+    await putObject(s3.client, bucket, 'a.txt', 'a');
+    await assert.rejects(
+      copy(s3, 'push', path.join(base, 'missing'), bucket),
+      /does not exist, so there is nothing to push/,
+    );
+    assert.deepEqual(await listKeys(s3.client, bucket), ['a.txt']);
+  });
+
+  it('reports a missing bucket as NoSuchBucket', async () => {
+    const source = await tempDir();
+    await writeTree(source, { 'a.txt': 'a' });
+    await assert.rejects(copy(s3, 'push', source, 'no-such-bucket'), (error: Error) => error.name === 'NoSuchBucket');
+  });
+});
+
+describe('pull safety', () => {
+  it('replaces a local symlink with the file and leaves what it pointed to untouched', async () => {
+    const base = await tempDir();
+    const mirror = path.join(base, 'mirror');
+    await writeTree(base, { 'victim.txt': 'precious' });
+    await writeTree(mirror, { 'a.txt': { link: '../victim.txt' } });
+    const bucket = await s3.bucket();
+    await putObject(s3.client, bucket, 'a.txt', 'from bucket');
+    await copy(s3, 'pull', mirror, bucket);
+    assert.equal(await readFile(path.join(base, 'victim.txt'), 'utf8'), 'precious');
+    const mirrored = await snapshot(mirror);
+    assert.deepEqual(mirrored, { 'a.txt': `md5 ${md5('from bucket')}` });
+  });
+
+  it('unlinks a local symlink the bucket lacks without following it', async () => {
+    const base = await tempDir();
+    const mirror = path.join(base, 'mirror');
+    await writeTree(base, { 'outside/keep.txt': 'keep' });
+    await writeTree(mirror, {
+      'a.txt': 'a',
+      'link-to-folder': { link: '../outside' },
+      'link-to-file': { link: '../outside/keep.txt' },
+    });
+    const bucket = await s3.bucket();
+    await putObject(s3.client, bucket, 'a.txt', 'a');
+    await copy(s3, 'pull', mirror, bucket);
+    assert.deepEqual(await readdir(mirror), ['a.txt']);
+    assert.equal(await readFile(path.join(base, 'outside/keep.txt'), 'utf8'), 'keep');
+  });
+
+  it('makes relative symlinks for redirects and skips unsafe ones with warnings', async () => {
+    const mirror = await tempDir();
+    const bucket = await s3.bucket();
+    await putObject(s3.client, bucket, 'docs/a.html', 'a');
+    await putObject(s3.client, bucket, 'docs/link.html', '', { redirect: '/docs/a.html' });
+    await putObject(s3.client, bucket, 'url.html', '', { redirect: 'https://example.com/' });
+    await putObject(s3.client, bucket, 'up.html', '', { redirect: '/../../etc/passwd' });
+    const run = await copy(s3, 'pull', mirror, bucket);
+    assert.equal(await readlink(path.join(mirror, 'docs/link.html')), 'a.html');
+    assert.deepEqual(run.result.warnings.map((w) => w.key).sort(), ['up.html', 'url.html']);
+    assert.deepEqual(await readdir(mirror), ['docs']);
+  });
+});

@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { nameCollisionWarnings } from '../src/core/collisions.js';
+import { compareFiles, localFilesToDigest, remoteKeysToInspect } from '../src/core/compare.js';
+import { EMPTY_MD5, type Entry, type FileEntry, type Inventory } from '../src/core/inventory.js';
+import { plan, type PlanOptions } from '../src/core/plan.js';
+
+const MD5_A = '0cc175b9c0f1b6a831c399e269772661';
+const MD5_B = '92eb5ffee6ae2fec3ad71c777531578f';
+const options: PlanOptions = { prefix: '', deleteExtraneous: true, force: false };
+const inventory = (entries: Record<string, Entry>): Inventory => new Map(Object.entries(entries));
+const localFile = (md5: string, size = 1): FileEntry => ({ kind: 'file', size, md5 });
+const listed = (etag: string, size = 1): FileEntry => ({ kind: 'file', size, etag });
+
+describe('plan', () => {
+  it('copies new and changed files, keeps equal ones, deletes extras', () => {
+    const result = plan(
+      inventory({ 'new.txt': localFile(MD5_A), 'same.txt': localFile(MD5_A), 'changed.txt': localFile(MD5_A) }),
+      inventory({ 'same.txt': listed(MD5_A), 'changed.txt': listed(MD5_B), 'gone.txt': listed(MD5_B) }),
+      options,
+    );
+    assert.deepEqual(
+      result.copies.map((c) => [c.key, c.reason]),
+      [
+        ['changed.txt', 'md5 differs'],
+        ['new.txt', 'new'],
+      ],
+    );
+    assert.deepEqual(result.unchanged, ['same.txt']);
+    assert.deepEqual(
+      result.deletes.map((d) => d.key),
+      ['gone.txt'],
+    );
+    assert.deepEqual(result.warnings, []);
+  });
+
+  it('deletes nothing when deletions are off', () => {
+    const result = plan(inventory({}), inventory({ 'gone.txt': listed(MD5_B) }), {
+      ...options,
+      deleteExtraneous: false,
+    });
+    assert.deepEqual(result.deletes, []);
+  });
+
+  it('copies equal files too when forced', () => {
+    const result = plan(inventory({ 'a.txt': localFile(MD5_A) }), inventory({ 'a.txt': listed(MD5_A) }), {
+      ...options,
+      force: true,
+    });
+    assert.deepEqual(
+      result.copies.map((c) => c.reason),
+      ['forced'],
+    );
+  });
+
+  it('trusts the md5 metadata when the ETag is not an md5 (multipart, KMS)', () => {
+    const remote: Entry = {
+      kind: 'file',
+      size: 1,
+      etag: 'ffffffffffffffffffffffffffffffff-3',
+      md5: MD5_A,
+      inspected: true,
+    };
+    const result = plan(inventory({ 'big.bin': localFile(MD5_A) }), inventory({ 'big.bin': remote }), options);
+    assert.deepEqual(result.unchanged, ['big.bin']);
+  });
+
+  it('writes redirects that are new or point elsewhere, and leaves equal ones', () => {
+    const source = inventory({
+      'a.html': localFile(MD5_A),
+      'b.html': localFile(MD5_B),
+      'new-link': { kind: 'redirect', location: '/a.html' },
+      'same-link': { kind: 'redirect', location: '/a.html' },
+      'moved-link': { kind: 'redirect', location: '/b.html' },
+      'file-now-link': { kind: 'redirect', location: '/a.html' },
+    });
+    const destination = inventory({
+      'a.html': listed(MD5_A),
+      'b.html': listed(MD5_B),
+      'same-link': { kind: 'redirect', location: '/a.html' },
+      'moved-link': { kind: 'redirect', location: '/a.html' },
+      'file-now-link': listed(MD5_A),
+    });
+    const result = plan(source, destination, options);
+    assert.deepEqual(
+      result.redirects.map((r) => [r.key, r.target, r.reason]),
+      [
+        ['file-now-link', 'a.html', 'replaces a file'],
+        ['moved-link', 'b.html', 'target differs'],
+        ['new-link', 'a.html', 'new'],
+      ],
+    );
+    assert.deepEqual(result.unchanged.sort(), ['a.html', 'b.html', 'same-link']);
+  });
+
+  it('replaces a redirect with a file', () => {
+    const result = plan(
+      inventory({ 'x.html': localFile(MD5_A, 0) }),
+      inventory({ 'x.html': { kind: 'redirect', location: '/y.html' } }),
+      options,
+    );
+    assert.deepEqual(
+      result.copies.map((c) => c.reason),
+      ['replaces a redirect'],
+    );
+  });
+
+  it('treats a seed-written raw location and an encoded one as the same target', () => {
+    const source = inventory({ 'a b.html': localFile(MD5_A), link: { kind: 'redirect', location: '/a%20b.html' } });
+    const destination = inventory({ 'a b.html': listed(MD5_A), link: { kind: 'redirect', location: '/a b.html' } });
+    assert.deepEqual(plan(source, destination, options).redirects, []);
+  });
+
+  it('skips source entries it cannot copy, with a warning, and leaves the destination alone there', () => {
+    const source = inventory({
+      evil: { kind: 'opaque', reason: 'it points outside the directory' },
+      url: { kind: 'redirect', location: 'https://example.com/' },
+      up: { kind: 'redirect', location: '/../../etc/passwd' },
+      self: { kind: 'redirect', location: '/self' },
+      '../escape.txt': listed(MD5_A),
+      'dir/': listed(EMPTY_MD5, 0),
+    });
+    const destination = inventory({ evil: listed(MD5_A), url: listed(MD5_B) });
+    const result = plan(source, destination, options);
+    assert.deepEqual(result.copies, []);
+    assert.deepEqual(result.redirects, []);
+    assert.deepEqual(result.deletes, [], 'keys skipped at the source are not deleted at the destination');
+    const messages = Object.fromEntries(result.warnings.map((w) => [w.key, w.message]));
+    assert.match(messages.evil ?? '', /outside the directory/);
+    assert.match(messages.url ?? '', /full URL/);
+    assert.match(messages.up ?? '', /does not name a file/);
+    assert.match(messages.self ?? '', /points to itself/);
+    assert.match(messages['../escape.txt'] ?? '', /unsafe key.*\.\./);
+    assert.match(messages['dir/'] ?? '', /folder placeholder/);
+  });
+
+  it('skips a file that other keys use as a folder ("abc" beside "abc/x")', () => {
+    const result = plan(inventory({ abc: listed(MD5_A), 'abc/x': listed(MD5_B) }), inventory({}), options);
+    assert.deepEqual(
+      result.copies.map((c) => c.key),
+      ['abc/x'],
+    );
+    assert.match(result.warnings[0]?.message ?? '', /folder/);
+  });
+
+  it('resolves redirects relative to the prefix and refuses ones outside it', () => {
+    const source = inventory({
+      'a.html': listed(MD5_A),
+      inside: { kind: 'redirect', location: '/site/a.html' },
+      outside: { kind: 'redirect', location: '/site2/a.html' },
+    });
+    const result = plan(source, inventory({}), { ...options, prefix: 'site' });
+    assert.deepEqual(
+      result.redirects.map((r) => [r.key, r.target]),
+      [['inside', 'a.html']],
+    );
+    assert.deepEqual(
+      result.warnings.map((w) => w.key),
+      ['outside'],
+    );
+  });
+
+  it('replaces an opaque destination entry (a foreign symlink) with the source file', () => {
+    const result = plan(
+      inventory({ 'a.txt': listed(MD5_A) }),
+      inventory({ 'a.txt': { kind: 'opaque', reason: 'it is a broken symlink' } }),
+      options,
+    );
+    assert.deepEqual(
+      result.copies.map((c) => c.reason),
+      ['replaces something else'],
+    );
+  });
+});
+
+describe('compareFiles', () => {
+  it('decides from the listing when it can', () => {
+    assert.equal(compareFiles(localFile(MD5_A), listed(MD5_A)), 'same');
+    assert.equal(compareFiles(localFile(MD5_A, 1), listed(MD5_A, 2)), 'different');
+    assert.equal(compareFiles(localFile(MD5_A), listed(MD5_B)), 'unknown');
+    assert.equal(compareFiles(localFile(MD5_A), { ...listed(MD5_B), inspected: true }), 'different');
+  });
+  it('matches a multipart ETag against the one predicted locally', () => {
+    const local: FileEntry = { kind: 'file', size: 9, md5: MD5_A, multipartEtag: `${MD5_B}-2` };
+    assert.equal(compareFiles(local, listed(`${MD5_B}-2`, 9)), 'same');
+    assert.equal(compareFiles(local, listed(`${MD5_A}-2`, 9)), 'unknown');
+  });
+});
+
+describe('what to hash and what to HEAD', () => {
+  const local = inventory({
+    'same.txt': localFile(MD5_A),
+    'differs.txt': localFile(MD5_A),
+    'resized.txt': localFile(MD5_A, 5),
+    'empty.txt': localFile(EMPTY_MD5, 0),
+    'link.html': { kind: 'redirect', location: '/same.txt' },
+    'big.bin': { kind: 'file', size: 9, md5: MD5_A, multipartEtag: `${MD5_B}-2` },
+    'big-changed.bin': { kind: 'file', size: 9, md5: MD5_A, multipartEtag: `${MD5_A}-2` },
+    'only-local.txt': localFile(MD5_A),
+  });
+  const remote = inventory({
+    'same.txt': listed(MD5_A),
+    'differs.txt': listed(MD5_B),
+    'resized.txt': listed(MD5_A, 1),
+    'empty.txt': listed(EMPTY_MD5, 0),
+    'link.html': listed(EMPTY_MD5, 0),
+    'big.bin': listed(`${MD5_B}-2`, 9),
+    'big-changed.bin': listed(`${MD5_B}-2`, 9),
+    'only-remote-empty': listed(EMPTY_MD5, 0),
+    'only-remote.txt': listed(MD5_B),
+  });
+
+  it('on push HEADs only zero-byte objects and unproven same-size files', () => {
+    assert.deepEqual(remoteKeysToInspect(local, remote, false, false).sort(), [
+      'big-changed.bin',
+      'differs.txt',
+      'empty.txt',
+      'link.html',
+    ]);
+  });
+  it('on a forced push HEADs nothing', () => {
+    assert.deepEqual(remoteKeysToInspect(local, remote, false, true), []);
+  });
+  it('on pull also HEADs zero-byte objects the directory lacks', () => {
+    assert.deepEqual(remoteKeysToInspect(local, remote, true, false).sort(), [
+      'big-changed.bin',
+      'differs.txt',
+      'empty.txt',
+      'link.html',
+      'only-remote-empty',
+    ]);
+  });
+  it('hashes every file on push, and on pull only same-size candidates', () => {
+    assert.equal(localFilesToDigest(local, remote, true, false).length, 7);
+    assert.deepEqual(localFilesToDigest(local, remote, false, false).sort(), [
+      'big-changed.bin',
+      'big.bin',
+      'differs.txt',
+      'empty.txt',
+      'same.txt',
+    ]);
+  });
+});
+
+describe('nameCollisionWarnings', () => {
+  it('warns about names equal under case folding or Unicode normalisation', () => {
+    const nfc = 'caf\u00e9.html';
+    const nfd = 'cafe\u0301.html';
+    const warnings = nameCollisionWarnings(['README.md', 'readme.md', nfc, nfd, 'other']);
+    assert.equal(warnings.length, 2);
+    assert.ok(warnings.every((w) => /case-insensitive/.test(w.message)));
+  });
+});
