@@ -73345,23 +73345,21 @@ function keyFromRelativePath(relativePath) {
     return relativePath.split((external_node_path_default()).sep).join('/');
 }
 /**
- * The local path for a key. Callers must have checked unsafeKeyReason; this
- * re-checks containment because it is the last line of defence.
+ * The local path for a key. Callers have already skipped unsafe keys; this
+ * checks again because it is the last line of defence before the disk.
  */
 function localPathForKey(root, key) {
+    const unsafe = unsafeKeyReason(key);
     const resolved = external_node_path_default().resolve(root, ...key.split('/'));
-    if (!isInside(root, resolved)) {
-        throw new Error(`Refusing to touch ${resolved}: it is outside ${root}`);
+    if (unsafe !== undefined || !isInside(root, resolved) || resolved === external_node_path_default().resolve(root)) {
+        throw new Error(`Refusing to touch ${JSON.stringify(key)} under ${root}: ${unsafe ?? 'it is outside'}`);
     }
     return resolved;
 }
 /** True when candidate is root or lies below it. Both must be absolute. */
 function isInside(root, candidate) {
     const relative = external_node_path_default().relative(root, candidate);
-    return (relative === '' ||
-        (!relative.startsWith('..' + (external_node_path_default()).sep) &&
-            relative !== '..' &&
-            !external_node_path_default().isAbsolute(relative)));
+    return relative === '' || (!relative.startsWith('..' + (external_node_path_default()).sep) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
 }
 /** Joins the bucket prefix and a key relative to it. */
 function withPrefix(prefix, key) {
@@ -73906,21 +73904,29 @@ async function pruneEmptyFolders(root, folders) {
     }
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(2358);
 ;// CONCATENATED MODULE: ./src/core/digest.ts
 
 
+
 /** Part size for multipart uploads; also used to predict their ETags. */
 const PART_SIZE = 8 * 1024 * 1024;
+/**
+ * Files up to this size are read in one call: a stream would read them in a
+ * single chunk anyway, and setting up a stream per small file costs more
+ * than hashing it.
+ */
+const SMALL_FILE = 1024 * 1024;
 /**
  * Streams the file once and computes both its md5 and the multipart ETag
  * (md5 of the concatenated part md5s, "-<parts>"), so an unchanged large file
  * can be recognised from the listing alone, without a HEAD.
  */
-async function digestFile(filePath, partSize = PART_SIZE) {
+async function digestFile(filePath, size, partSize = PART_SIZE) {
+    if (size <= SMALL_FILE && size <= partSize) {
+        return { md5: (0,external_node_crypto_.createHash)('md5').update(await (0,promises_.readFile)(filePath)).digest('hex') };
+    }
     const whole = (0,external_node_crypto_.createHash)('md5');
     const partDigests = [];
     let part = (0,external_node_crypto_.createHash)('md5');
@@ -73955,6 +73961,7 @@ async function digestFile(filePath, partSize = PART_SIZE) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/apply-push.ts
+
 
 
 
@@ -73998,28 +74005,44 @@ async function applyPush(plan, context) {
             const batches = [];
             for (let i = 0; i < keys.length; i += DELETE_BATCH)
                 batches.push(keys.slice(i, i + DELETE_BATCH));
-            await forEachBounded(batches, concurrency, async (batch) => {
+            // One batch at a time: each already carries 1000 keys, and S3 throttles
+            // writes per prefix (s3rver even fails concurrent batches in one folder).
+            for (const batch of batches) {
                 await deleteBatch(batch, context);
                 outcome.deleted += batch.length;
-            });
+            }
         });
     }
     return outcome;
 }
 async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
+    const filePath = localPathForKey(root, copy.key);
+    const md5 = copy.entry.md5;
+    const params = {
+        Bucket: remote.bucket,
+        Key: withPrefix(remote.prefix, copy.key),
+        ContentType: contentType(copy.key),
+        CacheControl: cacheControl(copy.key),
+        Metadata: { md5 },
+    };
+    if (copy.entry.size <= SMALL_FILE) {
+        // One read and one PUT. Content-MD5 makes S3 refuse the upload if the
+        // file changed since it was hashed, so the md5 metadata is never wrong.
+        const body = await (0,promises_.readFile)(filePath);
+        await remote.client.send(new dist_cjs.PutObjectCommand({
+            ...params,
+            Body: body,
+            ContentLength: body.length,
+            ContentMD5: Buffer.from(md5, 'hex').toString('base64'),
+        }));
+        return;
+    }
     const upload = new lib_storage_dist_cjs/* Upload */._({
         client: remote.client,
         partSize: PART_SIZE,
         queueSize: 2,
         leavePartsOnError: false,
-        params: {
-            Bucket: remote.bucket,
-            Key: withPrefix(remote.prefix, copy.key),
-            Body: (0,external_node_fs_.createReadStream)(localPathForKey(root, copy.key)),
-            ContentType: contentType(copy.key),
-            CacheControl: cacheControl(copy.key),
-            Metadata: copy.entry.md5 === undefined ? undefined : { md5: copy.entry.md5 },
-        },
+        params: { ...params, Body: (0,external_node_fs_.createReadStream)(filePath) },
     });
     await upload.done();
 }
@@ -74215,7 +74238,10 @@ async function classifySymlink(linkPath, realRoot, prefix) {
             return { kind: 'opaque', reason: 'it is a broken symlink' };
         return { kind: 'opaque', reason: `its target cannot be resolved (${code ?? String(error)})` };
     }
-    if (!isInside(realRoot, target) || target === realRoot) {
+    if (target === realRoot) {
+        return { kind: 'opaque', reason: 'it points to a folder (the directory itself)' };
+    }
+    if (!isInside(realRoot, target)) {
         return { kind: 'opaque', reason: `it points outside the directory (to ${target})` };
     }
     const targetStats = await (0,promises_.stat)(target);
@@ -74436,7 +74462,8 @@ function nameCollisionWarnings(keys) {
 
 
 
-
+/** Hashing small files waits on open/read more than on the CPU, so keep several in flight. */
+const DIGEST_CONCURRENCY = 16;
 class RefusedError extends Error {
     name = 'RefusedError';
 }
@@ -74528,10 +74555,9 @@ async function prepareRoot(root, push) {
         throw new RefusedError(`The directory input ${root} is not a folder.`);
 }
 async function digestLocalFiles(root, entries, keys) {
-    // Hashing is disk and CPU bound; more parallelism than cores only queues.
-    await forEachBounded(keys, Math.max(2, (0,external_node_os_.cpus)().length * 2), async (key) => {
+    await forEachBounded(keys, DIGEST_CONCURRENCY, async (key) => {
         const entry = entries.get(key);
-        const digest = await digestFile(localPathForKey(root, key));
+        const digest = await digestFile(localPathForKey(root, key), entry.size);
         entry.md5 = digest.md5;
         if (digest.multipartEtag !== undefined)
             entry.multipartEtag = digest.multipartEtag;
@@ -75919,9 +75945,7 @@ function readSettings(env = process.env) {
         region: getInput('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
         endpoint,
         forcePathStyle: flag('force-path-style', false),
-        credentials: accessKeyId === ''
-            ? undefined
-            : { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+        credentials: accessKeyId === '' ? undefined : { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
         concurrency: wholeNumber('concurrency', DEFAULT_CONCURRENCY, 1, 256),
         exclude: lines('exclude'),
         cacheControl: parseCacheControlRules(lines('cache-control'), (message) => new InputError(message)),
@@ -75930,7 +75954,11 @@ function readSettings(env = process.env) {
         maxDelete: getInput('max-delete') === '' ? undefined : wholeNumber('max-delete', 0, 0),
         allowEmpty: flag('allow-empty', false),
         force: flag('force', false),
-        checksums: checksums === 'auto' ? (endpoint === undefined ? 'when-supported' : 'when-required') : checksums,
+        checksums: checksums === 'auto'
+            ? endpoint === undefined
+                ? 'when-supported'
+                : 'when-required'
+            : checksums,
     };
 }
 function required(name) {
@@ -76055,7 +76083,9 @@ function renderSummary(result, settings, facts) {
     const push = result.direction === 'push';
     const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
     const local = escapeHtml(settings.directoryInput);
-    const route = push ? `<code>${local}</code> → <code>${remote}</code>` : `<code>${remote}</code> → <code>${local}</code>`;
+    const route = push
+        ? `<code>${local}</code> → <code>${remote}</code>`
+        : `<code>${remote}</code> → <code>${local}</code>`;
     const parts = [];
     parts.push(`<h2>s3-force-copy ${result.direction}${result.dryRun ? ' (dry run)' : ''}</h2>`);
     parts.push(`<p>${route}${facts.source ? ` from <code>${escapeHtml(facts.source)}</code>` : ''}</p>`);
@@ -76068,7 +76098,10 @@ function renderSummary(result, settings, facts) {
         ['Skipped (up to date)', String(counts.skipped)],
         ['Deleted', String(counts.deleted)],
         ['Warnings', String(counts.warnings)],
-        ['S3 requests', `${counts.requests} of ${settings.requestLimit} allowed (${requestBreakdown(facts.requestsByKind)})`],
+        [
+            'S3 requests',
+            `${counts.requests} of ${settings.requestLimit} allowed (${requestBreakdown(facts.requestsByKind)})`,
+        ],
         ['Transferred', formatBytes(counts.bytes)],
         ['Duration', `${(facts.durationMs / 1000).toFixed(1)} s`],
     ];
@@ -76085,9 +76118,7 @@ function renderSummary(result, settings, facts) {
         const shown = changes.slice(0, SUMMARY_ROW_CAP);
         const more = changes.length - shown.length;
         parts.push(`<details><summary>${result.dryRun ? 'Planned changes' : 'Changes'} (${changes.length})</summary><ul>` +
-            shown
-                .map((c) => `<li>${c.action}: <code>${escapeHtml(c.key)}</code> — ${escapeHtml(c.reason)}</li>`)
-                .join('') +
+            shown.map((c) => `<li>${c.action}: <code>${escapeHtml(c.key)}</code> — ${escapeHtml(c.reason)}</li>`).join('') +
             (more > 0 ? `<li>and ${more} more</li>` : '') +
             '</ul></details>');
     }
@@ -76127,7 +76158,10 @@ function createS3Client(settings) {
         requestChecksumCalculation: checksum,
         responseChecksumValidation: checksum,
         // Socket pool sized to the concurrency, so transfers never queue for a socket.
-        requestHandler: { httpsAgent: { maxSockets: settings.concurrency + 4 }, httpAgent: { maxSockets: settings.concurrency + 4 } },
+        requestHandler: {
+            httpsAgent: { maxSockets: settings.concurrency + 4 },
+            httpAgent: { maxSockets: settings.concurrency + 4 },
+        },
     });
 }
 
@@ -76147,7 +76181,12 @@ function createS3Client(settings) {
 const actionsReporter = {
     info: (message) => info(message),
     debug: (message) => core_debug(message),
-    group: (name, work) => group(name, work),
+    group: (name, work) => group(name, async () => {
+        const started = Date.now();
+        const result = await work();
+        info(`done in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+        return result;
+    }),
 };
 async function run() {
     const started = Date.now();

@@ -15,7 +15,13 @@ import { createS3Client } from './s3-client.js';
 const actionsReporter: Reporter = {
   info: (message) => core.info(message),
   debug: (message) => core.debug(message),
-  group: (name, work) => core.group(name, work),
+  group: (name, work) =>
+    core.group(name, async () => {
+      const started = Date.now();
+      const result = await work();
+      core.info(`done in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+      return result;
+    }),
 };
 
 export async function run(): Promise<void> {

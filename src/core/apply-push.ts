@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { PART_SIZE } from './digest.js';
+import { PART_SIZE, SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
 import { forEachBounded } from './parallel.js';
 import type { FileCopy, Plan, RedirectCopy } from './plan.js';
@@ -74,19 +75,35 @@ export async function applyPush(plan: Plan, context: PushContext): Promise<PushO
 }
 
 async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheControl }: PushContext) {
+  const filePath = localPathForKey(root, copy.key);
+  const md5 = copy.entry.md5 as string;
+  const params = {
+    Bucket: remote.bucket,
+    Key: withPrefix(remote.prefix, copy.key),
+    ContentType: contentType(copy.key),
+    CacheControl: cacheControl(copy.key),
+    Metadata: { md5 },
+  };
+  if (copy.entry.size <= SMALL_FILE) {
+    // One read and one PUT. Content-MD5 makes S3 refuse the upload if the
+    // file changed since it was hashed, so the md5 metadata is never wrong.
+    const body = await readFile(filePath);
+    await remote.client.send(
+      new PutObjectCommand({
+        ...params,
+        Body: body,
+        ContentLength: body.length,
+        ContentMD5: Buffer.from(md5, 'hex').toString('base64'),
+      }),
+    );
+    return;
+  }
   const upload = new Upload({
     client: remote.client,
     partSize: PART_SIZE,
     queueSize: 2,
     leavePartsOnError: false,
-    params: {
-      Bucket: remote.bucket,
-      Key: withPrefix(remote.prefix, copy.key),
-      Body: createReadStream(localPathForKey(root, copy.key)),
-      ContentType: contentType(copy.key),
-      CacheControl: cacheControl(copy.key),
-      Metadata: copy.entry.md5 === undefined ? undefined : { md5: copy.entry.md5 },
-    },
+    params: { ...params, Body: createReadStream(filePath) },
   });
   await upload.done();
 }

@@ -1,8 +1,16 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /** Part size for multipart uploads; also used to predict their ETags. */
 export const PART_SIZE = 8 * 1024 * 1024;
+
+/**
+ * Files up to this size are read in one call: a stream would read them in a
+ * single chunk anyway, and setting up a stream per small file costs more
+ * than hashing it.
+ */
+export const SMALL_FILE = 1024 * 1024;
 
 export interface FileDigest {
   md5: string;
@@ -15,7 +23,10 @@ export interface FileDigest {
  * (md5 of the concatenated part md5s, "-<parts>"), so an unchanged large file
  * can be recognised from the listing alone, without a HEAD.
  */
-export async function digestFile(filePath: string, partSize: number = PART_SIZE): Promise<FileDigest> {
+export async function digestFile(filePath: string, size: number, partSize: number = PART_SIZE): Promise<FileDigest> {
+  if (size <= SMALL_FILE && size <= partSize) {
+    return { md5: createHash('md5').update(await readFile(filePath)).digest('hex') };
+  }
   const whole = createHash('md5');
   const partDigests: Buffer[] = [];
   let part: Hash = createHash('md5');

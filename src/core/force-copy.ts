@@ -1,5 +1,4 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import { applyPull, type PullOutcome } from './apply-pull.js';
 import { applyPush, pushRequestEstimate, type PushOutcome } from './apply-push.js';
 import { localFilesToDigest, remoteKeysToInspect } from './compare.js';
@@ -15,6 +14,9 @@ import type { RequestBudget } from './request-budget.js';
 import { nameCollisionWarnings } from './collisions.js';
 
 export type Direction = 'push' | 'pull';
+
+/** Hashing small files waits on open/read more than on the CPU, so keep several in flight. */
+const DIGEST_CONCURRENCY = 16;
 
 export interface ForceCopyOptions {
   direction: Direction;
@@ -146,10 +148,9 @@ async function prepareRoot(root: string, push: boolean): Promise<void> {
 }
 
 async function digestLocalFiles(root: string, entries: Inventory, keys: string[]): Promise<void> {
-  // Hashing is disk and CPU bound; more parallelism than cores only queues.
-  await forEachBounded(keys, Math.max(2, cpus().length * 2), async (key) => {
+  await forEachBounded(keys, DIGEST_CONCURRENCY, async (key) => {
     const entry = entries.get(key) as FileEntry;
-    const digest = await digestFile(localPathForKey(root, key));
+    const digest = await digestFile(localPathForKey(root, key), entry.size);
     entry.md5 = digest.md5;
     if (digest.multipartEtag !== undefined) entry.multipartEtag = digest.multipartEtag;
   });
