@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Entry } from '../src/core/inventory.js';
 import { scanLocal } from '../src/core/local-inventory.js';
 import { excludeMatcher } from '../src/core/rules.js';
 import { tempDir } from './helpers/temp.js';
@@ -66,7 +65,7 @@ describe('scanLocal', () => {
     const { root } = await tree();
     const { entries } = await scan(root);
     const reason = (key: string) => {
-      const entry = entries.get(key) as Entry | undefined;
+      const entry = entries.get(key);
       return entry?.kind === 'opaque' ? entry.reason : `not opaque: ${JSON.stringify(entry)}`;
     };
     assert.match(reason('escape.txt'), /outside the directory/);

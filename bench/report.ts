@@ -13,6 +13,8 @@ export interface Row {
   wallSeconds: number;
   counts: RequestCounts;
   peakMb: number | undefined;
+  /** CPU seconds of the tool, of s3rver and of the proxy (this process) during the run. */
+  cpu: { tool: number | undefined; server: number | undefined; proxy: number };
   /** Exit problems, tool-reported figures and the sanity check. */
   notes: string[];
   ok: boolean;
@@ -21,16 +23,17 @@ export interface Row {
 const KINDS = ['LIST', 'HEAD', 'GET', 'PUT', 'POST', 'DELETE', 'total'] as const;
 
 export function resultsTable(rows: Row[]): string {
-  const header = ['tool', 'scenario', 'wall s', ...KINDS, 'peak MB', 'notes'];
+  const header = ['tool', 'scenario', 'wall s', ...KINDS, 'peak MB', 'CPU s tool/s3rver/proxy', 'notes'];
   const body = rows.map((row) => [
     row.tool,
     `${row.scenario.id} ${row.scenario.label}`,
     row.wallSeconds.toFixed(2),
     ...KINDS.map((kind) => String(row.counts[kind])),
     row.peakMb === undefined ? '–' : row.peakMb.toFixed(0),
+    [row.cpu.tool, row.cpu.server, row.cpu.proxy].map((s) => (s === undefined ? '–' : s.toFixed(1))).join(' / '),
     row.notes.join('; '),
   ]);
-  return table(header, body, [2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  return table(header, body, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 }
 
 /** ours/peer per scenario; `undefined` when there is nothing to compare. */

@@ -3,7 +3,7 @@
  * same generated site, through a latency-adding, request-counting proxy in
  * front of s3rver. See `--help`.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ import { checkBucket, checkPull } from './verify.ts';
 const USAGE = `Usage: npm run bench -- [--files N] [--latency MS] [--concurrency N]
                         [--only ours|aws|rclone[,...]] [--out FILE]`;
 const SEED = 20240601;
+/** USER_HZ: the unit of /proc/PID/stat CPU times on Linux. */
+const CLOCK_TICKS = 100;
 /** Generous: a healthy default run takes well under a minute per scenario. */
 const RUN_TIMEOUT_MS = 20 * 60_000;
 
@@ -148,7 +150,7 @@ async function main(): Promise<number> {
     try {
       for (const { tool } of tools) {
         console.log(`\n== ${tool.name} (bucket ${bucketOf(tool)})`);
-        for await (const row of benchTool(tool, proxy, server.endpoint, options)) {
+        for await (const row of benchTool(tool, proxy, server.endpoint, server.pid, options)) {
           rows.push(row);
           if (stopping) throw new Error('interrupted');
         }
@@ -173,7 +175,24 @@ async function main(): Promise<number> {
   return rows.every((row) => row.ok) ? 0 : 1;
 }
 
-async function* benchTool(tool: Tool, proxy: S3Proxy, s3rverEndpoint: string, options: Options): AsyncGenerator<Row> {
+/** utime + stime of a process from /proc (Linux); undefined elsewhere. */
+async function processCpuSeconds(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (!stat) return undefined;
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / CLOCK_TICKS;
+}
+
+async function* benchTool(
+  tool: Tool,
+  proxy: S3Proxy,
+  s3rverEndpoint: string,
+  serverPid: number | undefined,
+  options: Options,
+): AsyncGenerator<Row> {
   const root = path.join(dataDir, tool.name);
   const site: Site = { source: path.join(root, 'site'), pulled: path.join(root, 'pulled') };
   // Same seed for every tool: byte-identical sites.
@@ -199,7 +218,11 @@ async function* benchTool(tool: Tool, proxy: S3Proxy, s3rverEndpoint: string, op
     const logFile = path.join(logDir, `${tool.name}-${step.id}.log`);
 
     proxy.reset();
+    const serverCpuBefore = await processCpuSeconds(serverPid);
+    const proxyCpuBefore = process.cpuUsage();
     const result = await runTimed(invocation, logFile, RUN_TIMEOUT_MS);
+    const proxyCpu = process.cpuUsage(proxyCpuBefore);
+    const serverCpuAfter = await processCpuSeconds(serverPid);
     const counts = proxy.counts();
     await writeFile(
       `${logFile.slice(0, -'.log'.length)}.requests.jsonl`,
@@ -231,6 +254,12 @@ async function* benchTool(tool: Tool, proxy: S3Proxy, s3rverEndpoint: string, op
       wallSeconds: result.wallSeconds,
       counts,
       peakMb: result.peakMb,
+      cpu: {
+        tool: result.cpuSeconds,
+        server:
+          serverCpuBefore === undefined || serverCpuAfter === undefined ? undefined : serverCpuAfter - serverCpuBefore,
+        proxy: (proxyCpu.user + proxyCpu.system) / 1e6,
+      },
       notes,
       ok,
     };

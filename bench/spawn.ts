@@ -15,6 +15,8 @@ export interface RunResult {
   wallSeconds: number;
   /** Undefined when GNU time is not installed. */
   peakMb: number | undefined;
+  /** User + system CPU seconds of the tool; undefined without GNU time. */
+  cpuSeconds: number | undefined;
   timedOut: boolean;
 }
 
@@ -39,7 +41,7 @@ export async function runTimed(invocation: Invocation, logFile: string, timeoutM
   const log = await open(logFile, 'a');
   await log.write(`$ ${invocation.command} ${invocation.args.join(' ')}\n`);
   const [command, args] = hasGnuTime
-    ? [GNU_TIME, ['-f', '%M', '-o', rssFile, invocation.command, ...invocation.args]]
+    ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, invocation.command, ...invocation.args]]
     : [invocation.command, invocation.args];
 
   const started = process.hrtime.bigint();
@@ -68,15 +70,17 @@ export async function runTimed(invocation: Invocation, logFile: string, timeoutM
   await log.close();
 
   let peakMb: number | undefined;
+  let cpuSeconds: number | undefined;
   if (hasGnuTime) {
     // GNU time prints "Command exited with non-zero status N" before the
-    // figure when the tool fails; the figure is always the last line.
+    // figures when the tool fails; the figures are always the last line.
     const text = await readFile(rssFile, 'utf8').catch(() => '');
-    const kb = Number(text.trim().split('\n').pop());
-    if (Number.isFinite(kb) && kb > 0) peakMb = kb / 1024;
+    const [kb, user, system] = (text.trim().split('\n').pop() ?? '').split(' ').map(Number);
+    if (kb !== undefined && Number.isFinite(kb) && kb > 0) peakMb = kb / 1024;
+    if (user !== undefined && system !== undefined && Number.isFinite(user + system)) cpuSeconds = user + system;
     await rm(rssFile, { force: true });
   }
-  return { exitCode, signal, wallSeconds, peakMb, timedOut };
+  return { exitCode, signal, wallSeconds, peakMb, cpuSeconds, timedOut };
 }
 
 /** Runs a short command and returns its stdout, or undefined if it fails. */

@@ -1,3 +1,4 @@
+import { deployWaves } from './core/apply-push.js';
 import type { ForceCopyResult } from './core/force-copy.js';
 import type { Settings } from './inputs.js';
 
@@ -49,8 +50,9 @@ export interface Change {
 export function changesOf(result: ForceCopyResult): Change[] {
   const copyVerb = result.direction === 'push' ? 'uploaded' : 'downloaded';
   const linkVerb = result.direction === 'push' ? 'redirected' : 'linked';
+  const copies = result.direction === 'push' ? deployWaves(result.plan.copies).flat() : result.plan.copies;
   return [
-    ...result.plan.copies.map((copy) => ({ key: copy.key, action: copyVerb, reason: copy.reason })),
+    ...copies.map((copy) => ({ key: copy.key, action: copyVerb, reason: copy.reason })),
     ...result.plan.redirects.map((r) => ({ key: r.key, action: linkVerb, reason: `→ ${r.target} (${r.reason})` })),
     ...result.plan.deletes.map((d) => ({ key: d.key, action: 'deleted', reason: 'not in the source' })),
   ];

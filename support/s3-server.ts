@@ -10,6 +10,8 @@ export interface S3TestServer {
   /** http://127.0.0.1:PORT */
   endpoint: string;
   port: number;
+  /** The server's process, for CPU accounting in the benchmark. */
+  pid: number | undefined;
   /** GET through the bucket's website host, as a browser would. */
   websiteGet: (bucket: string, urlPath: string) => Promise<WebsiteResponse>;
   stop: () => Promise<void>;
@@ -50,6 +52,7 @@ export async function startS3Server(buckets: string[] = []): Promise<S3TestServe
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid,
     websiteGet: (bucket, urlPath) => websiteGet(port, bucket, urlPath),
     stop: async () => {
       child.ref();

@@ -27,6 +27,12 @@ export interface PushOutcome {
 
 const DELETE_BATCH = 1000;
 
+/** Assets first, HTML pages second: a page never refers to an asset that is not there yet. */
+export function deployWaves(copies: FileCopy[]): [FileCopy[], FileCopy[]] {
+  const isPage = (copy: FileCopy) => /\.html?$/i.test(copy.key);
+  return [copies.filter((copy) => !isPage(copy)), copies.filter(isPage)];
+}
+
 /**
  * Applies a push plan in an order that never serves a broken page: assets,
  * then HTML pages, then redirects, and deletes only once every write has
@@ -37,8 +43,7 @@ export async function applyPush(plan: Plan, context: PushContext): Promise<PushO
   const { concurrency } = context;
   const outcome: PushOutcome = { uploaded: [], redirected: [], deleted: 0, bytes: 0 };
 
-  const isPage = (copy: FileCopy) => /\.html?$/i.test(copy.key);
-  const waves = [plan.copies.filter((c) => !isPage(c)), plan.copies.filter(isPage)];
+  const waves = deployWaves(plan.copies);
   await reporter.group(`Upload ${plan.copies.length} files, then ${plan.redirects.length} redirects`, async () => {
     const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
     for (const wave of waves) {

@@ -1,0 +1,240 @@
+// End to end: the bundled dist/index.js, run the way the runner runs it.
+// `npm run bundle` must have been run after source changes (CI checks that
+// dist/ is fresh).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdir, readlink, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { runAction } from '../support/run-action.js';
+import { listKeys, useS3 } from './helpers/s3.js';
+import { tempDir } from './helpers/temp.js';
+import { writeTree } from './helpers/tree.js';
+
+const s3 = useS3();
+const declaredOutputs = (parse(readFileSync('action.yml', 'utf8')) as { outputs: Record<string, unknown> }).outputs;
+const HOSTILE = '<img src=x onerror=alert(1)>.html';
+
+async function site(): Promise<string> {
+  const workspace = await tempDir('action');
+  await writeTree(path.join(workspace, 'site'), {
+    'index.html': '<h1>home</h1>',
+    'assets/app.css': 'body{}',
+    [HOSTILE]: 'hostile name',
+    'latest.html': { link: 'index.html' },
+    'broken.html': { link: 'missing.html' },
+  });
+  return workspace;
+}
+
+describe('dist/index.js', () => {
+  it('pushes, sets every output and writes an escaped job summary', async () => {
+    const workspace = await site();
+    const bucket = await s3.bucket();
+    const run = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket },
+      { endpoint: s3.server.endpoint },
+    );
+
+    assert.equal(run.status, 0, run.stdout);
+    assert.deepEqual(run.errors, []);
+    assert.equal(run.outputs.uploaded, '3');
+    assert.equal(run.outputs.downloaded, '0');
+    assert.equal(run.outputs.redirected, '1');
+    assert.equal(run.outputs.skipped, '0');
+    assert.equal(run.outputs.deleted, '0');
+    assert.equal(run.outputs.warnings, '1');
+    assert.equal(run.outputs['dry-run'], 'false');
+    assert.deepEqual(Object.keys(run.outputs).sort(), Object.keys(declaredOutputs).sort());
+    // 1 LIST + 3 PUT + 1 redirect PUT; nothing to HEAD in an empty bucket.
+    assert.equal(run.outputs.requests, '5');
+    // In apply order: assets, then pages, then redirects.
+    assert.deepEqual(JSON.parse(run.outputs['changed-keys'] ?? ''), [
+      'assets/app.css',
+      HOSTILE,
+      'index.html',
+      'latest.html',
+    ]);
+    assert.deepEqual(
+      await listKeys(s3.client, bucket),
+      ['assets/app.css', 'index.html', 'latest.html', HOSTILE].sort(),
+    );
+
+    // The broken link is a warning annotation that names it and says why.
+    assert.equal(run.warnings.length, 1);
+    assert.match(run.warnings[0] ?? '', /^broken\.html: .*(broken|does not exist)/i);
+
+    assert.match(run.summary, /<h2>s3-force-copy push<\/h2>/);
+    assert.match(run.summary, new RegExp(`<code>site</code> → <code>s3://${bucket}/</code>`));
+    assert.match(run.summary, /from <code>octo\/site@0123456<\/code>/);
+    assert.match(run.summary, /5 of 1000000 allowed/);
+    assert.ok(!run.summary.includes('<img'), 'a key must never reach the summary as HTML');
+    assert.ok(run.summary.includes('&#60;img src=x onerror=alert(1)&#62;.html'));
+
+    const again = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket },
+      { endpoint: s3.server.endpoint },
+    );
+    assert.equal(again.status, 0, again.stdout);
+    assert.equal(again.outputs.uploaded, '0');
+    assert.equal(again.outputs.skipped, '4');
+    assert.equal(again.outputs['changed-keys'], '[]');
+  });
+
+  it('pulls a bucket back, symlinks included', async () => {
+    const workspace = await site();
+    const bucket = await s3.bucket();
+    const push = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket },
+      { endpoint: s3.server.endpoint },
+    );
+    assert.equal(push.status, 0, push.stdout);
+
+    const pull = await runAction(
+      workspace,
+      { direction: 'pull', directory: 'mirror', bucket },
+      { endpoint: s3.server.endpoint },
+    );
+    assert.equal(pull.status, 0, pull.stdout);
+    assert.equal(pull.outputs.downloaded, '3');
+    assert.equal(pull.outputs.uploaded, '0');
+    assert.equal(pull.outputs.redirected, '1');
+    assert.equal(await readlink(path.join(workspace, 'mirror', 'latest.html')), 'index.html');
+    assert.match(pull.summary, new RegExp(`<code>s3://${bucket}/</code> → <code>mirror</code>`));
+  });
+
+  it('on a dry run changes nothing and says so', async () => {
+    const workspace = await site();
+    const bucket = await s3.bucket();
+    const run = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket, 'dry-run': 'true' },
+      { endpoint: s3.server.endpoint },
+    );
+    assert.equal(run.status, 0, run.stdout);
+    assert.equal(run.outputs['dry-run'], 'true');
+    assert.equal(JSON.parse(run.outputs['changed-keys'] ?? '').length, 4);
+    assert.deepEqual(await listKeys(s3.client, bucket), []);
+    assert.match(run.summary, /\(dry run\)/);
+    assert.match(run.summary, /Would upload<\/td><td>3</);
+  });
+
+  it('runs without a job summary file', async () => {
+    const workspace = await site();
+    const bucket = await s3.bucket();
+    const run = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket },
+      { endpoint: s3.server.endpoint, summary: false },
+    );
+    assert.equal(run.status, 0, run.stdout);
+    assert.equal(run.outputs.uploaded, '3');
+  });
+
+  it('masks every credential before anything else is logged', async () => {
+    const workspace = await site();
+    const bucket = await s3.bucket();
+    const run = await runAction(
+      workspace,
+      {
+        direction: 'sideways',
+        directory: 'site',
+        bucket,
+        'aws-access-key-id': 'AKIAEXAMPLEKEY',
+        'aws-secret-access-key': 'secret/EXAMPLE+key',
+        'aws-session-token': 'session-token-EXAMPLE',
+      },
+      { endpoint: s3.server.endpoint },
+    );
+    const lines = run.stdout.split('\n').filter((line) => line !== '');
+    assert.deepEqual(lines.slice(0, 3), [
+      '::add-mask::AKIAEXAMPLEKEY',
+      '::add-mask::secret/EXAMPLE+key',
+      '::add-mask::session-token-EXAMPLE',
+    ]);
+    for (const line of lines.slice(3)) assert.ok(!/EXAMPLE/.test(line), line);
+  });
+
+  describe('fails with one clear sentence and changes nothing', () => {
+    const cases: { name: string; inputs: (bucket: string) => Record<string, string>; message: RegExp }[] = [
+      {
+        name: 'a missing direction',
+        inputs: (bucket) => ({ directory: 'site', bucket }),
+        message: /^The direction input is required\.$/,
+      },
+      {
+        name: 'a direction other than push or pull',
+        inputs: (bucket) => ({ direction: 'upload', directory: 'site', bucket }),
+        message: /^The direction input must be "push" or "pull", not "upload"\.$/,
+      },
+      {
+        name: 'a missing directory input',
+        inputs: (bucket) => ({ direction: 'push', bucket }),
+        message: /^The directory input is required\.$/,
+      },
+      {
+        name: 'a missing bucket input',
+        inputs: () => ({ direction: 'push', directory: 'site' }),
+        message: /^The bucket input is required\.$/,
+      },
+      ...['abc', '0', '-5', '1.5', '10k'].map((limit) => ({
+        name: `request-limit "${limit}"`,
+        inputs: (bucket: string) => ({ direction: 'push', directory: 'site', bucket, 'request-limit': limit }),
+        message: new RegExp(`^The request-limit input must be a whole number 1 or more, not "${limit}"\\.$`),
+      })),
+      {
+        name: 'a push from a missing directory',
+        inputs: (bucket) => ({ direction: 'push', directory: 'no-such-build', bucket }),
+        message: /no-such-build.*does not exist/,
+      },
+      {
+        name: 'a bucket that does not exist',
+        inputs: () => ({ direction: 'push', directory: 'site', bucket: 'no-such-bucket' }),
+        message: /^The bucket s3:\/\/no-such-bucket does not exist/,
+      },
+      {
+        name: 'refused credentials',
+        inputs: (bucket) => ({
+          direction: 'push',
+          directory: 'site',
+          bucket,
+          'aws-access-key-id': 'AKIANOTAKEY',
+          'aws-secret-access-key': 'not-the-secret',
+        }),
+        message: /^S3 refused the credentials \(InvalidAccessKeyId\): check aws-access-key-id/,
+      },
+      {
+        name: 'a request limit the plan would pass',
+        inputs: (bucket) => ({ direction: 'push', directory: 'site', bucket, 'request-limit': '3' }),
+        message: /request-limit/,
+      },
+    ];
+    for (const { name, inputs, message } of cases) {
+      it(name, async () => {
+        const workspace = await site();
+        const bucket = await s3.bucket();
+        // Something already published, which a bad run must leave alone.
+        const keep = path.join(workspace, 'keep');
+        await mkdir(keep);
+        await writeFile(path.join(keep, 'live.html'), 'live');
+        await symlink('live.html', path.join(keep, 'alias.html'));
+        const seeded = await runAction(
+          workspace,
+          { direction: 'push', directory: 'keep', bucket },
+          { endpoint: s3.server.endpoint },
+        );
+        assert.equal(seeded.status, 0, seeded.stdout);
+
+        const run = await runAction(workspace, inputs(bucket), { endpoint: s3.server.endpoint });
+        assert.equal(run.status, 1);
+        assert.equal(run.errors.length, 1, run.stdout);
+        assert.match(run.errors[0] ?? '', message);
+        assert.deepEqual(await listKeys(s3.client, bucket), ['alias.html', 'live.html']);
+      });
+    }
+  });
+});
