@@ -117,7 +117,7 @@ describe('dist/index.js', () => {
     );
     assert.equal(run.status, 0, run.stdout);
     assert.equal(run.outputs['dry-run'], 'true');
-    assert.equal(JSON.parse(run.outputs['changed-keys'] ?? '').length, 4);
+    assert.equal((JSON.parse(run.outputs['changed-keys'] ?? '') as string[]).length, 4);
     assert.deepEqual(await listKeys(s3.client, bucket), []);
     assert.match(run.summary, /\(dry run\)/);
     assert.match(run.summary, /Would upload<\/td><td>3</);

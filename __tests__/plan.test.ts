@@ -118,7 +118,7 @@ describe('plan', () => {
       up: { kind: 'redirect', location: '/../../etc/passwd' },
       self: { kind: 'redirect', location: '/self' },
       '../escape.txt': listed(MD5_A),
-      'dir/': listed(EMPTY_MD5, 0),
+      'dir/': listed(MD5_B, 3),
     });
     const destination = inventory({ evil: listed(MD5_A), url: listed(MD5_B) });
     const result = plan(source, destination, options);
@@ -132,6 +132,30 @@ describe('plan', () => {
     assert.match(messages.self ?? '', /points to itself/);
     assert.match(messages['../escape.txt'] ?? '', /unsafe key.*\.\./);
     assert.match(messages['dir/'] ?? '', /folder placeholder/);
+  });
+
+  it('leaves empty folder placeholders ("dir/", as the S3 console makes them) alone without a warning', () => {
+    const result = plan(inventory({ 'dir/': listed(EMPTY_MD5, 0), 'dir/a': listed(MD5_A) }), inventory({}), options);
+    assert.deepEqual(
+      result.copies.map((c) => c.key),
+      ['dir/a'],
+    );
+    assert.deepEqual(result.warnings, []);
+  });
+
+  it('a forced push rewrites redirects, saying so', () => {
+    const source = inventory({ link: { kind: 'redirect', location: '/a' }, a: listed(MD5_A) });
+    // Forced pushes do not HEAD zero-byte objects, so the redirect is listed as an empty file.
+    const destination = inventory({ link: listed(EMPTY_MD5, 0), a: listed(MD5_A) });
+    const result = plan(source, destination, { ...options, force: true });
+    assert.deepEqual(
+      result.redirects.map((r) => [r.key, r.reason]),
+      [['link', 'forced']],
+    );
+    assert.deepEqual(
+      result.copies.map((c) => [c.key, c.reason]),
+      [['a', 'forced']],
+    );
   });
 
   it('skips a file that other keys use as a folder ("abc" beside "abc/x")', () => {

@@ -73293,6 +73293,64 @@ var external_node_stream_ = __nccwpck_require__(7075);
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3711);
+;// CONCATENATED MODULE: ./src/core/digest.ts
+
+
+
+/** Part size for multipart uploads; also used to predict their ETags. */
+const PART_SIZE = 8 * 1024 * 1024;
+/**
+ * Files up to this size are read in one call: a stream would read them in a
+ * single chunk anyway, and setting up a stream per small file costs more
+ * than hashing it.
+ */
+const SMALL_FILE = 1024 * 1024;
+/**
+ * Streams the file once and computes both its md5 and the multipart ETag
+ * (md5 of the concatenated part md5s, "-<parts>"), so an unchanged large file
+ * can be recognised from the listing alone, without a HEAD.
+ */
+async function digestFile(filePath, size, partSize = PART_SIZE) {
+    if (size <= SMALL_FILE && size <= partSize) {
+        return {
+            md5: (0,external_node_crypto_.createHash)('md5')
+                .update(await (0,promises_.readFile)(filePath))
+                .digest('hex'),
+        };
+    }
+    const whole = (0,external_node_crypto_.createHash)('md5');
+    const partDigests = [];
+    let part = (0,external_node_crypto_.createHash)('md5');
+    let partFill = 0;
+    let total = 0;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(filePath, {
+        highWaterMark: 1024 * 1024,
+    })) {
+        whole.update(chunk);
+        total += chunk.length;
+        let offset = 0;
+        while (offset < chunk.length) {
+            const take = Math.min(partSize - partFill, chunk.length - offset);
+            part.update(chunk.subarray(offset, offset + take));
+            partFill += take;
+            offset += take;
+            if (partFill === partSize) {
+                partDigests.push(part.digest());
+                part = (0,external_node_crypto_.createHash)('md5');
+                partFill = 0;
+            }
+        }
+    }
+    if (partFill > 0)
+        partDigests.push(part.digest());
+    const md5 = whole.digest('hex');
+    // lib-storage sends a body of at most one part as a single PutObject.
+    if (total <= partSize)
+        return { md5 };
+    const combined = (0,external_node_crypto_.createHash)('md5').update(Buffer.concat(partDigests)).digest('hex');
+    return { md5, multipartEtag: `${combined}-${partDigests.length}` };
+}
+
 ;// CONCATENATED MODULE: ./src/core/keys.ts
 
 /**
@@ -73437,20 +73495,31 @@ function tempPathBeside(finalPath) {
     return external_node_path_default().join(external_node_path_default().dirname(finalPath), `${TEMP_MARKER}${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
 }
 /**
- * Makes every folder from root down to `folder` a real folder. A file or a
- * symlink standing where a folder must be is unlinked (never followed), so
- * nothing is ever written through a link planted in the tree.
+ * Makes every folder from root down to `folder` a real folder. A symlink
+ * standing where a folder must be is unlinked (never followed), so nothing is
+ * ever written through a link planted in the tree; a regular file in the way
+ * is removed only when deletions are allowed.
  */
-async function ensureRealFolder(root, folder) {
+async function ensureRealFolder(root, folder, options = {}) {
+    const { verified, mayRemoveFiles = true } = options;
+    if (verified?.has(folder))
+        return;
     const relative = external_node_path_default().relative(root, folder);
     if (relative === '')
         return;
     let current = root;
     for (const segment of relative.split((external_node_path_default()).sep)) {
         current = external_node_path_default().join(current, segment);
-        const stats = await lstatOrUndefined(current);
-        if (stats?.isDirectory())
+        if (verified?.has(current))
             continue;
+        const stats = await lstatOrUndefined(current);
+        if (stats?.isDirectory()) {
+            verified?.add(current);
+            continue;
+        }
+        if (stats !== undefined && !stats.isSymbolicLink() && !mayRemoveFiles) {
+            throw new Error(`${current} is a file locally where the bucket needs a folder; it is kept because deletions are off`);
+        }
         if (stats !== undefined)
             await (0,promises_.unlink)(current);
         try {
@@ -73463,7 +73532,24 @@ async function ensureRealFolder(root, folder) {
             if (!(await (0,promises_.lstat)(current)).isDirectory())
                 throw error;
         }
+        verified?.add(current);
     }
+}
+/**
+ * True when every folder from root down to `folder` (included) is a real
+ * folder. A file or a link standing where one of them was is not followed.
+ */
+async function isRealFolderChain(root, folder) {
+    const relative = external_node_path_default().relative(root, folder);
+    if (relative === '')
+        return true;
+    let current = root;
+    for (const segment of relative.split((external_node_path_default()).sep)) {
+        current = external_node_path_default().join(current, segment);
+        if (!(await lstatOrUndefined(current))?.isDirectory())
+            return false;
+    }
+    return true;
 }
 /**
  * Moves a finished temporary file or link into place. rename() replaces a
@@ -73796,6 +73882,7 @@ function progressLogger(reporter, name, total, threshold = 300) {
 
 
 
+
 /** Temporary files of downloads in flight, removed if the process is stopped. */
 const tempFilesInFlight = new Set();
 /**
@@ -73806,6 +73893,7 @@ const tempFilesInFlight = new Set();
  */
 async function applyPull(plan, context) {
     const { reporter, concurrency } = context;
+    context = { ...context, verifiedFolders: new Set() };
     const outcome = { downloaded: [], linked: [], deleted: 0, bytes: 0, warnings: [] };
     await reporter.group(`Download ${plan.copies.length} files, then make ${plan.redirects.length} symlinks`, async () => {
         const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
@@ -73830,6 +73918,10 @@ async function applyPull(plan, context) {
         await reporter.group(`Delete ${plan.deletes.length} local files`, async () => {
             for (const removal of plan.deletes) {
                 const target = localPathForKey(context.root, removal.key);
+                // A file or link this run put where the key's folder was (its old
+                // contents went with it) is never reached through: it may lead outside.
+                if (!(await isRealFolderChain(context.root, external_node_path_default().dirname(target))))
+                    continue;
                 const stats = await lstatOrUndefined(target);
                 // A folder here was made by a download that needed it; keep it.
                 if (stats === undefined || stats.isDirectory())
@@ -73846,20 +73938,12 @@ async function applyPull(plan, context) {
 async function downloadFile(copy, context) {
     const { root, remote } = context;
     const finalPath = localPathForKey(root, copy.key);
-    await ensureRealFolder(root, external_node_path_default().dirname(finalPath));
+    await ensureRealFolder(root, external_node_path_default().dirname(finalPath), folderOptions(context));
     const temp = tempPathBeside(finalPath);
     tempFilesInFlight.add(temp);
     try {
         const response = await remote.client.send(new dist_cjs.GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }));
-        const hash = (0,external_node_crypto_.createHash)('md5');
-        const hashing = new external_node_stream_.Transform({
-            transform(chunk, _encoding, callback) {
-                hash.update(chunk);
-                callback(null, chunk);
-            },
-        });
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(response.Body, hashing, (0,external_node_fs_.createWriteStream)(temp, { flags: 'wx' }));
-        const actual = hash.digest('hex');
+        const actual = await writeBody(response.Body, copy.entry.size, temp);
         const expected = response.Metadata?.md5?.toLowerCase();
         if (expected !== undefined && expected !== '' && expected !== actual) {
             throw new Error(`Downloaded ${copy.key} has md5 ${actual} but its metadata says ${expected}; the local file was left as it was`);
@@ -73878,10 +73962,35 @@ async function downloadFile(copy, context) {
         await removeQuietly(temp);
     }
 }
-async function makeSymlink(redirect, { root, deleteExtraneous }) {
+/**
+ * Writes a response body to `temp` (which must not exist) and returns its
+ * md5. Small bodies are taken whole and written in one call, which costs far
+ * less than a stream per file; large ones are streamed, never held in memory.
+ */
+async function writeBody(body, size, temp) {
+    const hash = (0,external_node_crypto_.createHash)('md5');
+    if (size <= SMALL_FILE) {
+        const bytes = await body.transformToByteArray();
+        await (0,promises_.writeFile)(temp, bytes, { flag: 'wx' });
+        return hash.update(bytes).digest('hex');
+    }
+    const hashing = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            hash.update(chunk);
+            callback(null, chunk);
+        },
+    });
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(body, hashing, (0,external_node_fs_.createWriteStream)(temp, { flags: 'wx' }));
+    return hash.digest('hex');
+}
+function folderOptions(context) {
+    return { verified: context.verifiedFolders, mayRemoveFiles: context.deleteExtraneous };
+}
+async function makeSymlink(redirect, context) {
+    const { root, deleteExtraneous } = context;
     const linkPath = localPathForKey(root, redirect.key);
     const targetPath = localPathForKey(root, redirect.target);
-    await ensureRealFolder(root, external_node_path_default().dirname(linkPath));
+    await ensureRealFolder(root, external_node_path_default().dirname(linkPath), folderOptions(context));
     const temp = tempPathBeside(linkPath);
     await (0,promises_.symlink)(external_node_path_default().relative(external_node_path_default().dirname(linkPath), targetPath), temp);
     try {
@@ -73893,6 +74002,8 @@ async function makeSymlink(redirect, { root, deleteExtraneous }) {
 }
 async function pruneEmptyFolders(root, folders) {
     for (const folder of folders) {
+        if (!(await isRealFolderChain(root, external_node_path_default().join(root, folder))))
+            continue;
         try {
             await (0,promises_.rmdir)(external_node_path_default().join(root, folder));
         }
@@ -73906,60 +74017,6 @@ async function pruneEmptyFolders(root, folders) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(2358);
-;// CONCATENATED MODULE: ./src/core/digest.ts
-
-
-
-/** Part size for multipart uploads; also used to predict their ETags. */
-const PART_SIZE = 8 * 1024 * 1024;
-/**
- * Files up to this size are read in one call: a stream would read them in a
- * single chunk anyway, and setting up a stream per small file costs more
- * than hashing it.
- */
-const SMALL_FILE = 1024 * 1024;
-/**
- * Streams the file once and computes both its md5 and the multipart ETag
- * (md5 of the concatenated part md5s, "-<parts>"), so an unchanged large file
- * can be recognised from the listing alone, without a HEAD.
- */
-async function digestFile(filePath, size, partSize = PART_SIZE) {
-    if (size <= SMALL_FILE && size <= partSize) {
-        return { md5: (0,external_node_crypto_.createHash)('md5').update(await (0,promises_.readFile)(filePath)).digest('hex') };
-    }
-    const whole = (0,external_node_crypto_.createHash)('md5');
-    const partDigests = [];
-    let part = (0,external_node_crypto_.createHash)('md5');
-    let partFill = 0;
-    let total = 0;
-    for await (const chunk of (0,external_node_fs_.createReadStream)(filePath, {
-        highWaterMark: 1024 * 1024,
-    })) {
-        whole.update(chunk);
-        total += chunk.length;
-        let offset = 0;
-        while (offset < chunk.length) {
-            const take = Math.min(partSize - partFill, chunk.length - offset);
-            part.update(chunk.subarray(offset, offset + take));
-            partFill += take;
-            offset += take;
-            if (partFill === partSize) {
-                partDigests.push(part.digest());
-                part = (0,external_node_crypto_.createHash)('md5');
-                partFill = 0;
-            }
-        }
-    }
-    if (partFill > 0)
-        partDigests.push(part.digest());
-    const md5 = whole.digest('hex');
-    // lib-storage sends a body of at most one part as a single PutObject.
-    if (total <= partSize)
-        return { md5 };
-    const combined = (0,external_node_crypto_.createHash)('md5').update(Buffer.concat(partDigests)).digest('hex');
-    return { md5, multipartEtag: `${combined}-${partDigests.length}` };
-}
-
 ;// CONCATENATED MODULE: ./src/core/apply-push.ts
 
 
@@ -73970,6 +74027,11 @@ async function digestFile(filePath, size, partSize = PART_SIZE) {
 
 
 const DELETE_BATCH = 1000;
+/** Assets first, HTML pages second: a page never refers to an asset that is not there yet. */
+function deployWaves(copies) {
+    const isPage = (copy) => /\.html?$/i.test(copy.key);
+    return [copies.filter((copy) => !isPage(copy)), copies.filter(isPage)];
+}
 /**
  * Applies a push plan in an order that never serves a broken page: assets,
  * then HTML pages, then redirects, and deletes only once every write has
@@ -73979,8 +74041,7 @@ async function applyPush(plan, context) {
     const { reporter } = context;
     const { concurrency } = context;
     const outcome = { uploaded: [], redirected: [], deleted: 0, bytes: 0 };
-    const isPage = (copy) => /\.html?$/i.test(copy.key);
-    const waves = [plan.copies.filter((c) => !isPage(c)), plan.copies.filter(isPage)];
+    const waves = deployWaves(plan.copies);
     await reporter.group(`Upload ${plan.copies.length} files, then ${plan.redirects.length} redirects`, async () => {
         const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
         for (const wave of waves) {
@@ -74160,6 +74221,8 @@ function remoteKeysToInspect(local, remote, remoteIsSource, force) {
             continue;
         const localEntry = local.get(key);
         if (remoteEntry.size === 0 && remoteIsSource) {
+            if (key.endsWith('/'))
+                continue; // a folder placeholder, skipped by the plan
             keys.push(key);
             continue;
         }
@@ -74252,6 +74315,11 @@ async function classifySymlink(linkPath, realRoot, prefix) {
         return { kind: 'opaque', reason: 'it points to something that is not a regular file' };
     }
     const targetKey = keyFromRelativePath(external_node_path_default().relative(realRoot, target));
+    // The target is skipped too, so a redirect to it would lead nowhere.
+    const unsafeTarget = unsafeKeyReason(targetKey);
+    if (unsafeTarget !== undefined) {
+        return { kind: 'opaque', reason: `its target's name is not a safe key: ${unsafeTarget}` };
+    }
     return { kind: 'redirect', location: redirectLocationForKey(prefix, targetKey) };
 }
 
@@ -74270,6 +74338,12 @@ function plan_plan(source, destination, options) {
     const shadowedFiles = filesShadowedByFolders(source);
     for (const key of [...source.keys()].sort()) {
         const entry = source.get(key);
+        // An empty "folder/" object (what the S3 console's "Create folder" makes)
+        // is a placeholder with nothing to mirror; leaving it alone is not news.
+        if (isFolderPlaceholder(key, entry)) {
+            untouchable.add(key);
+            continue;
+        }
         const skip = skipReason(key, entry, shadowedFiles);
         if (skip !== undefined) {
             result.warnings.push({ key, message: skip });
@@ -74296,7 +74370,14 @@ function plan_plan(source, destination, options) {
                 untouchable.add(key);
                 continue;
             }
-            const reason = redirectCopyReason(options.prefix, target.key, existing, destination);
+            // A redirect to nothing would be a 404 on the website and a dangling link on disk.
+            const targetEntry = source.get(target.key);
+            if (targetEntry === undefined || targetEntry.kind === 'opaque') {
+                result.warnings.push({ key, message: `Skipped redirect: its target ${target.key} is not in the source` });
+                untouchable.add(key);
+                continue;
+            }
+            const reason = redirectCopyReason(options.prefix, target.key, existing, destination, options.force);
             if (reason === undefined)
                 result.unchanged.push(key);
             else
@@ -74306,11 +74387,20 @@ function plan_plan(source, destination, options) {
     if (options.deleteExtraneous) {
         for (const key of [...destination.keys()].sort()) {
             if (!source.has(key) && !untouchable.has(key)) {
-                result.deletes.push({ key, entry: destination.get(key) });
+                const entry = destination.get(key);
+                // A local name that is not a safe key has no path the pull may touch: keep it, as the bucket's own.
+                const unsafe = entry.kind === 'opaque' ? unsafeKeyReason(key) : undefined;
+                if (unsafe !== undefined)
+                    result.warnings.push({ key, message: `Kept: its name is not a safe key: ${unsafe}` });
+                else
+                    result.deletes.push({ key, entry });
             }
         }
     }
     return result;
+}
+function isFolderPlaceholder(key, entry) {
+    return key.endsWith('/') && entry.kind === 'file' && entry.size === 0;
 }
 function skipReason(key, entry, shadowedFiles) {
     if (entry.kind === 'opaque')
@@ -74348,9 +74438,12 @@ function fileCopyReason(entry, existing, force) {
         return 'forced';
     return compareFiles(entry, existing) === 'same' ? undefined : 'md5 differs';
 }
-function redirectCopyReason(prefix, target, existing, destination) {
+function redirectCopyReason(prefix, target, existing, destination, force) {
     if (existing === undefined)
         return 'new';
+    // A forced push does not HEAD zero-byte objects, so it cannot tell a redirect from an empty file.
+    if (force)
+        return 'forced';
     if (existing.kind !== 'redirect')
         return 'replaces a file';
     const current = resolveRedirect(prefix, existing.location, destination);
@@ -74394,6 +74487,10 @@ async function listRemote({ client, bucket, prefix }, isExcluded) {
                 size: object.Size ?? 0,
                 etag: object.ETag?.replace(/"/g, '').toLowerCase(),
             });
+        }
+        // Stopping early would make the rest of the bucket look absent, and a pull delete it locally.
+        if (page.IsTruncated && !page.NextContinuationToken) {
+            throw new Error(`Listing s3://${bucket}/${prefix} came back truncated without a continuation token`);
         }
         continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken !== undefined);
@@ -74472,8 +74569,13 @@ async function forceCopy(options) {
     const { direction, root, remote, reporter } = options;
     const push = direction === 'push';
     const local = await reporter.group('Scan the local directory', async () => {
-        await prepareRoot(root, push);
-        const scanned = await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
+        // A dry-run pull into a missing directory plans against an empty one, without creating it.
+        const missing = !push && options.dryRun && (await (0,promises_.stat)(root).catch(() => undefined)) === undefined;
+        if (!missing)
+            await prepareRoot(root, push);
+        const scanned = missing
+            ? { entries: new Map(), folders: [], realRoot: root }
+            : await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
         reporter.info(`${scanned.entries.size} local entries in ${root}`);
         return scanned;
     });
@@ -74499,7 +74601,7 @@ async function forceCopy(options) {
             `${result.deletes.length} to delete, ${result.unchanged.length} unchanged`);
         return result;
     });
-    guard(plan, push ? local.entries : remoteEntries, options);
+    guard(plan, options);
     const result = {
         direction,
         plan,
@@ -74563,12 +74665,15 @@ async function digestLocalFiles(root, entries, keys) {
             entry.multipartEtag = digest.multipartEtag;
     });
 }
-function guard(plan, source, options) {
+function guard(plan, options) {
     const push = options.direction === 'push';
-    if (source.size === 0 && !options.allowEmpty) {
+    // Counted from the plan, so a source holding only skipped entries (broken
+    // links, unsafe keys) counts as empty too.
+    const copyable = plan.copies.length + plan.redirects.length + plan.unchanged.length;
+    if (copyable === 0 && !options.allowEmpty) {
         throw new RefusedError(push
-            ? `The directory ${options.root} is empty, so a push would delete everything under s3://${options.remote.bucket}/${options.remote.prefix}. Nothing was changed. Set allow-empty: true if that is what you want.`
-            : `s3://${options.remote.bucket}/${options.remote.prefix} is empty, so a pull would delete everything in ${options.root}. Nothing was changed. Set allow-empty: true if that is what you want.`);
+            ? `The directory ${options.root} has nothing to push (it is empty or every entry was skipped), so a push would delete everything under s3://${options.remote.bucket}/${options.remote.prefix}. Nothing was changed. Set allow-empty: true if that is what you want.`
+            : `s3://${options.remote.bucket}/${options.remote.prefix} has nothing to pull (it is empty or every key was skipped), so a pull would delete everything in ${options.root}. Nothing was changed. Set allow-empty: true if that is what you want.`);
     }
     if (options.maxDelete !== undefined && plan.deletes.length > options.maxDelete) {
         throw new RefusedError(`This run would delete ${plan.deletes.length} ${push ? 'objects' : 'files'}, more than max-delete (${options.maxDelete}). Nothing was changed.`);
@@ -74666,7 +74771,16 @@ function anyDepth(pattern) {
 }
 /** A predicate for keys matching any of the exclude globs (plus the defaults). */
 function excludeMatcher(patterns) {
-    return picomatch_default()([...DEFAULT_EXCLUDES, ...patterns].map(anyDepth), GLOB_OPTIONS);
+    const matches = picomatch_default()([...DEFAULT_EXCLUDES, ...patterns].map(anyDepth), GLOB_OPTIONS);
+    // The local scan skips a matching folder whole, so keys below a matching
+    // folder are excluded too, or the bucket side would delete or fetch them.
+    return (key) => {
+        for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+            if (matches(key.slice(0, slash)))
+                return true;
+        }
+        return matches(key);
+    };
 }
 /** Parses "glob: value" lines. */
 function parseCacheControlRules(lines, fail) {
@@ -75917,6 +76031,9 @@ function readSettings(env = process.env) {
     if ((accessKeyId === '') !== (secretAccessKey === '')) {
         throw new InputError('Set both aws-access-key-id and aws-secret-access-key, or neither to use the default credentials.');
     }
+    if (sessionToken !== '' && accessKeyId === '') {
+        throw new InputError('The aws-session-token input needs aws-access-key-id and aws-secret-access-key as well.');
+    }
     const direction = required('direction');
     if (direction !== 'push' && direction !== 'pull') {
         throw new InputError(`The direction input must be "push" or "pull", not "${direction}".`);
@@ -75940,7 +76057,7 @@ function readSettings(env = process.env) {
         directory: external_node_path_default().resolve(workspace, directoryInput),
         directoryInput,
         bucket,
-        prefix: normalisePrefix(getInput('prefix')),
+        prefix: safePrefix(getInput('prefix')),
         requestLimit: wholeNumber('request-limit', 1_000_000, 1),
         region: getInput('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
         endpoint,
@@ -75961,6 +76078,14 @@ function readSettings(env = process.env) {
             : checksums,
     };
 }
+/** The prefix without its outer slashes, refusing what could never be part of a safe key. */
+function safePrefix(raw) {
+    const prefix = normalisePrefix(raw);
+    const unsafe = prefix === '' ? undefined : unsafeKeyReason(prefix);
+    if (unsafe !== undefined)
+        throw new InputError(`The prefix input "${raw}" cannot be used: ${unsafe}.`);
+    return prefix;
+}
 function required(name) {
     const value = getInput(name);
     if (value === '')
@@ -75979,12 +76104,12 @@ function wholeNumber(name, fallback, min, max = Number.MAX_SAFE_INTEGER) {
     return value;
 }
 function flag(name, fallback) {
-    const raw = getInput(name).toLowerCase();
+    const raw = getInput(name);
     if (raw === '')
         return fallback;
-    if (raw === 'true')
+    if (raw.toLowerCase() === 'true')
         return true;
-    if (raw === 'false')
+    if (raw.toLowerCase() === 'false')
         return false;
     throw new InputError(`The ${name} input must be true or false, not "${raw}".`);
 }
@@ -76034,6 +76159,7 @@ function describeFailure(error, settings) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
+
 /** Rows of the change list shown; GitHub caps a job summary at 1 MiB. */
 const SUMMARY_ROW_CAP = 300;
 /** Keys in the changed-keys output. */
@@ -76055,8 +76181,9 @@ function countsOf(result, facts) {
 function changesOf(result) {
     const copyVerb = result.direction === 'push' ? 'uploaded' : 'downloaded';
     const linkVerb = result.direction === 'push' ? 'redirected' : 'linked';
+    const copies = result.direction === 'push' ? deployWaves(result.plan.copies).flat() : result.plan.copies;
     return [
-        ...result.plan.copies.map((copy) => ({ key: copy.key, action: copyVerb, reason: copy.reason })),
+        ...copies.map((copy) => ({ key: copy.key, action: copyVerb, reason: copy.reason })),
         ...result.plan.redirects.map((r) => ({ key: r.key, action: linkVerb, reason: `→ ${r.target} (${r.reason})` })),
         ...result.plan.deletes.map((d) => ({ key: d.key, action: 'deleted', reason: 'not in the source' })),
     ];
@@ -76143,11 +76270,17 @@ function requestBreakdown(byKind) {
 
 const MAX_ATTEMPTS = 5;
 /**
+ * The SDK waits forever by default, so one stalled connection would hang the
+ * job until GitHub cancels it. An idle limit (not a total one) never cuts a
+ * large transfer that is still moving.
+ */
+const DEFAULT_TIMEOUTS = { connectMs: 10_000, idleMs: 60_000 };
+/**
  * The S3 client for a run. Checksums default to WHEN_REQUIRED for custom
  * endpoints: SDK v3 sends CRC32 checksums by default since early 2025, and
  * several S3-compatible stores reject them.
  */
-function createS3Client(settings) {
+function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
     const checksum = settings.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
     return new dist_cjs.S3Client({
         region: settings.region,
@@ -76159,6 +76292,8 @@ function createS3Client(settings) {
         responseChecksumValidation: checksum,
         // Socket pool sized to the concurrency, so transfers never queue for a socket.
         requestHandler: {
+            connectionTimeout: timeouts.connectMs,
+            socketTimeout: timeouts.idleMs,
             httpsAgent: { maxSockets: settings.concurrency + 4 },
             httpAgent: { maxSockets: settings.concurrency + 4 },
         },

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { Direction } from './core/force-copy.js';
-import { normalisePrefix } from './core/keys.js';
+import { normalisePrefix, unsafeKeyReason } from './core/keys.js';
 import { parseCacheControlRules, type CacheControlRule } from './core/rules.js';
 
 /**
@@ -53,6 +53,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       'Set both aws-access-key-id and aws-secret-access-key, or neither to use the default credentials.',
     );
   }
+  if (sessionToken !== '' && accessKeyId === '') {
+    throw new InputError('The aws-session-token input needs aws-access-key-id and aws-secret-access-key as well.');
+  }
 
   const direction = required('direction');
   if (direction !== 'push' && direction !== 'pull') {
@@ -80,7 +83,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     directory: path.resolve(workspace, directoryInput),
     directoryInput,
     bucket,
-    prefix: normalisePrefix(core.getInput('prefix')),
+    prefix: safePrefix(core.getInput('prefix')),
     requestLimit: wholeNumber('request-limit', 1_000_000, 1),
     region: core.getInput('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     endpoint,
@@ -104,6 +107,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
 }
 
+/** The prefix without its outer slashes, refusing what could never be part of a safe key. */
+function safePrefix(raw: string): string {
+  const prefix = normalisePrefix(raw);
+  const unsafe = prefix === '' ? undefined : unsafeKeyReason(prefix);
+  if (unsafe !== undefined) throw new InputError(`The prefix input "${raw}" cannot be used: ${unsafe}.`);
+  return prefix;
+}
+
 function required(name: string): string {
   const value = core.getInput(name);
   if (value === '') throw new InputError(`The ${name} input is required.`);
@@ -122,10 +133,10 @@ function wholeNumber(name: string, fallback: number, min: number, max = Number.M
 }
 
 function flag(name: string, fallback: boolean): boolean {
-  const raw = core.getInput(name).toLowerCase();
+  const raw = core.getInput(name);
   if (raw === '') return fallback;
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  if (raw.toLowerCase() === 'false') return false;
   throw new InputError(`The ${name} input must be true or false, not "${raw}".`);
 }
 

@@ -3,12 +3,26 @@ import type { Settings } from './inputs.js';
 
 const MAX_ATTEMPTS = 5;
 
+export interface Timeouts {
+  /** Time to set up a connection. */
+  connectMs: number;
+  /** Time a request may go without any data moving before it is retried. */
+  idleMs: number;
+}
+
+/**
+ * The SDK waits forever by default, so one stalled connection would hang the
+ * job until GitHub cancels it. An idle limit (not a total one) never cuts a
+ * large transfer that is still moving.
+ */
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 60_000 };
+
 /**
  * The S3 client for a run. Checksums default to WHEN_REQUIRED for custom
  * endpoints: SDK v3 sends CRC32 checksums by default since early 2025, and
  * several S3-compatible stores reject them.
  */
-export function createS3Client(settings: Settings): S3Client {
+export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_TIMEOUTS): S3Client {
   const checksum = settings.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
   return new S3Client({
     region: settings.region,
@@ -20,6 +34,8 @@ export function createS3Client(settings: Settings): S3Client {
     responseChecksumValidation: checksum,
     // Socket pool sized to the concurrency, so transfers never queue for a socket.
     requestHandler: {
+      connectionTimeout: timeouts.connectMs,
+      socketTimeout: timeouts.idleMs,
       httpsAgent: { maxSockets: settings.concurrency + 4 },
       httpAgent: { maxSockets: settings.concurrency + 4 },
     },

@@ -13,6 +13,7 @@ import { RequestBudget, type RequestKind } from '../../src/core/request-budget.j
 import { cacheControlMatcher, excludeMatcher } from '../../src/core/rules.js';
 import { contentTypeFor } from '../../src/core/content-type.js';
 import { silentReporter } from '../../src/core/reporter.js';
+import { createS3Client, type Timeouts } from '../../src/s3-client.js';
 
 export interface S3Harness {
   server: S3TestServer;
@@ -52,6 +53,34 @@ export function makeClient(endpoint: string): S3Client {
   });
 }
 
+/** A client built by the action's own createS3Client (retries on: several attempts per request). */
+export function actionClient(endpoint: string, timeouts?: Timeouts): S3Client {
+  return createS3Client(
+    {
+      direction: 'push',
+      directory: '.',
+      directoryInput: '.',
+      bucket: 'unused',
+      prefix: '',
+      requestLimit: 1_000_000,
+      region: 'us-east-1',
+      endpoint,
+      forcePathStyle: true,
+      credentials: TEST_CREDENTIALS,
+      concurrency: 8,
+      exclude: [],
+      cacheControl: [],
+      dryRun: false,
+      delete: true,
+      maxDelete: undefined,
+      allowEmpty: false,
+      force: false,
+      checksums: 'when-required',
+    },
+    timeouts,
+  );
+}
+
 export interface CopyRun {
   result: ForceCopyResult;
   requests: Record<RequestKind, number> & { total: number };
@@ -63,6 +92,10 @@ export type CopyOverrides = Partial<Omit<ForceCopyOptions, 'direction' | 'root' 
   exclude?: string[];
   /** Lets a test add middleware (for example a fault) to the run's own client. */
   configureClient?: (client: S3Client) => void;
+  /** Sends the run's requests here instead of to s3rver directly (for example a support/s3-proxy.ts proxy). */
+  endpoint?: string;
+  /** Builds the run's client instead of makeClient, e.g. actionClient for the action's retry settings. */
+  createClient?: (endpoint: string) => S3Client;
 };
 
 /** One run of the core against the harness, with its own client and request budget. */
@@ -73,8 +106,16 @@ export async function copy(
   bucket: string,
   overrides: CopyOverrides = {},
 ): Promise<CopyRun> {
-  const { prefix = '', requestLimit = 1_000_000, exclude = [], configureClient, ...rest } = overrides;
-  const client = makeClient(harness.server.endpoint);
+  const {
+    prefix = '',
+    requestLimit = 1_000_000,
+    exclude = [],
+    configureClient,
+    endpoint,
+    createClient,
+    ...rest
+  } = overrides;
+  const client = (createClient ?? makeClient)(endpoint ?? harness.server.endpoint);
   const budget = new RequestBudget(requestLimit);
   budget.attachTo(client);
   configureClient?.(client);

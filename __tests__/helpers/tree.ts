@@ -38,3 +38,17 @@ export async function snapshot(root: string): Promise<Record<string, string>> {
   if ((await lstat(root).catch(() => undefined)) !== undefined) await walk('');
   return result;
 }
+
+/**
+ * One sha256 for everything under dir, links not followed (see snapshot),
+ * leaving out the given paths relative to dir (and all below them). Equal
+ * hashes mean nothing was added, removed or changed there.
+ */
+export async function hashTree(dir: string, ignore: string[] = []): Promise<string> {
+  const ignored = (relative: string) =>
+    ignore.some((skip) => relative === skip || relative === `${skip}/` || relative.startsWith(`${skip}/`));
+  const entries = Object.entries(await snapshot(dir))
+    .filter(([relative]) => !ignored(relative))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+}

@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rmdir, symlink, unlink } from 'node:fs/promises';
+import { rmdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
-import { ensureRealFolder, lstatOrUndefined, moveIntoPlace, removeQuietly, tempPathBeside } from './local-fs.js';
+import {
+  ensureRealFolder,
+  type FolderOptions,
+  isRealFolderChain,
+  lstatOrUndefined,
+  moveIntoPlace,
+  removeQuietly,
+  tempPathBeside,
+} from './local-fs.js';
 import { forEachBounded } from './parallel.js';
 import type { FileCopy, Plan, RedirectCopy, Warning } from './plan.js';
 import type { RemoteLocation } from './remote-inventory.js';
@@ -14,6 +23,8 @@ import { progressLogger, type Reporter } from './reporter.js';
 
 export interface PullContext {
   root: string;
+  /** Folders this run has already made sure are real; saves an lstat per segment per file. */
+  verifiedFolders?: Set<string>;
   remote: RemoteLocation;
   concurrency: number;
   deleteExtraneous: boolean;
@@ -41,6 +52,7 @@ export const tempFilesInFlight = new Set<string>();
  */
 export async function applyPull(plan: Plan, context: PullContext): Promise<PullOutcome> {
   const { reporter, concurrency } = context;
+  context = { ...context, verifiedFolders: new Set() };
   const outcome: PullOutcome = { downloaded: [], linked: [], deleted: 0, bytes: 0, warnings: [] };
 
   await reporter.group(
@@ -69,6 +81,9 @@ export async function applyPull(plan: Plan, context: PullContext): Promise<PullO
     await reporter.group(`Delete ${plan.deletes.length} local files`, async () => {
       for (const removal of plan.deletes) {
         const target = localPathForKey(context.root, removal.key);
+        // A file or link this run put where the key's folder was (its old
+        // contents went with it) is never reached through: it may lead outside.
+        if (!(await isRealFolderChain(context.root, path.dirname(target)))) continue;
         const stats = await lstatOrUndefined(target);
         // A folder here was made by a download that needed it; keep it.
         if (stats === undefined || stats.isDirectory()) continue;
@@ -85,22 +100,14 @@ export async function applyPull(plan: Plan, context: PullContext): Promise<PullO
 async function downloadFile(copy: FileCopy, context: PullContext): Promise<Warning | undefined> {
   const { root, remote } = context;
   const finalPath = localPathForKey(root, copy.key);
-  await ensureRealFolder(root, path.dirname(finalPath));
+  await ensureRealFolder(root, path.dirname(finalPath), folderOptions(context));
   const temp = tempPathBeside(finalPath);
   tempFilesInFlight.add(temp);
   try {
     const response = await remote.client.send(
       new GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }),
     );
-    const hash = createHash('md5');
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
-    await pipeline(response.Body as NodeJS.ReadableStream, hashing, createWriteStream(temp, { flags: 'wx' }));
-    const actual = hash.digest('hex');
+    const actual = await writeBody(response.Body as StreamingBody, copy.entry.size, temp);
     const expected = response.Metadata?.md5?.toLowerCase();
     if (expected !== undefined && expected !== '' && expected !== actual) {
       throw new Error(
@@ -121,10 +128,39 @@ async function downloadFile(copy: FileCopy, context: PullContext): Promise<Warni
   }
 }
 
-async function makeSymlink(redirect: RedirectCopy, { root, deleteExtraneous }: PullContext): Promise<void> {
+type StreamingBody = NodeJS.ReadableStream & { transformToByteArray: () => Promise<Uint8Array> };
+
+/**
+ * Writes a response body to `temp` (which must not exist) and returns its
+ * md5. Small bodies are taken whole and written in one call, which costs far
+ * less than a stream per file; large ones are streamed, never held in memory.
+ */
+async function writeBody(body: StreamingBody, size: number, temp: string): Promise<string> {
+  const hash = createHash('md5');
+  if (size <= SMALL_FILE) {
+    const bytes = await body.transformToByteArray();
+    await writeFile(temp, bytes, { flag: 'wx' });
+    return hash.update(bytes).digest('hex');
+  }
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  await pipeline(body, hashing, createWriteStream(temp, { flags: 'wx' }));
+  return hash.digest('hex');
+}
+
+function folderOptions(context: PullContext): FolderOptions {
+  return { verified: context.verifiedFolders, mayRemoveFiles: context.deleteExtraneous };
+}
+
+async function makeSymlink(redirect: RedirectCopy, context: PullContext): Promise<void> {
+  const { root, deleteExtraneous } = context;
   const linkPath = localPathForKey(root, redirect.key);
   const targetPath = localPathForKey(root, redirect.target);
-  await ensureRealFolder(root, path.dirname(linkPath));
+  await ensureRealFolder(root, path.dirname(linkPath), folderOptions(context));
   const temp = tempPathBeside(linkPath);
   await symlink(path.relative(path.dirname(linkPath), targetPath), temp);
   try {
@@ -136,6 +172,7 @@ async function makeSymlink(redirect: RedirectCopy, { root, deleteExtraneous }: P
 
 async function pruneEmptyFolders(root: string, folders: string[]): Promise<void> {
   for (const folder of folders) {
+    if (!(await isRealFolderChain(root, path.join(root, folder)))) continue;
     try {
       await rmdir(path.join(root, folder));
     } catch (error) {

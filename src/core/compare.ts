@@ -70,6 +70,7 @@ export function remoteKeysToInspect(
     if (remoteEntry.kind !== 'file' || remoteEntry.inspected) continue;
     const localEntry: Entry | undefined = local.get(key);
     if (remoteEntry.size === 0 && remoteIsSource) {
+      if (key.endsWith('/')) continue; // a folder placeholder, skipped by the plan
       keys.push(key);
       continue;
     }

@@ -25,7 +25,11 @@ export interface FileDigest {
  */
 export async function digestFile(filePath: string, size: number, partSize: number = PART_SIZE): Promise<FileDigest> {
   if (size <= SMALL_FILE && size <= partSize) {
-    return { md5: createHash('md5').update(await readFile(filePath)).digest('hex') };
+    return {
+      md5: createHash('md5')
+        .update(await readFile(filePath))
+        .digest('hex'),
+    };
   }
   const whole = createHash('md5');
   const partDigests: Buffer[] = [];

@@ -60,8 +60,12 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
   const push = direction === 'push';
 
   const local = await reporter.group('Scan the local directory', async () => {
-    await prepareRoot(root, push);
-    const scanned = await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
+    // A dry-run pull into a missing directory plans against an empty one, without creating it.
+    const missing = !push && options.dryRun && (await stat(root).catch(() => undefined)) === undefined;
+    if (!missing) await prepareRoot(root, push);
+    const scanned = missing
+      ? { entries: new Map() as Inventory, folders: [], realRoot: root }
+      : await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
     reporter.info(`${scanned.entries.size} local entries in ${root}`);
     return scanned;
   });
@@ -92,7 +96,7 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
     return result;
   });
 
-  guard(plan, push ? local.entries : remoteEntries, options);
+  guard(plan, options);
 
   const result: ForceCopyResult = {
     direction,
@@ -156,13 +160,16 @@ async function digestLocalFiles(root: string, entries: Inventory, keys: string[]
   });
 }
 
-function guard(plan: Plan, source: Inventory, options: ForceCopyOptions): void {
+function guard(plan: Plan, options: ForceCopyOptions): void {
   const push = options.direction === 'push';
-  if (source.size === 0 && !options.allowEmpty) {
+  // Counted from the plan, so a source holding only skipped entries (broken
+  // links, unsafe keys) counts as empty too.
+  const copyable = plan.copies.length + plan.redirects.length + plan.unchanged.length;
+  if (copyable === 0 && !options.allowEmpty) {
     throw new RefusedError(
       push
-        ? `The directory ${options.root} is empty, so a push would delete everything under s3://${options.remote.bucket}/${options.remote.prefix}. Nothing was changed. Set allow-empty: true if that is what you want.`
-        : `s3://${options.remote.bucket}/${options.remote.prefix} is empty, so a pull would delete everything in ${options.root}. Nothing was changed. Set allow-empty: true if that is what you want.`,
+        ? `The directory ${options.root} has nothing to push (it is empty or every entry was skipped), so a push would delete everything under s3://${options.remote.bucket}/${options.remote.prefix}. Nothing was changed. Set allow-empty: true if that is what you want.`
+        : `s3://${options.remote.bucket}/${options.remote.prefix} has nothing to pull (it is empty or every key was skipped), so a pull would delete everything in ${options.root}. Nothing was changed. Set allow-empty: true if that is what you want.`,
     );
   }
   if (options.maxDelete !== undefined && plan.deletes.length > options.maxDelete) {

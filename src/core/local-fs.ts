@@ -9,19 +9,38 @@ export function tempPathBeside(finalPath: string): string {
   return path.join(path.dirname(finalPath), `${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
 }
 
+export interface FolderOptions {
+  /** Folders already made real during this run; a download never turns one back into a link. */
+  verified?: Set<string>;
+  /** May a regular file standing where a folder must be be removed (the `delete` input)? */
+  mayRemoveFiles?: boolean;
+}
+
 /**
- * Makes every folder from root down to `folder` a real folder. A file or a
- * symlink standing where a folder must be is unlinked (never followed), so
- * nothing is ever written through a link planted in the tree.
+ * Makes every folder from root down to `folder` a real folder. A symlink
+ * standing where a folder must be is unlinked (never followed), so nothing is
+ * ever written through a link planted in the tree; a regular file in the way
+ * is removed only when deletions are allowed.
  */
-export async function ensureRealFolder(root: string, folder: string): Promise<void> {
+export async function ensureRealFolder(root: string, folder: string, options: FolderOptions = {}): Promise<void> {
+  const { verified, mayRemoveFiles = true } = options;
+  if (verified?.has(folder)) return;
   const relative = path.relative(root, folder);
   if (relative === '') return;
   let current = root;
   for (const segment of relative.split(path.sep)) {
     current = path.join(current, segment);
+    if (verified?.has(current)) continue;
     const stats = await lstatOrUndefined(current);
-    if (stats?.isDirectory()) continue;
+    if (stats?.isDirectory()) {
+      verified?.add(current);
+      continue;
+    }
+    if (stats !== undefined && !stats.isSymbolicLink() && !mayRemoveFiles) {
+      throw new Error(
+        `${current} is a file locally where the bucket needs a folder; it is kept because deletions are off`,
+      );
+    }
     if (stats !== undefined) await unlink(current);
     try {
       await mkdir(current);
@@ -30,7 +49,23 @@ export async function ensureRealFolder(root: string, folder: string): Promise<vo
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       if (!(await lstat(current)).isDirectory()) throw error;
     }
+    verified?.add(current);
   }
+}
+
+/**
+ * True when every folder from root down to `folder` (included) is a real
+ * folder. A file or a link standing where one of them was is not followed.
+ */
+export async function isRealFolderChain(root: string, folder: string): Promise<boolean> {
+  const relative = path.relative(root, folder);
+  if (relative === '') return true;
+  let current = root;
+  for (const segment of relative.split(path.sep)) {
+    current = path.join(current, segment);
+    if (!(await lstatOrUndefined(current))?.isDirectory()) return false;
+  }
+  return true;
 }
 
 /**

@@ -81,5 +81,10 @@ async function classifySymlink(linkPath: string, realRoot: string, prefix: strin
     return { kind: 'opaque', reason: 'it points to something that is not a regular file' };
   }
   const targetKey = keyFromRelativePath(path.relative(realRoot, target));
+  // The target is skipped too, so a redirect to it would lead nowhere.
+  const unsafeTarget = unsafeKeyReason(targetKey);
+  if (unsafeTarget !== undefined) {
+    return { kind: 'opaque', reason: `its target's name is not a safe key: ${unsafeTarget}` };
+  }
   return { kind: 'redirect', location: redirectLocationForKey(prefix, targetKey) };
 }

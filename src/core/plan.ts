@@ -16,7 +16,7 @@ export interface RedirectCopy {
   target: string;
   /** WebsiteRedirectLocation as the source holds it. */
   location: string;
-  reason: 'new' | 'target differs' | 'replaces a file';
+  reason: 'new' | 'target differs' | 'replaces a file' | 'forced';
 }
 
 export interface Removal {
@@ -58,6 +58,12 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
 
   for (const key of [...source.keys()].sort()) {
     const entry = source.get(key) as Entry;
+    // An empty "folder/" object (what the S3 console's "Create folder" makes)
+    // is a placeholder with nothing to mirror; leaving it alone is not news.
+    if (isFolderPlaceholder(key, entry)) {
+      untouchable.add(key);
+      continue;
+    }
     const skip = skipReason(key, entry, shadowedFiles);
     if (skip !== undefined) {
       result.warnings.push({ key, message: skip });
@@ -81,7 +87,14 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
         untouchable.add(key);
         continue;
       }
-      const reason = redirectCopyReason(options.prefix, target.key, existing, destination);
+      // A redirect to nothing would be a 404 on the website and a dangling link on disk.
+      const targetEntry = source.get(target.key);
+      if (targetEntry === undefined || targetEntry.kind === 'opaque') {
+        result.warnings.push({ key, message: `Skipped redirect: its target ${target.key} is not in the source` });
+        untouchable.add(key);
+        continue;
+      }
+      const reason = redirectCopyReason(options.prefix, target.key, existing, destination, options.force);
       if (reason === undefined) result.unchanged.push(key);
       else result.redirects.push({ key, target: target.key, location: entry.location, reason });
     }
@@ -90,11 +103,19 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
   if (options.deleteExtraneous) {
     for (const key of [...destination.keys()].sort()) {
       if (!source.has(key) && !untouchable.has(key)) {
-        result.deletes.push({ key, entry: destination.get(key) as Entry });
+        const entry = destination.get(key) as Entry;
+        // A local name that is not a safe key has no path the pull may touch: keep it, as the bucket's own.
+        const unsafe = entry.kind === 'opaque' ? unsafeKeyReason(key) : undefined;
+        if (unsafe !== undefined) result.warnings.push({ key, message: `Kept: its name is not a safe key: ${unsafe}` });
+        else result.deletes.push({ key, entry });
       }
     }
   }
   return result;
+}
+
+export function isFolderPlaceholder(key: string, entry: Entry): boolean {
+  return key.endsWith('/') && entry.kind === 'file' && entry.size === 0;
 }
 
 function skipReason(key: string, entry: Entry, shadowedFiles: Set<string>): string | undefined {
@@ -134,8 +155,11 @@ function redirectCopyReason(
   target: string,
   existing: Entry | undefined,
   destination: Inventory,
+  force: boolean,
 ): RedirectCopy['reason'] | undefined {
   if (existing === undefined) return 'new';
+  // A forced push does not HEAD zero-byte objects, so it cannot tell a redirect from an empty file.
+  if (force) return 'forced';
   if (existing.kind !== 'redirect') return 'replaces a file';
   const current = resolveRedirect(prefix, existing.location, destination);
   return current.ok && current.key === target ? undefined : 'target differs';

@@ -38,6 +38,10 @@ export async function listRemote(
         etag: object.ETag?.replace(/"/g, '').toLowerCase(),
       });
     }
+    // Stopping early would make the rest of the bucket look absent, and a pull delete it locally.
+    if (page.IsTruncated && !page.NextContinuationToken) {
+      throw new Error(`Listing s3://${bucket}/${prefix} came back truncated without a continuation token`);
+    }
     continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (continuationToken !== undefined);
   return entries;

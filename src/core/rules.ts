@@ -17,7 +17,15 @@ function anyDepth(pattern: string): string {
 
 /** A predicate for keys matching any of the exclude globs (plus the defaults). */
 export function excludeMatcher(patterns: string[]): (key: string) => boolean {
-  return picomatch([...DEFAULT_EXCLUDES, ...patterns].map(anyDepth), GLOB_OPTIONS);
+  const matches = picomatch([...DEFAULT_EXCLUDES, ...patterns].map(anyDepth), GLOB_OPTIONS);
+  // The local scan skips a matching folder whole, so keys below a matching
+  // folder are excluded too, or the bucket side would delete or fetch them.
+  return (key) => {
+    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+      if (matches(key.slice(0, slash))) return true;
+    }
+    return matches(key);
+  };
 }
 
 /** Parses "glob: value" lines. */
