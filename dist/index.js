@@ -73296,13 +73296,14 @@ var dist_cjs = __nccwpck_require__(3711);
 ;// CONCATENATED MODULE: ./src/core/digest.ts
 
 
-
 /** Part size for multipart uploads; also used to predict their ETags. */
 const PART_SIZE = 8 * 1024 * 1024;
 /**
- * Files up to this size are read in one call: a stream would read them in a
- * single chunk anyway, and setting up a stream per small file costs more
- * than hashing it.
+ * Files up to this size are read in one synchronous call: a stream would read
+ * them in a single chunk anyway, and for a small file the open/read/close
+ * round trips through the thread pool cost several times the read itself
+ * (measured: about 5x the CPU of readFileSync). The event loop is held for
+ * well under a millisecond per file.
  */
 const SMALL_FILE = 1024 * 1024;
 /**
@@ -73314,7 +73315,7 @@ async function digestFile(filePath, size, partSize = PART_SIZE) {
     if (size <= SMALL_FILE && size <= partSize) {
         return {
             md5: (0,external_node_crypto_.createHash)('md5')
-                .update(await (0,promises_.readFile)(filePath))
+                .update((0,external_node_fs_.readFileSync)(filePath))
                 .digest('hex'),
         };
     }
@@ -73930,7 +73931,7 @@ async function applyPull(plan, context) {
                 outcome.deleted += 1;
                 reporter.debug(`deleted ${removal.key}`);
             }
-            await pruneEmptyFolders(context.root, context.folders);
+            await pruneEmptyFolders(context.root, foldersToPrune(context.folders, plan));
         });
     }
     return outcome;
@@ -73971,7 +73972,7 @@ async function writeBody(body, size, temp) {
     const hash = (0,external_node_crypto_.createHash)('md5');
     if (size <= SMALL_FILE) {
         const bytes = await body.transformToByteArray();
-        await (0,promises_.writeFile)(temp, bytes, { flag: 'wx' });
+        (0,external_node_fs_.writeFileSync)(temp, bytes, { flag: 'wx' });
         return hash.update(bytes).digest('hex');
     }
     const hashing = new external_node_stream_.Transform({
@@ -74000,6 +74001,21 @@ async function makeSymlink(redirect, context) {
         await removeQuietly(temp);
     }
 }
+/**
+ * Folders that may be empty now: all of them after a delete, otherwise only
+ * those that held nothing to begin with (a no-op run then costs no rmdir).
+ */
+function foldersToPrune(folders, plan) {
+    if (plan.deletes.length > 0)
+        return folders;
+    const holding = new Set();
+    for (const key of [...plan.unchanged, ...plan.copies.map((c) => c.key), ...plan.redirects.map((r) => r.key)]) {
+        for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+            holding.add(key.slice(0, slash).split('/').join((external_node_path_default()).sep));
+        }
+    }
+    return folders.filter((folder) => !holding.has(folder));
+}
 async function pruneEmptyFolders(root, folders) {
     for (const folder of folders) {
         if (!(await isRealFolderChain(root, external_node_path_default().join(root, folder))))
@@ -74018,7 +74034,6 @@ async function pruneEmptyFolders(root, folders) {
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(2358);
 ;// CONCATENATED MODULE: ./src/core/apply-push.ts
-
 
 
 
@@ -74089,7 +74104,8 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
     if (copy.entry.size <= SMALL_FILE) {
         // One read and one PUT. Content-MD5 makes S3 refuse the upload if the
         // file changed since it was hashed, so the md5 metadata is never wrong.
-        const body = await (0,promises_.readFile)(filePath);
+        // One synchronous read: see SMALL_FILE for why that is the cheap way for small files.
+        const body = (0,external_node_fs_.readFileSync)(filePath);
         await remote.client.send(new dist_cjs.PutObjectCommand({
             ...params,
             Body: body,
@@ -74245,6 +74261,7 @@ function remoteKeysToInspect(local, remote, remoteIsSource, force) {
 
 
 
+
 /**
  * Walks the directory without following any symlink. Regular files become
  * file entries (md5 resolved later, only where needed); symlinks to files
@@ -74275,7 +74292,9 @@ async function scanLocal(root, options) {
                 entries.set(key, { kind: 'opaque', reason: `its name is not a safe key: ${unsafe}` });
             }
             else if (dirent.isFile()) {
-                entries.set(key, { kind: 'file', size: (await (0,promises_.lstat)(absolute)).size });
+                // Synchronous on purpose: a cached lstat takes microseconds, while an
+                // awaited one per file costs a thread-pool round trip (10x slower here).
+                entries.set(key, { kind: 'file', size: (0,external_node_fs_.lstatSync)(absolute).size });
             }
             else if (dirent.isSymbolicLink()) {
                 entries.set(key, await classifySymlink(absolute, realRoot, options.prefix));
@@ -74579,17 +74598,31 @@ async function forceCopy(options) {
         reporter.info(`${scanned.entries.size} local entries in ${root}`);
         return scanned;
     });
+    // Hash while the listing is on the wire. A push needs every md5; a pull
+    // needs those of same-size files, which for a mirror is nearly all of them,
+    // so small files are hashed ahead and large ones only once they are needed.
+    const early = [...local.entries]
+        .filter(([, entry]) => entry.kind === 'file' && (push || entry.size <= SMALL_FILE))
+        .map(([key]) => key);
+    const hashedEarly = new Set(early);
+    const earlyHashing = digestLocalFiles(root, local.entries, early);
+    earlyHashing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
     const remoteEntries = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
         const listed = await listRemote(remote, options.isExcluded);
         reporter.info(`${listed.size} objects, ${options.budget.used} requests so far`);
         return listed;
     });
     const plan = await reporter.group('Compare', async () => {
-        const digests = localFilesToDigest(local.entries, remoteEntries, push, options.force);
-        await digestLocalFiles(root, local.entries, digests);
-        const toInspect = remoteKeysToInspect(local.entries, remoteEntries, !push, options.force);
-        await inspectRemote(remote, remoteEntries, toInspect, options.concurrency);
-        reporter.info(`hashed ${digests.length} local files, inspected ${toInspect.length} objects`);
+        const digests = localFilesToDigest(local.entries, remoteEntries, push, options.force).filter((key) => !hashedEarly.has(key));
+        const inspect = (keys) => inspectRemote(remote, remoteEntries, keys, options.concurrency);
+        // Zero-byte objects are HEADed whatever the local md5s say, so those
+        // requests run while the files are hashed; the rest need the md5s first.
+        const zeroBytes = remoteKeysToInspect(local.entries, remoteEntries, !push, options.force).filter((key) => remoteEntries.get(key).size === 0);
+        await Promise.all([earlyHashing, digestLocalFiles(root, local.entries, digests), inspect(zeroBytes)]);
+        const undecided = remoteKeysToInspect(local.entries, remoteEntries, !push, options.force);
+        await inspect(undecided);
+        const inspected = zeroBytes.length + undecided.length;
+        reporter.info(`hashed ${early.length + digests.length} local files, inspected ${inspected} objects`);
         const [source, destination] = push ? [local.entries, remoteEntries] : [remoteEntries, local.entries];
         const result = plan_plan(source, destination, {
             prefix: remote.prefix,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rmdir, symlink, unlink, writeFile } from 'node:fs/promises';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { rmdir, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -91,7 +91,7 @@ export async function applyPull(plan: Plan, context: PullContext): Promise<PullO
         outcome.deleted += 1;
         reporter.debug(`deleted ${removal.key}`);
       }
-      await pruneEmptyFolders(context.root, context.folders);
+      await pruneEmptyFolders(context.root, foldersToPrune(context.folders, plan));
     });
   }
   return outcome;
@@ -139,7 +139,7 @@ async function writeBody(body: StreamingBody, size: number, temp: string): Promi
   const hash = createHash('md5');
   if (size <= SMALL_FILE) {
     const bytes = await body.transformToByteArray();
-    await writeFile(temp, bytes, { flag: 'wx' });
+    writeFileSync(temp, bytes, { flag: 'wx' });
     return hash.update(bytes).digest('hex');
   }
   const hashing = new Transform({
@@ -168,6 +168,21 @@ async function makeSymlink(redirect: RedirectCopy, context: PullContext): Promis
   } finally {
     await removeQuietly(temp);
   }
+}
+
+/**
+ * Folders that may be empty now: all of them after a delete, otherwise only
+ * those that held nothing to begin with (a no-op run then costs no rmdir).
+ */
+function foldersToPrune(folders: string[], plan: Plan): string[] {
+  if (plan.deletes.length > 0) return folders;
+  const holding = new Set<string>();
+  for (const key of [...plan.unchanged, ...plan.copies.map((c) => c.key), ...plan.redirects.map((r) => r.key)]) {
+    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+      holding.add(key.slice(0, slash).split('/').join(path.sep));
+    }
+  }
+  return folders.filter((folder) => !holding.has(folder));
 }
 
 async function pruneEmptyFolders(root: string, folders: string[]): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { applyPull, type PullOutcome } from './apply-pull.js';
 import { applyPush, pushRequestEstimate, type PushOutcome } from './apply-push.js';
 import { localFilesToDigest, remoteKeysToInspect } from './compare.js';
-import { digestFile } from './digest.js';
+import { digestFile, SMALL_FILE } from './digest.js';
 import type { FileEntry, Inventory } from './inventory.js';
 import { localPathForKey } from './keys.js';
 import { scanLocal } from './local-inventory.js';
@@ -70,6 +70,16 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
     return scanned;
   });
 
+  // Hash while the listing is on the wire. A push needs every md5; a pull
+  // needs those of same-size files, which for a mirror is nearly all of them,
+  // so small files are hashed ahead and large ones only once they are needed.
+  const early = [...local.entries]
+    .filter(([, entry]) => entry.kind === 'file' && (push || entry.size <= SMALL_FILE))
+    .map(([key]) => key);
+  const hashedEarly = new Set(early);
+  const earlyHashing = digestLocalFiles(root, local.entries, early);
+  earlyHashing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+
   const remoteEntries = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
     const listed = await listRemote(remote, options.isExcluded);
     reporter.info(`${listed.size} objects, ${options.budget.used} requests so far`);
@@ -77,11 +87,20 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
   });
 
   const plan = await reporter.group('Compare', async () => {
-    const digests = localFilesToDigest(local.entries, remoteEntries, push, options.force);
-    await digestLocalFiles(root, local.entries, digests);
-    const toInspect = remoteKeysToInspect(local.entries, remoteEntries, !push, options.force);
-    await inspectRemote(remote, remoteEntries, toInspect, options.concurrency);
-    reporter.info(`hashed ${digests.length} local files, inspected ${toInspect.length} objects`);
+    const digests = localFilesToDigest(local.entries, remoteEntries, push, options.force).filter(
+      (key) => !hashedEarly.has(key),
+    );
+    const inspect = (keys: string[]) => inspectRemote(remote, remoteEntries, keys, options.concurrency);
+    // Zero-byte objects are HEADed whatever the local md5s say, so those
+    // requests run while the files are hashed; the rest need the md5s first.
+    const zeroBytes = remoteKeysToInspect(local.entries, remoteEntries, !push, options.force).filter(
+      (key) => (remoteEntries.get(key) as FileEntry).size === 0,
+    );
+    await Promise.all([earlyHashing, digestLocalFiles(root, local.entries, digests), inspect(zeroBytes)]);
+    const undecided = remoteKeysToInspect(local.entries, remoteEntries, !push, options.force);
+    await inspect(undecided);
+    const inspected = zeroBytes.length + undecided.length;
+    reporter.info(`hashed ${early.length + digests.length} local files, inspected ${inspected} objects`);
     const [source, destination] = push ? [local.entries, remoteEntries] : [remoteEntries, local.entries];
     const result = makePlan(source, destination, {
       prefix: remote.prefix,
