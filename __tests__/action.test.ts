@@ -135,6 +135,23 @@ describe('dist/index.js', () => {
     assert.equal(run.outputs.uploaded, '3');
   });
 
+  it('on a refused run still shows the warnings, and a job summary that says why', async () => {
+    const workspace = await tempDir('action');
+    await writeTree(path.join(workspace, 'site'), { 'broken.html': { link: 'missing.html' } });
+    const bucket = await s3.bucket();
+    const run = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket },
+      { endpoint: s3.server.endpoint },
+    );
+    assert.equal(run.status, 1);
+    assert.match(run.warnings[0] ?? '', /^broken\.html: Skipped: it is a broken symlink/);
+    assert.match(run.errors[0] ?? '', /has nothing to push/);
+    assert.match(run.summary, /<h2>s3-force-copy push failed<\/h2>/);
+    assert.match(run.summary, /<strong>The directory .* has nothing to push/);
+    assert.equal(run.outputs.requests, '1');
+  });
+
   it('masks every credential before anything else is logged', async () => {
     const workspace = await site();
     const bucket = await s3.bucket();

@@ -339,4 +339,47 @@ describe('what only a mock can arrange', () => {
       { key: 'page.html', message: 'Downloaded as a file: the object redirects to /other.html but has a body' },
     ]);
   });
+
+  it('pull: a HEADed object with a redirect and a body is still a file, not a link', async () => {
+    const root = await tempDir();
+    // A local file of the same size with a different md5 makes the listing undecided, so the object is HEADed.
+    await writeTree(root, { 'page.html': 'BODY' });
+    listing([object('page.html', 'body', 'aa'.repeat(16))]);
+    const described = { ContentLength: 4, WebsiteRedirectLocation: '/other.html', Metadata: { md5: md5('body') } };
+    s3.on(HeadObjectCommand).resolves(described);
+    s3.on(GetObjectCommand).callsFake(() => ({ ...described, Body: body('body') }));
+    const result = await run('pull', root);
+    assert.equal(calls.head(), 1);
+    assert.deepEqual(await snapshot(root), { 'page.html': `md5 ${md5('body')}` });
+    assert.match(result.warnings[0]?.message ?? '', /^Downloaded as a file/);
+  });
+
+  it('pull: a body shorter than the listing said fails and keeps the old file', async () => {
+    const root = await tempDir();
+    await writeTree(root, { 'a.txt': 'old content' });
+    listing([object('a.txt', 'new content!')]);
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: body('new'), ContentLength: 3 }));
+    await assert.rejects(run('pull', root), /Downloaded a\.txt has 3 bytes where the listing said 12/);
+    assert.deepEqual(await snapshot(root), { 'a.txt': `md5 ${md5('old content')}` });
+  });
+
+  it('push: a large file that changes while it is uploaded fails the run before any delete', async () => {
+    const root = await tempDir();
+    const original = randomBytes(2 * PART_SIZE + 1024);
+    await writeTree(root, { 'big.bin': original });
+    listing([object('stale.txt', 'stale')]);
+    acceptMultipart();
+    // The file is rewritten (same size) after it was hashed, while its first
+    // part is on the wire: the third part is read from the new bytes.
+    let rewritten = false;
+    s3.on(UploadPartCommand).callsFake(async (input: { PartNumber: number; Body: Uint8Array }) => {
+      if (!rewritten) {
+        rewritten = true;
+        await writeFile(path.join(root, 'big.bin'), randomBytes(original.length));
+      }
+      return { ETag: `"${md5(Buffer.from(input.Body))}"` };
+    });
+    await assert.rejects(run('push', root), /big\.bin changed while it was uploaded/);
+    assert.equal(calls.deletes(), 0);
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -499,6 +499,13 @@ describe('empty source', () => {
     const before = await bucketState(bucket);
     await assert.rejects(copy(s3, 'push', source, bucket, { prefix: 'site' }), refusal(/has nothing to push/));
     assert.deepEqual(await bucketState(bucket), before);
+  });
+
+  it('a refused pull into a missing directory does not create it', async () => {
+    const bucket = await s3.bucket();
+    const mirror = path.join(await tempDir(), 'not-yet');
+    await assert.rejects(copy(s3, 'pull', mirror, bucket), refusal(/has nothing to pull/));
+    await assert.rejects(stat(mirror), { code: 'ENOENT' });
   });
 
   it('pull from an empty bucket fails before deleting local files unless allow-empty', async () => {

@@ -1,3 +1,4 @@
+import { TEMP_MARKER } from '../src/core/local-fs.js';
 import { sdkStreamMixin } from '@smithy/core/serde';
 // Hostile input on pull: keys, redirects and a local folder that try to make
 // the run write, link or delete outside the pull directory. Every case must
@@ -406,7 +407,39 @@ describe('the local folder on pull', () => {
     const bucket = await bucketWith({ thing: 'now a file' });
     const { result } = await copy(s3, 'pull', out, bucket);
     assert.deepEqual(result.warnings, []);
+    // The folder's contents go in the delete phase (and are counted), not mid-download.
+    assert.equal(result.deleted, 3);
     assert.deepEqual(await snapshot(out), { thing: `md5 ${md5('now a file')}` });
+    await assertUntouched();
+  });
+
+  it('keeps a local folder holding excluded files where the bucket has a file, and fails naming it', async () => {
+    const { out, assertUntouched } = await fence();
+    await writeTree(out, { 'thing/inner.txt': 'local inner', 'thing/.DS_Store': 'finder', 'ok.txt': 'ok' });
+    const bucket = await bucketWith({ thing: 'now a file', 'ok.txt': 'ok' });
+    await assert.rejects(
+      copy(s3, 'pull', out, bucket),
+      /thing is a folder locally that still holds files this run keeps \(.*such as thing\/\.DS_Store\), so the bucket's thing was not written there and nothing was deleted/,
+    );
+    const after = await snapshot(out);
+    assert.equal(after['thing/inner.txt'], `md5 ${md5('local inner')}`, 'nothing was deleted');
+    assert.equal(after['thing/.DS_Store'], `md5 ${md5('finder')}`, 'the excluded file is kept');
+    assert.deepEqual(
+      Object.keys(after).filter((name) => name.includes(TEMP_MARKER)),
+      [],
+      'no temporary file is left behind',
+    );
+    await assertUntouched();
+  });
+
+  it('makes a planted parent link a real folder once, however many downloads go through it', async () => {
+    const { base, out, assertUntouched } = await fence();
+    await symlink(path.join(base, 'elsewhere'), path.join(out, 'sub'));
+    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`sub/f${i}`, `file ${i}`]));
+    const bucket = await bucketWith(files);
+    const { result } = await copy(s3, 'pull', out, bucket, { concurrency: 12 });
+    assert.equal(result.copied, 12);
+    assert.ok((await lstat(path.join(out, 'sub'))).isDirectory());
     await assertUntouched();
   });
 

@@ -134,6 +134,15 @@ describe('plan', () => {
     assert.match(messages['dir/'] ?? '', /folder placeholder/);
   });
 
+  it('leaves the keys below a skipped link to a folder alone instead of deleting them', () => {
+    const source = inventory({ docs: { kind: 'opaque', reason: 'it points to a folder' }, a: listed(MD5_A) });
+    const destination = inventory({ 'docs/a.html': listed(MD5_A), 'docs/b/c.html': listed(MD5_B), old: listed(MD5_B) });
+    assert.deepEqual(
+      plan(source, destination, options).deletes.map((d) => d.key),
+      ['old'],
+    );
+  });
+
   it('leaves empty folder placeholders ("dir/", as the S3 console makes them) alone without a warning', () => {
     const result = plan(inventory({ 'dir/': listed(EMPTY_MD5, 0), 'dir/a': listed(MD5_A) }), inventory({}), options);
     assert.deepEqual(

@@ -317,8 +317,8 @@ async function resolvedKey(realRoot: string, link: string): Promise<string | und
 
 /**
  * What the bucket holds after a push, as the action documents it: the
- * source's safe entries, and, at keys the source skips, whatever the bucket
- * had before (the destination is left alone there).
+ * source's safe entries, and, at and below keys the source skips, whatever
+ * the bucket had before (the destination is left alone there).
  */
 type Bucket = Map<string, { md5: string } | { target: string }>;
 
@@ -330,6 +330,10 @@ function bucketAfterPush(previous: Bucket, source: Expected): Bucket {
   for (const key of source.skipped) {
     const kept = previous.get(key);
     if (kept !== undefined) next.set(key, kept);
+  }
+  // Keys below a skipped name (a link to a folder, say) are left alone too.
+  for (const [key, kept] of previous) {
+    if (source.skipped.some((skipped) => key.startsWith(`${skipped}/`))) next.set(key, kept);
   }
   return next;
 }

@@ -68179,7 +68179,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_warning(message, properties = {}) {
+function warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -73314,9 +73314,7 @@ const SMALL_FILE = 1024 * 1024;
 async function digestFile(filePath, size, partSize = PART_SIZE) {
     if (size <= SMALL_FILE && size <= partSize) {
         return {
-            md5: (0,external_node_crypto_.createHash)('md5')
-                .update((0,external_node_fs_.readFileSync)(filePath))
-                .digest('hex'),
+            md5: (0,external_node_crypto_.createHash)('md5').update((0,external_node_fs_.readFileSync)(filePath)).digest('hex'),
         };
     }
     const whole = (0,external_node_crypto_.createHash)('md5');
@@ -73521,8 +73519,18 @@ async function ensureRealFolder(root, folder, options = {}) {
         if (stats !== undefined && !stats.isSymbolicLink() && !mayRemoveFiles) {
             throw new Error(`${current} is a file locally where the bucket needs a folder; it is kept because deletions are off`);
         }
-        if (stats !== undefined)
-            await (0,promises_.unlink)(current);
+        if (stats !== undefined) {
+            try {
+                await (0,promises_.unlink)(current);
+            }
+            catch (error) {
+                // Another download under the same folder got there first (ENOENT),
+                // or has already made the real folder (EISDIR on Linux, EPERM on macOS).
+                const code = error.code;
+                if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'EPERM')
+                    throw error;
+            }
+        }
         try {
             await (0,promises_.mkdir)(current);
         }
@@ -73553,19 +73561,16 @@ async function isRealFolderChain(root, folder) {
     return true;
 }
 /**
- * Moves a finished temporary file or link into place. rename() replaces a
- * file or a symlink itself, never what a link points to. A folder standing
- * in the way is removed only when the caller allows deletions.
+ * Moves a finished temporary file or link into place, unless a folder stands
+ * there: rename() replaces a file or a symlink itself (never what a link
+ * points to), but a folder holds files whose fate is the delete phase's, so
+ * the caller gets `false` and tries again once the deletes are done.
  */
-async function moveIntoPlace(temp, finalPath, mayRemoveFolder) {
-    const stats = await lstatOrUndefined(finalPath);
-    if (stats?.isDirectory()) {
-        if (!mayRemoveFolder) {
-            throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);
-        }
-        await (0,promises_.rm)(finalPath, { recursive: true, force: true });
-    }
+async function moveIntoPlace(temp, finalPath) {
+    if ((await lstatOrUndefined(finalPath))?.isDirectory())
+        return false;
     await (0,promises_.rename)(temp, finalPath);
+    return true;
 }
 async function lstatOrUndefined(target) {
     try {
@@ -73851,6 +73856,7 @@ async function forEachBounded(items, concurrency, work) {
 const silentReporter = {
     info: () => undefined,
     debug: () => undefined,
+    warn: () => undefined,
     group: (_name, work) => work(),
 };
 /**
@@ -73888,13 +73894,28 @@ function progressLogger(reporter, name, total, threshold = 300) {
 const tempFilesInFlight = new Set();
 /**
  * Applies a pull plan: downloads, then symlinks, then deletes, the deletes
- * only once every download and link has succeeded. Downloads land in a
+ * only once every download and link has succeeded (then the few downloads a
+ * local folder stood in the way of). Downloads land in a
  * temporary file beside their destination and are renamed into place only
  * after their md5 checks out, so an interrupted run leaves no partial file.
  */
 async function applyPull(plan, context) {
+    const blocked = [];
+    context = { ...context, verifiedFolders: new Set(), blocked };
+    await (0,promises_.mkdir)(context.root, { recursive: true });
+    try {
+        return await applyPullSteps(plan, context);
+    }
+    finally {
+        // Parked temporary files of a run that failed before placing them.
+        for (const placement of blocked) {
+            tempFilesInFlight.delete(placement.temp);
+            await removeQuietly(placement.temp);
+        }
+    }
+}
+async function applyPullSteps(plan, context) {
     const { reporter, concurrency } = context;
-    context = { ...context, verifiedFolders: new Set() };
     const outcome = { downloaded: [], linked: [], deleted: 0, bytes: 0, warnings: [] };
     await reporter.group(`Download ${plan.copies.length} files, then make ${plan.redirects.length} symlinks`, async () => {
         const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
@@ -73915,6 +73936,15 @@ async function applyPull(plan, context) {
             tick();
         }
     });
+    // Before any delete: a folder in the way of a download must empty out
+    // through the planned deletes alone, or the run fails here, deleting nothing.
+    const deleting = new Set(plan.deletes.map((removal) => removal.key));
+    for (const placement of context.blocked ?? []) {
+        const kept = await firstEntryNotIn(placement.finalPath, placement.key, deleting);
+        if (kept !== undefined) {
+            throw new Error(`${placement.finalPath} is a folder locally that still holds files this run keeps (excluded or skipped names, such as ${kept}), so the bucket's ${placement.key} was not written there and nothing was deleted`);
+        }
+    }
     if (context.deleteExtraneous) {
         await reporter.group(`Delete ${plan.deletes.length} local files`, async () => {
             for (const removal of plan.deletes) {
@@ -73934,7 +73964,46 @@ async function applyPull(plan, context) {
             await pruneEmptyFolders(context.root, foldersToPrune(context.folders, plan));
         });
     }
+    await placeBlocked(context.blocked ?? []);
     return outcome;
+}
+/**
+ * Where the bucket has a file (or link) and the directory a folder, the new
+ * entry goes in only after the deletes have emptied and pruned that folder.
+ * A folder still holding what this run keeps (excluded or skipped names)
+ * stays, and the run fails saying so.
+ */
+async function placeBlocked(blocked) {
+    for (const placement of blocked) {
+        if (!(await moveIntoPlace(placement.temp, placement.finalPath))) {
+            throw new Error(`${placement.finalPath} is a folder locally that still holds files this run keeps (excluded or skipped names), so the bucket's ${placement.key} was not written there`);
+        }
+    }
+}
+/** The first key below a local folder (links not followed) that is not about to be deleted. */
+async function firstEntryNotIn(folder, folderKey, deleting) {
+    for (const dirent of await (0,promises_.readdir)(folder, { withFileTypes: true })) {
+        const key = `${folderKey}/${dirent.name}`;
+        if (dirent.isDirectory()) {
+            const inner = await firstEntryNotIn(external_node_path_default().join(folder, dirent.name), key, deleting);
+            if (inner !== undefined)
+                return inner;
+        }
+        else if (!deleting.has(key)) {
+            return key;
+        }
+    }
+    return undefined;
+}
+/** Renames into place, or parks the finished temp file until the deletes are done. */
+async function placeOrPark(key, temp, finalPath, context) {
+    if (await moveIntoPlace(temp, finalPath))
+        return true;
+    if (!context.deleteExtraneous) {
+        throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);
+    }
+    context.blocked?.push({ key, temp, finalPath });
+    return false;
 }
 async function downloadFile(copy, context) {
     const { root, remote } = context;
@@ -73942,14 +74011,18 @@ async function downloadFile(copy, context) {
     await ensureRealFolder(root, external_node_path_default().dirname(finalPath), folderOptions(context));
     const temp = tempPathBeside(finalPath);
     tempFilesInFlight.add(temp);
+    let parked = false;
     try {
         const response = await remote.client.send(new dist_cjs.GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }));
-        const actual = await writeBody(response.Body, copy.entry.size, temp);
+        const { md5: actual, bytes } = await writeBody(response.Body, copy.entry.size, temp);
+        if (bytes !== copy.entry.size) {
+            throw new Error(`Downloaded ${copy.key} has ${bytes} bytes where the listing said ${copy.entry.size}; the local file was left as it was`);
+        }
         const expected = response.Metadata?.md5?.toLowerCase();
         if (expected !== undefined && expected !== '' && expected !== actual) {
             throw new Error(`Downloaded ${copy.key} has md5 ${actual} but its metadata says ${expected}; the local file was left as it was`);
         }
-        await moveIntoPlace(temp, finalPath, context.deleteExtraneous);
+        parked = !(await placeOrPark(copy.key, temp, finalPath, context));
         if (response.WebsiteRedirectLocation) {
             return {
                 key: copy.key,
@@ -73959,8 +74032,10 @@ async function downloadFile(copy, context) {
         return undefined;
     }
     finally {
-        tempFilesInFlight.delete(temp);
-        await removeQuietly(temp);
+        if (!parked) {
+            tempFilesInFlight.delete(temp);
+            await removeQuietly(temp);
+        }
     }
 }
 /**
@@ -73973,32 +74048,39 @@ async function writeBody(body, size, temp) {
     if (size <= SMALL_FILE) {
         const bytes = await body.transformToByteArray();
         (0,external_node_fs_.writeFileSync)(temp, bytes, { flag: 'wx' });
-        return hash.update(bytes).digest('hex');
+        return { md5: hash.update(bytes).digest('hex'), bytes: bytes.length };
     }
+    let bytes = 0;
     const hashing = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
             hash.update(chunk);
+            bytes += chunk.length;
             callback(null, chunk);
         },
     });
     await (0,external_node_stream_promises_namespaceObject.pipeline)(body, hashing, (0,external_node_fs_.createWriteStream)(temp, { flags: 'wx' }));
-    return hash.digest('hex');
+    return { md5: hash.digest('hex'), bytes };
 }
 function folderOptions(context) {
     return { verified: context.verifiedFolders, mayRemoveFiles: context.deleteExtraneous };
 }
 async function makeSymlink(redirect, context) {
-    const { root, deleteExtraneous } = context;
+    const { root } = context;
     const linkPath = localPathForKey(root, redirect.key);
     const targetPath = localPathForKey(root, redirect.target);
     await ensureRealFolder(root, external_node_path_default().dirname(linkPath), folderOptions(context));
     const temp = tempPathBeside(linkPath);
-    await (0,promises_.symlink)(external_node_path_default().relative(external_node_path_default().dirname(linkPath), targetPath), temp);
+    tempFilesInFlight.add(temp);
+    let parked = false;
     try {
-        await moveIntoPlace(temp, linkPath, deleteExtraneous);
+        await (0,promises_.symlink)(external_node_path_default().relative(external_node_path_default().dirname(linkPath), targetPath), temp);
+        parked = !(await placeOrPark(redirect.key, temp, linkPath, context));
     }
     finally {
-        await removeQuietly(temp);
+        if (!parked) {
+            tempFilesInFlight.delete(temp);
+            await removeQuietly(temp);
+        }
     }
 }
 /**
@@ -74034,6 +74116,8 @@ async function pruneEmptyFolders(root, folders) {
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(2358);
 ;// CONCATENATED MODULE: ./src/core/apply-push.ts
+
+
 
 
 
@@ -74104,8 +74188,9 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
     if (copy.entry.size <= SMALL_FILE) {
         // One read and one PUT. Content-MD5 makes S3 refuse the upload if the
         // file changed since it was hashed, so the md5 metadata is never wrong.
-        // One synchronous read: see SMALL_FILE for why that is the cheap way for small files.
-        const body = (0,external_node_fs_.readFileSync)(filePath);
+        // A synchronous read is the cheap way for small files (see SMALL_FILE);
+        // O_NOFOLLOW refuses a symlink swapped in since the scan.
+        const body = (0,external_node_fs_.readFileSync)(openNoFollow(filePath));
         await remote.client.send(new dist_cjs.PutObjectCommand({
             ...params,
             Body: body,
@@ -74114,14 +74199,31 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
         }));
         return;
     }
+    // Multipart uploads carry no Content-MD5 for the whole object, so the
+    // bytes sent are hashed on the way and checked against the md5 metadata.
+    const hash = (0,external_node_crypto_.createHash)('md5');
+    const body = (0,external_node_fs_.createReadStream)(filePath, { fd: openNoFollow(filePath) }).pipe(new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            hash.update(chunk);
+            callback(null, chunk);
+        },
+    }));
     const upload = new lib_storage_dist_cjs/* Upload */._({
         client: remote.client,
         partSize: PART_SIZE,
         queueSize: 2,
         leavePartsOnError: false,
-        params: { ...params, Body: (0,external_node_fs_.createReadStream)(filePath) },
+        params: { ...params, Body: body },
     });
     await upload.done();
+    const sent = hash.digest('hex');
+    if (sent !== md5) {
+        throw new Error(`${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`);
+    }
+}
+/** Opens a file for reading, refusing to follow a symlink (where the platform can). */
+function openNoFollow(filePath) {
+    return (0,external_node_fs_.openSync)(filePath, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0));
 }
 async function putRedirect(redirect, { remote }) {
     await remote.client.send(new dist_cjs.PutObjectCommand({
@@ -74354,6 +74456,9 @@ async function classifySymlink(linkPath, realRoot, prefix) {
 function plan_plan(source, destination, options) {
     const result = { copies: [], redirects: [], deletes: [], unchanged: [], warnings: [] };
     const untouchable = new Set();
+    // A skipped link to a folder (or anything opaque) says nothing about the
+    // keys below its name: they are left alone rather than deleted.
+    const untouchableFolders = new Set();
     const shadowedFiles = filesShadowedByFolders(source);
     for (const key of [...source.keys()].sort()) {
         const entry = source.get(key);
@@ -74367,6 +74472,8 @@ function plan_plan(source, destination, options) {
         if (skip !== undefined) {
             result.warnings.push({ key, message: skip });
             untouchable.add(key);
+            if (entry.kind === 'opaque')
+                untouchableFolders.add(key);
             continue;
         }
         const existing = destination.get(key);
@@ -74405,7 +74512,7 @@ function plan_plan(source, destination, options) {
     }
     if (options.deleteExtraneous) {
         for (const key of [...destination.keys()].sort()) {
-            if (!source.has(key) && !untouchable.has(key)) {
+            if (!source.has(key) && !untouchable.has(key) && !isBelowAny(key, untouchableFolders)) {
                 const entry = destination.get(key);
                 // A local name that is not a safe key has no path the pull may touch: keep it, as the bucket's own.
                 const unsafe = entry.kind === 'opaque' ? unsafeKeyReason(key) : undefined;
@@ -74417,6 +74524,15 @@ function plan_plan(source, destination, options) {
         }
     }
     return result;
+}
+function isBelowAny(key, folders) {
+    if (folders.size === 0)
+        return false;
+    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+        if (folders.has(key.slice(0, slash)))
+            return true;
+    }
+    return false;
 }
 function isFolderPlaceholder(key, entry) {
     return key.endsWith('/') && entry.kind === 'file' && entry.size === 0;
@@ -74526,7 +74642,9 @@ async function inspectRemote({ client, bucket, prefix }, entries, keys, concurre
     });
 }
 function entryFromHead(listed, head) {
-    if (head.WebsiteRedirectLocation) {
+    // Only an empty object is a redirect: one with a body is a file that also
+    // redirects, downloaded as a file (with a warning) whether HEADed or not.
+    if (head.WebsiteRedirectLocation && (head.ContentLength ?? 0) === 0) {
         return { kind: 'redirect', location: head.WebsiteRedirectLocation };
     }
     const md5 = head.Metadata?.md5?.toLowerCase();
@@ -74588,8 +74706,9 @@ async function forceCopy(options) {
     const { direction, root, remote, reporter } = options;
     const push = direction === 'push';
     const local = await reporter.group('Scan the local directory', async () => {
-        // A dry-run pull into a missing directory plans against an empty one, without creating it.
-        const missing = !push && options.dryRun && (await (0,promises_.stat)(root).catch(() => undefined)) === undefined;
+        // A pull into a missing directory plans against an empty one; the folder
+        // is made only when the plan is applied, so a refused run leaves nothing.
+        const missing = !push && (await (0,promises_.stat)(root).catch(() => undefined)) === undefined;
         if (!missing)
             await prepareRoot(root, push);
         const scanned = missing
@@ -74634,6 +74753,8 @@ async function forceCopy(options) {
             `${result.deletes.length} to delete, ${result.unchanged.length} unchanged`);
         return result;
     });
+    for (const warning of plan.warnings)
+        reporter.warn(warning.key, warning.message);
     guard(plan, options);
     const result = {
         direction,
@@ -74674,6 +74795,8 @@ async function forceCopy(options) {
             deleted: outcome.deleted,
             bytes: outcome.bytes,
         });
+        for (const warning of outcome.warnings)
+            reporter.warn(warning.key, warning.message);
         result.warnings.push(...outcome.warnings);
     }
     return result;
@@ -76173,6 +76296,9 @@ function describeFailure(error, settings) {
     const name = error?.name ?? '';
     const where = settings ? `s3://${settings.bucket}` : 'the bucket';
     const endpoint = settings?.endpoint ?? 'AWS';
+    if (name === 'NotFound' || name === 'NoSuchKey') {
+        return `An object in ${where} disappeared while this run was reading it (another process is writing to the bucket?); run again.`;
+    }
     if (name === 'NoSuchBucket')
         return `The bucket ${where} does not exist (endpoint: ${endpoint}).`;
     if (CREDENTIAL_ERRORS.has(name)) {
@@ -76237,18 +76363,29 @@ function formatBytes(bytes) {
     }
     return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
+/** The job summary of a run that failed: what failed, and what it had cost so far. */
+function renderFailureSummary(message, settings, requests) {
+    return [
+        `<h2>s3-force-copy ${settings.direction} failed</h2>`,
+        `<p>${route(settings)}</p>`,
+        `<p><strong>${escapeHtml(message)}</strong></p>`,
+        `<p>S3 requests sent: ${requests} of ${settings.requestLimit} allowed. Warnings, if any, are in the log.</p>`,
+    ].join('\n');
+}
+function route(settings) {
+    const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
+    const local = escapeHtml(settings.directoryInput);
+    return settings.direction === 'push'
+        ? `<code>${local}</code> → <code>${remote}</code>`
+        : `<code>${remote}</code> → <code>${local}</code>`;
+}
 /** The job summary as HTML. Every key and path is escaped: names come from users and buckets. */
 function renderSummary(result, settings, facts) {
     const counts = countsOf(result, facts);
     const push = result.direction === 'push';
-    const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
-    const local = escapeHtml(settings.directoryInput);
-    const route = push
-        ? `<code>${local}</code> → <code>${remote}</code>`
-        : `<code>${remote}</code> → <code>${local}</code>`;
     const parts = [];
     parts.push(`<h2>s3-force-copy ${result.direction}${result.dryRun ? ' (dry run)' : ''}</h2>`);
-    parts.push(`<p>${route}${facts.source ? ` from <code>${escapeHtml(facts.source)}</code>` : ''}</p>`);
+    parts.push(`<p>${route(settings)}${facts.source ? ` from <code>${escapeHtml(facts.source)}</code>` : ''}</p>`);
     if (result.dryRun) {
         parts.push('<p><strong>Dry run:</strong> this is the plan. Nothing was uploaded, downloaded or deleted.</p>');
     }
@@ -76323,12 +76460,13 @@ function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
         maxAttempts: MAX_ATTEMPTS,
         requestChecksumCalculation: checksum,
         responseChecksumValidation: checksum,
-        // Socket pool sized to the concurrency, so transfers never queue for a socket.
+        // Socket pool sized so transfers never queue for a socket: each multipart
+        // upload keeps two parts in flight.
         requestHandler: {
             connectionTimeout: timeouts.connectMs,
             socketTimeout: timeouts.idleMs,
-            httpsAgent: { maxSockets: settings.concurrency + 4 },
-            httpAgent: { maxSockets: settings.concurrency + 4 },
+            httpsAgent: { maxSockets: settings.concurrency * 2 + 4 },
+            httpAgent: { maxSockets: settings.concurrency * 2 + 4 },
         },
     });
 }
@@ -76349,6 +76487,7 @@ function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
 const actionsReporter = {
     info: (message) => info(message),
     debug: (message) => core_debug(message),
+    warn: (key, message) => warning(`${key}: ${message}`, { title: 's3-force-copy' }),
     group: (name, work) => group(name, async () => {
         const started = Date.now();
         const result = await work();
@@ -76359,11 +76498,12 @@ const actionsReporter = {
 async function run() {
     const started = Date.now();
     let settings;
+    let budget;
     removeTempFilesOnSignal();
     try {
         settings = readSettings();
         const client = createS3Client(settings);
-        const budget = new RequestBudget(settings.requestLimit);
+        budget = new RequestBudget(settings.requestLimit);
         budget.attachTo(client);
         const result = await forceCopy({
             direction: settings.direction,
@@ -76381,8 +76521,6 @@ async function run() {
             dryRun: settings.dryRun,
             reporter: actionsReporter,
         });
-        for (const warning of result.warnings)
-            core_warning(`${warning.key}: ${warning.message}`, { title: 's3-force-copy' });
         const facts = {
             requests: budget.used,
             requestsByKind: budget.byKind(),
@@ -76400,7 +76538,13 @@ async function run() {
         await writeSummary(renderSummary(result, settings, facts));
     }
     catch (error) {
-        setFailed(describeFailure(error, settings));
+        const message = describeFailure(error, settings);
+        setFailed(message);
+        if (budget)
+            setOutput('requests', budget.used);
+        if (settings) {
+            await writeSummary(renderFailureSummary(message, settings, budget?.used ?? 0)).catch((summaryError) => warning(`Could not write the job summary: ${describeFailure(summaryError, settings)}`));
+        }
     }
 }
 function githubSource() {
@@ -76419,7 +76563,10 @@ async function writeSummary(html) {
 }
 /** A cancelled job gets SIGINT, then SIGTERM: leave no partial download behind. */
 function removeTempFilesOnSignal() {
-    for (const signal of ['SIGINT', 'SIGTERM']) {
+    for (const [signal, exitCode] of [
+        ['SIGINT', 130],
+        ['SIGTERM', 143],
+    ]) {
         process.once(signal, () => {
             for (const temp of tempFilesInFlight) {
                 try {
@@ -76429,7 +76576,7 @@ function removeTempFilesOnSignal() {
                     // Best effort: the process is going away.
                 }
             }
-            process.exit(130);
+            process.exit(exitCode);
         });
     }
 }

@@ -19,6 +19,9 @@ export function describeFailure(error: unknown, settings: Settings | undefined):
   const name = (error as { name?: string } | undefined)?.name ?? '';
   const where = settings ? `s3://${settings.bucket}` : 'the bucket';
   const endpoint = settings?.endpoint ?? 'AWS';
+  if (name === 'NotFound' || name === 'NoSuchKey') {
+    return `An object in ${where} disappeared while this run was reading it (another process is writing to the bucket?); run again.`;
+  }
   if (name === 'NoSuchBucket') return `The bucket ${where} does not exist (endpoint: ${endpoint}).`;
   if (CREDENTIAL_ERRORS.has(name)) {
     return `S3 refused the credentials (${name}): check aws-access-key-id and aws-secret-access-key, or the role set up by aws-actions/configure-aws-credentials.`;

@@ -9,12 +9,20 @@ import { cacheControlMatcher, excludeMatcher } from './core/rules.js';
 import { contentTypeFor } from './core/content-type.js';
 import { describeFailure } from './failure.js';
 import { readSettings, type Settings } from './inputs.js';
-import { changedKeysOutput, changesOf, countsOf, renderSummary, type RunFacts } from './report.js';
+import {
+  changedKeysOutput,
+  changesOf,
+  countsOf,
+  renderFailureSummary,
+  renderSummary,
+  type RunFacts,
+} from './report.js';
 import { createS3Client } from './s3-client.js';
 
 const actionsReporter: Reporter = {
   info: (message) => core.info(message),
   debug: (message) => core.debug(message),
+  warn: (key, message) => core.warning(`${key}: ${message}`, { title: 's3-force-copy' }),
   group: (name, work) =>
     core.group(name, async () => {
       const started = Date.now();
@@ -27,11 +35,12 @@ const actionsReporter: Reporter = {
 export async function run(): Promise<void> {
   const started = Date.now();
   let settings: Settings | undefined;
+  let budget: RequestBudget | undefined;
   removeTempFilesOnSignal();
   try {
     settings = readSettings();
     const client = createS3Client(settings);
-    const budget = new RequestBudget(settings.requestLimit);
+    budget = new RequestBudget(settings.requestLimit);
     budget.attachTo(client);
 
     const result = await forceCopy({
@@ -51,8 +60,6 @@ export async function run(): Promise<void> {
       reporter: actionsReporter,
     });
 
-    for (const warning of result.warnings)
-      core.warning(`${warning.key}: ${warning.message}`, { title: 's3-force-copy' });
     const facts: RunFacts = {
       requests: budget.used,
       requestsByKind: budget.byKind(),
@@ -70,7 +77,14 @@ export async function run(): Promise<void> {
     );
     await writeSummary(renderSummary(result, settings, facts));
   } catch (error) {
-    core.setFailed(describeFailure(error, settings));
+    const message = describeFailure(error, settings);
+    core.setFailed(message);
+    if (budget) core.setOutput('requests', budget.used);
+    if (settings) {
+      await writeSummary(renderFailureSummary(message, settings, budget?.used ?? 0)).catch((summaryError) =>
+        core.warning(`Could not write the job summary: ${describeFailure(summaryError, settings)}`),
+      );
+    }
   }
 }
 
@@ -91,7 +105,10 @@ async function writeSummary(html: string): Promise<void> {
 
 /** A cancelled job gets SIGINT, then SIGTERM: leave no partial download behind. */
 function removeTempFilesOnSignal(): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const [signal, exitCode] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       for (const temp of tempFilesInFlight) {
         try {
@@ -100,7 +117,7 @@ function removeTempFilesOnSignal(): void {
           // Best effort: the process is going away.
         }
       }
-      process.exit(130);
+      process.exit(exitCode);
     });
   }
 }

@@ -77,18 +77,31 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
+/** The job summary of a run that failed: what failed, and what it had cost so far. */
+export function renderFailureSummary(message: string, settings: Settings, requests: number): string {
+  return [
+    `<h2>s3-force-copy ${settings.direction} failed</h2>`,
+    `<p>${route(settings)}</p>`,
+    `<p><strong>${escapeHtml(message)}</strong></p>`,
+    `<p>S3 requests sent: ${requests} of ${settings.requestLimit} allowed. Warnings, if any, are in the log.</p>`,
+  ].join('\n');
+}
+
+function route(settings: Settings): string {
+  const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
+  const local = escapeHtml(settings.directoryInput);
+  return settings.direction === 'push'
+    ? `<code>${local}</code> → <code>${remote}</code>`
+    : `<code>${remote}</code> → <code>${local}</code>`;
+}
+
 /** The job summary as HTML. Every key and path is escaped: names come from users and buckets. */
 export function renderSummary(result: ForceCopyResult, settings: Settings, facts: RunFacts): string {
   const counts = countsOf(result, facts);
   const push = result.direction === 'push';
-  const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
-  const local = escapeHtml(settings.directoryInput);
-  const route = push
-    ? `<code>${local}</code> → <code>${remote}</code>`
-    : `<code>${remote}</code> → <code>${local}</code>`;
   const parts: string[] = [];
   parts.push(`<h2>s3-force-copy ${result.direction}${result.dryRun ? ' (dry run)' : ''}</h2>`);
-  parts.push(`<p>${route}${facts.source ? ` from <code>${escapeHtml(facts.source)}</code>` : ''}</p>`);
+  parts.push(`<p>${route(settings)}${facts.source ? ` from <code>${escapeHtml(facts.source)}</code>` : ''}</p>`);
   if (result.dryRun) {
     parts.push('<p><strong>Dry run:</strong> this is the plan. Nothing was uploaded, downloaded or deleted.</p>');
   }

@@ -32,12 +32,13 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
     maxAttempts: MAX_ATTEMPTS,
     requestChecksumCalculation: checksum,
     responseChecksumValidation: checksum,
-    // Socket pool sized to the concurrency, so transfers never queue for a socket.
+    // Socket pool sized so transfers never queue for a socket: each multipart
+    // upload keeps two parts in flight.
     requestHandler: {
       connectionTimeout: timeouts.connectMs,
       socketTimeout: timeouts.idleMs,
-      httpsAgent: { maxSockets: settings.concurrency + 4 },
-      httpAgent: { maxSockets: settings.concurrency + 4 },
+      httpsAgent: { maxSockets: settings.concurrency * 2 + 4 },
+      httpAgent: { maxSockets: settings.concurrency * 2 + 4 },
     },
   });
 }

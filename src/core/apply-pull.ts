@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, writeFileSync } from 'node:fs';
-import { rmdir, symlink, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rmdir, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,8 +21,17 @@ import type { FileCopy, Plan, RedirectCopy, Warning } from './plan.js';
 import type { RemoteLocation } from './remote-inventory.js';
 import { progressLogger, type Reporter } from './reporter.js';
 
+/** A finished download or link that waits for a local folder at its path to be emptied by the deletes. */
+interface BlockedPlacement {
+  key: string;
+  temp: string;
+  finalPath: string;
+}
+
 export interface PullContext {
   root: string;
+  /** Filled by the apply: placements blocked by a local folder. */
+  blocked?: BlockedPlacement[];
   /** Folders this run has already made sure are real; saves an lstat per segment per file. */
   verifiedFolders?: Set<string>;
   remote: RemoteLocation;
@@ -46,13 +55,28 @@ export const tempFilesInFlight = new Set<string>();
 
 /**
  * Applies a pull plan: downloads, then symlinks, then deletes, the deletes
- * only once every download and link has succeeded. Downloads land in a
+ * only once every download and link has succeeded (then the few downloads a
+ * local folder stood in the way of). Downloads land in a
  * temporary file beside their destination and are renamed into place only
  * after their md5 checks out, so an interrupted run leaves no partial file.
  */
 export async function applyPull(plan: Plan, context: PullContext): Promise<PullOutcome> {
+  const blocked: BlockedPlacement[] = [];
+  context = { ...context, verifiedFolders: new Set(), blocked };
+  await mkdir(context.root, { recursive: true });
+  try {
+    return await applyPullSteps(plan, context);
+  } finally {
+    // Parked temporary files of a run that failed before placing them.
+    for (const placement of blocked) {
+      tempFilesInFlight.delete(placement.temp);
+      await removeQuietly(placement.temp);
+    }
+  }
+}
+
+async function applyPullSteps(plan: Plan, context: PullContext): Promise<PullOutcome> {
   const { reporter, concurrency } = context;
-  context = { ...context, verifiedFolders: new Set() };
   const outcome: PullOutcome = { downloaded: [], linked: [], deleted: 0, bytes: 0, warnings: [] };
 
   await reporter.group(
@@ -77,6 +101,18 @@ export async function applyPull(plan: Plan, context: PullContext): Promise<PullO
     },
   );
 
+  // Before any delete: a folder in the way of a download must empty out
+  // through the planned deletes alone, or the run fails here, deleting nothing.
+  const deleting = new Set(plan.deletes.map((removal) => removal.key));
+  for (const placement of context.blocked ?? []) {
+    const kept = await firstEntryNotIn(placement.finalPath, placement.key, deleting);
+    if (kept !== undefined) {
+      throw new Error(
+        `${placement.finalPath} is a folder locally that still holds files this run keeps (excluded or skipped names, such as ${kept}), so the bucket's ${placement.key} was not written there and nothing was deleted`,
+      );
+    }
+  }
+
   if (context.deleteExtraneous) {
     await reporter.group(`Delete ${plan.deletes.length} local files`, async () => {
       for (const removal of plan.deletes) {
@@ -94,7 +130,48 @@ export async function applyPull(plan: Plan, context: PullContext): Promise<PullO
       await pruneEmptyFolders(context.root, foldersToPrune(context.folders, plan));
     });
   }
+  await placeBlocked(context.blocked ?? []);
   return outcome;
+}
+
+/**
+ * Where the bucket has a file (or link) and the directory a folder, the new
+ * entry goes in only after the deletes have emptied and pruned that folder.
+ * A folder still holding what this run keeps (excluded or skipped names)
+ * stays, and the run fails saying so.
+ */
+async function placeBlocked(blocked: BlockedPlacement[]): Promise<void> {
+  for (const placement of blocked) {
+    if (!(await moveIntoPlace(placement.temp, placement.finalPath))) {
+      throw new Error(
+        `${placement.finalPath} is a folder locally that still holds files this run keeps (excluded or skipped names), so the bucket's ${placement.key} was not written there`,
+      );
+    }
+  }
+}
+
+/** The first key below a local folder (links not followed) that is not about to be deleted. */
+async function firstEntryNotIn(folder: string, folderKey: string, deleting: Set<string>): Promise<string | undefined> {
+  for (const dirent of await readdir(folder, { withFileTypes: true })) {
+    const key = `${folderKey}/${dirent.name}`;
+    if (dirent.isDirectory()) {
+      const inner = await firstEntryNotIn(path.join(folder, dirent.name), key, deleting);
+      if (inner !== undefined) return inner;
+    } else if (!deleting.has(key)) {
+      return key;
+    }
+  }
+  return undefined;
+}
+
+/** Renames into place, or parks the finished temp file until the deletes are done. */
+async function placeOrPark(key: string, temp: string, finalPath: string, context: PullContext): Promise<boolean> {
+  if (await moveIntoPlace(temp, finalPath)) return true;
+  if (!context.deleteExtraneous) {
+    throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);
+  }
+  context.blocked?.push({ key, temp, finalPath });
+  return false;
 }
 
 async function downloadFile(copy: FileCopy, context: PullContext): Promise<Warning | undefined> {
@@ -103,18 +180,24 @@ async function downloadFile(copy: FileCopy, context: PullContext): Promise<Warni
   await ensureRealFolder(root, path.dirname(finalPath), folderOptions(context));
   const temp = tempPathBeside(finalPath);
   tempFilesInFlight.add(temp);
+  let parked = false;
   try {
     const response = await remote.client.send(
       new GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }),
     );
-    const actual = await writeBody(response.Body as StreamingBody, copy.entry.size, temp);
+    const { md5: actual, bytes } = await writeBody(response.Body as StreamingBody, copy.entry.size, temp);
+    if (bytes !== copy.entry.size) {
+      throw new Error(
+        `Downloaded ${copy.key} has ${bytes} bytes where the listing said ${copy.entry.size}; the local file was left as it was`,
+      );
+    }
     const expected = response.Metadata?.md5?.toLowerCase();
     if (expected !== undefined && expected !== '' && expected !== actual) {
       throw new Error(
         `Downloaded ${copy.key} has md5 ${actual} but its metadata says ${expected}; the local file was left as it was`,
       );
     }
-    await moveIntoPlace(temp, finalPath, context.deleteExtraneous);
+    parked = !(await placeOrPark(copy.key, temp, finalPath, context));
     if (response.WebsiteRedirectLocation) {
       return {
         key: copy.key,
@@ -123,8 +206,10 @@ async function downloadFile(copy: FileCopy, context: PullContext): Promise<Warni
     }
     return undefined;
   } finally {
-    tempFilesInFlight.delete(temp);
-    await removeQuietly(temp);
+    if (!parked) {
+      tempFilesInFlight.delete(temp);
+      await removeQuietly(temp);
+    }
   }
 }
 
@@ -135,21 +220,23 @@ type StreamingBody = NodeJS.ReadableStream & { transformToByteArray: () => Promi
  * md5. Small bodies are taken whole and written in one call, which costs far
  * less than a stream per file; large ones are streamed, never held in memory.
  */
-async function writeBody(body: StreamingBody, size: number, temp: string): Promise<string> {
+async function writeBody(body: StreamingBody, size: number, temp: string): Promise<{ md5: string; bytes: number }> {
   const hash = createHash('md5');
   if (size <= SMALL_FILE) {
     const bytes = await body.transformToByteArray();
     writeFileSync(temp, bytes, { flag: 'wx' });
-    return hash.update(bytes).digest('hex');
+    return { md5: hash.update(bytes).digest('hex'), bytes: bytes.length };
   }
+  let bytes = 0;
   const hashing = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
+      bytes += chunk.length;
       callback(null, chunk);
     },
   });
   await pipeline(body, hashing, createWriteStream(temp, { flags: 'wx' }));
-  return hash.digest('hex');
+  return { md5: hash.digest('hex'), bytes };
 }
 
 function folderOptions(context: PullContext): FolderOptions {
@@ -157,16 +244,21 @@ function folderOptions(context: PullContext): FolderOptions {
 }
 
 async function makeSymlink(redirect: RedirectCopy, context: PullContext): Promise<void> {
-  const { root, deleteExtraneous } = context;
+  const { root } = context;
   const linkPath = localPathForKey(root, redirect.key);
   const targetPath = localPathForKey(root, redirect.target);
   await ensureRealFolder(root, path.dirname(linkPath), folderOptions(context));
   const temp = tempPathBeside(linkPath);
-  await symlink(path.relative(path.dirname(linkPath), targetPath), temp);
+  tempFilesInFlight.add(temp);
+  let parked = false;
   try {
-    await moveIntoPlace(temp, linkPath, deleteExtraneous);
+    await symlink(path.relative(path.dirname(linkPath), targetPath), temp);
+    parked = !(await placeOrPark(redirect.key, temp, linkPath, context));
   } finally {
-    await removeQuietly(temp);
+    if (!parked) {
+      tempFilesInFlight.delete(temp);
+      await removeQuietly(temp);
+    }
   }
 }
 

@@ -1,4 +1,6 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream, openSync, readFileSync } from 'node:fs';
+import { Transform } from 'node:stream';
 import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { PART_SIZE, SMALL_FILE } from './digest.js';
@@ -91,8 +93,9 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
   if (copy.entry.size <= SMALL_FILE) {
     // One read and one PUT. Content-MD5 makes S3 refuse the upload if the
     // file changed since it was hashed, so the md5 metadata is never wrong.
-    // One synchronous read: see SMALL_FILE for why that is the cheap way for small files.
-    const body = readFileSync(filePath);
+    // A synchronous read is the cheap way for small files (see SMALL_FILE);
+    // O_NOFOLLOW refuses a symlink swapped in since the scan.
+    const body = readFileSync(openNoFollow(filePath));
     await remote.client.send(
       new PutObjectCommand({
         ...params,
@@ -103,14 +106,36 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
     );
     return;
   }
+  // Multipart uploads carry no Content-MD5 for the whole object, so the
+  // bytes sent are hashed on the way and checked against the md5 metadata.
+  const hash = createHash('md5');
+  const body = createReadStream(filePath, { fd: openNoFollow(filePath) }).pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    }),
+  );
   const upload = new Upload({
     client: remote.client,
     partSize: PART_SIZE,
     queueSize: 2,
     leavePartsOnError: false,
-    params: { ...params, Body: createReadStream(filePath) },
+    params: { ...params, Body: body },
   });
   await upload.done();
+  const sent = hash.digest('hex');
+  if (sent !== md5) {
+    throw new Error(
+      `${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`,
+    );
+  }
+}
+
+/** Opens a file for reading, refusing to follow a symlink (where the platform can). */
+function openNoFollow(filePath: string): number {
+  return openSync(filePath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
 }
 
 async function putRedirect(redirect: RedirectCopy, { remote }: PushContext) {

@@ -60,8 +60,9 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
   const push = direction === 'push';
 
   const local = await reporter.group('Scan the local directory', async () => {
-    // A dry-run pull into a missing directory plans against an empty one, without creating it.
-    const missing = !push && options.dryRun && (await stat(root).catch(() => undefined)) === undefined;
+    // A pull into a missing directory plans against an empty one; the folder
+    // is made only when the plan is applied, so a refused run leaves nothing.
+    const missing = !push && (await stat(root).catch(() => undefined)) === undefined;
     if (!missing) await prepareRoot(root, push);
     const scanned = missing
       ? { entries: new Map() as Inventory, folders: [], realRoot: root }
@@ -115,6 +116,7 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
     return result;
   });
 
+  for (const warning of plan.warnings) reporter.warn(warning.key, warning.message);
   guard(plan, options);
 
   const result: ForceCopyResult = {
@@ -155,6 +157,7 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
       deleted: outcome.deleted,
       bytes: outcome.bytes,
     });
+    for (const warning of outcome.warnings) reporter.warn(warning.key, warning.message);
     result.warnings.push(...outcome.warnings);
   }
   return result;

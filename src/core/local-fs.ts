@@ -41,7 +41,16 @@ export async function ensureRealFolder(root: string, folder: string, options: Fo
         `${current} is a file locally where the bucket needs a folder; it is kept because deletions are off`,
       );
     }
-    if (stats !== undefined) await unlink(current);
+    if (stats !== undefined) {
+      try {
+        await unlink(current);
+      } catch (error) {
+        // Another download under the same folder got there first (ENOENT),
+        // or has already made the real folder (EISDIR on Linux, EPERM on macOS).
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'EPERM') throw error;
+      }
+    }
     try {
       await mkdir(current);
     } catch (error) {
@@ -69,19 +78,15 @@ export async function isRealFolderChain(root: string, folder: string): Promise<b
 }
 
 /**
- * Moves a finished temporary file or link into place. rename() replaces a
- * file or a symlink itself, never what a link points to. A folder standing
- * in the way is removed only when the caller allows deletions.
+ * Moves a finished temporary file or link into place, unless a folder stands
+ * there: rename() replaces a file or a symlink itself (never what a link
+ * points to), but a folder holds files whose fate is the delete phase's, so
+ * the caller gets `false` and tries again once the deletes are done.
  */
-export async function moveIntoPlace(temp: string, finalPath: string, mayRemoveFolder: boolean): Promise<void> {
-  const stats = await lstatOrUndefined(finalPath);
-  if (stats?.isDirectory()) {
-    if (!mayRemoveFolder) {
-      throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);
-    }
-    await rm(finalPath, { recursive: true, force: true });
-  }
+export async function moveIntoPlace(temp: string, finalPath: string): Promise<boolean> {
+  if ((await lstatOrUndefined(finalPath))?.isDirectory()) return false;
   await rename(temp, finalPath);
+  return true;
 }
 
 export async function lstatOrUndefined(target: string) {

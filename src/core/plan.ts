@@ -54,6 +54,9 @@ export interface PlanOptions {
 export function plan(source: Inventory, destination: Inventory, options: PlanOptions): Plan {
   const result: Plan = { copies: [], redirects: [], deletes: [], unchanged: [], warnings: [] };
   const untouchable = new Set<string>();
+  // A skipped link to a folder (or anything opaque) says nothing about the
+  // keys below its name: they are left alone rather than deleted.
+  const untouchableFolders = new Set<string>();
   const shadowedFiles = filesShadowedByFolders(source);
 
   for (const key of [...source.keys()].sort()) {
@@ -68,6 +71,7 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
     if (skip !== undefined) {
       result.warnings.push({ key, message: skip });
       untouchable.add(key);
+      if (entry.kind === 'opaque') untouchableFolders.add(key);
       continue;
     }
     const existing = destination.get(key);
@@ -102,7 +106,7 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
 
   if (options.deleteExtraneous) {
     for (const key of [...destination.keys()].sort()) {
-      if (!source.has(key) && !untouchable.has(key)) {
+      if (!source.has(key) && !untouchable.has(key) && !isBelowAny(key, untouchableFolders)) {
         const entry = destination.get(key) as Entry;
         // A local name that is not a safe key has no path the pull may touch: keep it, as the bucket's own.
         const unsafe = entry.kind === 'opaque' ? unsafeKeyReason(key) : undefined;
@@ -112,6 +116,14 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
     }
   }
   return result;
+}
+
+function isBelowAny(key: string, folders: Set<string>): boolean {
+  if (folders.size === 0) return false;
+  for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+    if (folders.has(key.slice(0, slash))) return true;
+  }
+  return false;
 }
 
 export function isFolderPlaceholder(key: string, entry: Entry): boolean {

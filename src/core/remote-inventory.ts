@@ -67,7 +67,9 @@ function entryFromHead(
   listed: Entry | undefined,
   head: { WebsiteRedirectLocation?: string; Metadata?: Record<string, string>; ContentLength?: number; ETag?: string },
 ): Entry {
-  if (head.WebsiteRedirectLocation) {
+  // Only an empty object is a redirect: one with a body is a file that also
+  // redirects, downloaded as a file (with a warning) whether HEADed or not.
+  if (head.WebsiteRedirectLocation && (head.ContentLength ?? 0) === 0) {
     return { kind: 'redirect', location: head.WebsiteRedirectLocation };
   }
   const md5 = head.Metadata?.md5?.toLowerCase();

@@ -6,12 +6,15 @@
 export interface Reporter {
   info(message: string): void;
   debug(message: string): void;
+  /** An entry skipped or kept, said as soon as it is known, so a run that fails later still shows it. */
+  warn(key: string, message: string): void;
   group<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 
 export const silentReporter: Reporter = {
   info: () => undefined,
   debug: () => undefined,
+  warn: () => undefined,
   group: (_name, work) => work(),
 };
 
