@@ -382,4 +382,29 @@ describe('what only a mock can arrange', () => {
     await assert.rejects(run('push', root), /big\.bin changed while it was uploaded/);
     assert.equal(calls.deletes(), 0);
   });
+
+  it('push: however high the concurrency, at most 4 multipart uploads are in flight', async () => {
+    const root = await tempDir();
+    const files = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`big-${i}.bin`, randomBytes(PART_SIZE + 1)]));
+    await writeTree(root, files);
+    listing([]);
+    let open = 0;
+    let most = 0;
+    s3.on(CreateMultipartUploadCommand).callsFake(async () => {
+      open += 1;
+      most = Math.max(most, open);
+      return { UploadId: 'upload' };
+    });
+    s3.on(UploadPartCommand).callsFake(async (input: { Body: Uint8Array }) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { ETag: `"${md5(Buffer.from(input.Body))}"` };
+    });
+    s3.on(CompleteMultipartUploadCommand).callsFake(async () => {
+      open -= 1;
+      return {};
+    });
+    const result = await run('push', root, { concurrency: 32 });
+    assert.equal(result.copied, 7);
+    assert.equal(most, 4);
+  });
 });

@@ -3,6 +3,7 @@ import { constants, createReadStream, openSync, readFileSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import pLimit from 'p-limit';
 import { PART_SIZE, SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
 import { forEachBounded } from './parallel.js';
@@ -27,6 +28,12 @@ export interface PushOutcome {
 }
 
 const DELETE_BATCH = 1000;
+/**
+ * Multipart uploads in flight at once, whatever the concurrency: each holds up
+ * to three 8 MiB parts in memory, so 4 slots keep a push under ~100 MiB of part
+ * buffers while the small files go on at full concurrency.
+ */
+const LARGE_UPLOAD_SLOTS = 4;
 
 /** Assets first, HTML pages second: a page never refers to an asset that is not there yet. */
 export function deployWaves(copies: FileCopy[]): [FileCopy[], FileCopy[]] {
@@ -45,11 +52,13 @@ export async function applyPush(plan: Plan, context: PushContext): Promise<PushO
   const outcome: PushOutcome = { uploaded: [], redirected: [], deleted: 0, bytes: 0 };
 
   const waves = deployWaves(plan.copies);
+  const largeUploadSlot = pLimit(LARGE_UPLOAD_SLOTS);
   await reporter.group(`Upload ${plan.copies.length} files, then ${plan.redirects.length} redirects`, async () => {
     const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
     for (const wave of waves) {
       await forEachBounded(wave, concurrency, async (copy) => {
-        await uploadFile(copy, context);
+        if (copy.entry.size <= SMALL_FILE) await uploadFile(copy, context);
+        else await largeUploadSlot(() => uploadFile(copy, context));
         reporter.debug(`uploaded ${copy.key} (${copy.reason})`);
         outcome.uploaded.push(copy);
         outcome.bytes += copy.entry.size;
