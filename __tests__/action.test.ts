@@ -69,7 +69,7 @@ describe('dist/index.js', () => {
     assert.match(run.summary, /<h2>s3-force-copy push<\/h2>/);
     assert.match(run.summary, new RegExp(`<code>site</code> → <code>s3://${bucket}/</code>`));
     assert.match(run.summary, /from <code>octo\/site@0123456<\/code>/);
-    assert.match(run.summary, /5 of 1000000 allowed/);
+    assert.match(run.summary, /5 of 1,000,000 allowed \(1 LIST, 4 PUT\)/);
     assert.ok(!run.summary.includes('<img'), 'a key must never reach the summary as HTML');
     assert.ok(run.summary.includes('&#60;img src=x onerror=alert(1)&#62;.html'));
 

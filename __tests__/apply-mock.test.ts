@@ -405,6 +405,7 @@ describe('what only a mock can arrange', () => {
     });
     const result = await run('push', root, { concurrency: 32 });
     assert.equal(result.copied, 7);
-    assert.equal(most, 4);
+    // Never more than the 4 slots; more than 1 shows they do run side by side.
+    assert.ok(most <= 4 && most > 1, `${most} multipart uploads were in flight at once`);
   });
 });

@@ -76366,6 +76366,9 @@ function changedKeysOutput(changes) {
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+function thousands(value) {
+    return value.toLocaleString('en-US');
+}
 function formatBytes(bytes) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     let value = bytes;
@@ -76382,7 +76385,7 @@ function renderFailureSummary(message, settings, requests) {
         `<h2>s3-force-copy ${settings.direction} failed</h2>`,
         `<p>${route(settings)}</p>`,
         `<p><strong>${escapeHtml(message)}</strong></p>`,
-        `<p>S3 requests sent: ${requests} of ${settings.requestLimit} allowed. Warnings, if any, are in the log.</p>`,
+        `<p>S3 requests sent: ${thousands(requests)} of ${thousands(settings.requestLimit)} allowed. Warnings, if any, are in the log.</p>`,
     ].join('\n');
 }
 function route(settings) {
@@ -76410,7 +76413,7 @@ function renderSummary(result, settings, facts) {
         ['Warnings', String(counts.warnings)],
         [
             'S3 requests',
-            `${counts.requests} of ${settings.requestLimit} allowed (${requestBreakdown(facts.requestsByKind)})`,
+            `${thousands(counts.requests)} of ${thousands(settings.requestLimit)} allowed (${requestBreakdown(facts.requestsByKind)})`,
         ],
         ['Transferred', formatBytes(counts.bytes)],
         ['Duration', `${(facts.durationMs / 1000).toFixed(1)} s`],
@@ -76419,6 +76422,7 @@ function renderSummary(result, settings, facts) {
         rows[0] = [push ? 'Would upload' : 'Would download', String(result.plan.copies.length)];
         rows[1] = [push ? 'Would write redirects' : 'Would make symlinks', String(result.plan.redirects.length)];
         rows[3] = ['Would delete', String(result.plan.deletes.length)];
+        rows[6] = ['Would transfer', formatBytes(result.plan.copies.reduce((sum, copy) => sum + copy.entry.size, 0))];
     }
     parts.push('<table><tr><th>What</th><th>Count</th></tr>' +
         rows.map(([what, count]) => `<tr><td>${what}</td><td>${count}</td></tr>`).join('') +

@@ -66,6 +66,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+function thousands(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
@@ -83,7 +87,7 @@ export function renderFailureSummary(message: string, settings: Settings, reques
     `<h2>s3-force-copy ${settings.direction} failed</h2>`,
     `<p>${route(settings)}</p>`,
     `<p><strong>${escapeHtml(message)}</strong></p>`,
-    `<p>S3 requests sent: ${requests} of ${settings.requestLimit} allowed. Warnings, if any, are in the log.</p>`,
+    `<p>S3 requests sent: ${thousands(requests)} of ${thousands(settings.requestLimit)} allowed. Warnings, if any, are in the log.</p>`,
   ].join('\n');
 }
 
@@ -113,7 +117,7 @@ export function renderSummary(result: ForceCopyResult, settings: Settings, facts
     ['Warnings', String(counts.warnings)],
     [
       'S3 requests',
-      `${counts.requests} of ${settings.requestLimit} allowed (${requestBreakdown(facts.requestsByKind)})`,
+      `${thousands(counts.requests)} of ${thousands(settings.requestLimit)} allowed (${requestBreakdown(facts.requestsByKind)})`,
     ],
     ['Transferred', formatBytes(counts.bytes)],
     ['Duration', `${(facts.durationMs / 1000).toFixed(1)} s`],
@@ -122,6 +126,7 @@ export function renderSummary(result: ForceCopyResult, settings: Settings, facts
     rows[0] = [push ? 'Would upload' : 'Would download', String(result.plan.copies.length)];
     rows[1] = [push ? 'Would write redirects' : 'Would make symlinks', String(result.plan.redirects.length)];
     rows[3] = ['Would delete', String(result.plan.deletes.length)];
+    rows[6] = ['Would transfer', formatBytes(result.plan.copies.reduce((sum, copy) => sum + copy.entry.size, 0))];
   }
   parts.push(
     '<table><tr><th>What</th><th>Count</th></tr>' +
