@@ -65317,7 +65317,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1696);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5187);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -65326,7 +65326,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1696:
+/***/ 5187:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76453,7 +76453,35 @@ function requestBreakdown(byKind) {
     return parts.length === 0 ? 'none' : parts.join(', ');
 }
 
+;// CONCATENATED MODULE: ./src/delete-md5.ts
+
+/**
+ * DeleteObjects must carry an integrity header. Since v3.729 the SDK sends a
+ * CRC32 even when checksums are "when required", but many S3-compatible
+ * stores (older MinIO, Ceph, s3proxy and others) accept only Content-MD5 and
+ * answer "Missing required header for this request: Content-MD5". This puts
+ * the MD5 back for that one operation, as AWS's own MD5_FALLBACK note does.
+ */
+function sendContentMd5OnDeleteObjects(client) {
+    const middleware = (next, context) => async (args) => {
+        const request = args.request;
+        if (context.commandName === 'DeleteObjectsCommand' && request.headers && typeof request.body === 'string') {
+            for (const header of Object.keys(request.headers)) {
+                const lower = header.toLowerCase();
+                if (lower.startsWith('x-amz-checksum-') || lower.startsWith('x-amz-sdk-checksum-')) {
+                    delete request.headers[header];
+                }
+            }
+            request.headers['content-md5'] = (0,external_node_crypto_.createHash)('md5').update(request.body).digest('base64');
+        }
+        return next(args);
+    };
+    // Low priority in the build step: after the SDK's own checksum middleware, before signing.
+    client.middlewareStack.add(middleware, { step: 'build', priority: 'low', name: 'sendContentMd5OnDeleteObjects' });
+}
+
 ;// CONCATENATED MODULE: ./src/s3-client.ts
+
 
 const MAX_ATTEMPTS = 5;
 /**
@@ -76469,7 +76497,7 @@ const DEFAULT_TIMEOUTS = { connectMs: 10_000, idleMs: 60_000 };
  */
 function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
     const checksum = settings.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
-    return new dist_cjs.S3Client({
+    const client = new dist_cjs.S3Client({
         region: settings.region,
         endpoint: settings.endpoint,
         forcePathStyle: settings.forcePathStyle,
@@ -76486,6 +76514,9 @@ function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
             httpAgent: { maxSockets: settings.concurrency * 2 + 4 },
         },
     });
+    if (settings.checksums === 'when-required')
+        sendContentMd5OnDeleteObjects(client);
+    return client;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts

@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { sendContentMd5OnDeleteObjects } from './delete-md5.js';
 import type { Settings } from './inputs.js';
 
 const MAX_ATTEMPTS = 5;
@@ -24,7 +25,7 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 60_000 };
  */
 export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_TIMEOUTS): S3Client {
   const checksum = settings.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
-  return new S3Client({
+  const client = new S3Client({
     region: settings.region,
     endpoint: settings.endpoint,
     forcePathStyle: settings.forcePathStyle,
@@ -41,4 +42,6 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
       httpAgent: { maxSockets: settings.concurrency * 2 + 4 },
     },
   });
+  if (settings.checksums === 'when-required') sendContentMd5OnDeleteObjects(client);
+  return client;
 }
