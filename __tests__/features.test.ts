@@ -12,6 +12,7 @@ import { startS3Proxy, type ProxiedRequest, type S3Proxy } from '../support/s3-p
 import {
   actionClient,
   copy,
+  freshConnectionClient,
   getText,
   headObject,
   putObject,
@@ -43,7 +44,11 @@ async function viaProxy(
   proxyStarted ??= startS3Proxy({ upstream: s3.server.endpoint });
   proxy = await proxyStarted;
   proxy.reset();
-  return copy(s3, direction, root, bucket, { ...overrides, endpoint: proxy.endpoint });
+  return copy(s3, direction, root, bucket, {
+    createClient: freshConnectionClient,
+    ...overrides,
+    endpoint: proxy.endpoint,
+  });
 }
 
 /** Requests in the proxy log that change the bucket. */

@@ -53,6 +53,23 @@ export function makeClient(endpoint: string): S3Client {
   });
 }
 
+/**
+ * makeClient with a new connection per request. Tests that assert exact
+ * request counts through the proxy use it: with no retries, a kept-alive
+ * socket closed by the other side at the moment it is reused would fail the
+ * run on a busy machine, and a retry would change the counts.
+ */
+export function freshConnectionClient(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+    requestHandler: { httpAgent: { keepAlive: false } },
+  });
+}
+
 /** A client built by the action's own createS3Client (retries on: several attempts per request). */
 export function actionClient(endpoint: string, timeouts?: Timeouts): S3Client {
   return createS3Client(
