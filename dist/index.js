@@ -73287,13 +73287,14 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/core/digest.ts
+
 
 
 /** Part size for multipart uploads; also used to predict their ETags. */
@@ -73306,6 +73307,19 @@ const PART_SIZE = 8 * 1024 * 1024;
  * well under a millisecond per file.
  */
 const SMALL_FILE = 1024 * 1024;
+/** A pass-through stream that hashes (md5) and counts what flows through it. */
+function hashingStream() {
+    const hash = (0,external_node_crypto_.createHash)('md5');
+    let bytes = 0;
+    const stream = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            hash.update(chunk);
+            bytes += chunk.length;
+            callback(null, chunk);
+        },
+    });
+    return { stream, md5: () => hash.digest('hex'), bytes: () => bytes };
+}
 /**
  * Streams the file once and computes both its md5 and the multipart ETag
  * (md5 of the concatenated part md5s, "-<parts>"), so an unchanged large file
@@ -73503,12 +73517,7 @@ async function ensureRealFolder(root, folder, options = {}) {
     const { verified, mayRemoveFiles = true } = options;
     if (verified?.has(folder))
         return;
-    const relative = external_node_path_default().relative(root, folder);
-    if (relative === '')
-        return;
-    let current = root;
-    for (const segment of relative.split((external_node_path_default()).sep)) {
-        current = external_node_path_default().join(current, segment);
+    for (const current of foldersDown(root, folder)) {
         if (verified?.has(current))
             continue;
         const stats = await lstatOrUndefined(current);
@@ -73549,16 +73558,22 @@ async function ensureRealFolder(root, folder, options = {}) {
  * folder. A file or a link standing where one of them was is not followed.
  */
 async function isRealFolderChain(root, folder) {
-    const relative = external_node_path_default().relative(root, folder);
-    if (relative === '')
-        return true;
-    let current = root;
-    for (const segment of relative.split((external_node_path_default()).sep)) {
-        current = external_node_path_default().join(current, segment);
+    for (const current of foldersDown(root, folder)) {
         if (!(await lstatOrUndefined(current))?.isDirectory())
             return false;
     }
     return true;
+}
+/** The paths from just below root down to `folder` (included): "a", "a/b", "a/b/c". */
+function* foldersDown(root, folder) {
+    const relative = external_node_path_default().relative(root, folder);
+    if (relative === '')
+        return;
+    let current = root;
+    for (const segment of relative.split((external_node_path_default()).sep)) {
+        current = external_node_path_default().join(current, segment);
+        yield current;
+    }
 }
 /**
  * Moves a finished temporary file or link into place, unless a folder stands
@@ -73889,7 +73904,6 @@ function progressLogger(reporter, name, total, threshold = 300) {
 
 
 
-
 /** Temporary files of downloads in flight, removed if the process is stopped. */
 const tempFilesInFlight = new Set();
 /**
@@ -73900,15 +73914,14 @@ const tempFilesInFlight = new Set();
  * after their md5 checks out, so an interrupted run leaves no partial file.
  */
 async function applyPull(plan, context) {
-    const blocked = [];
-    context = { ...context, verifiedFolders: new Set(), blocked };
-    await (0,promises_.mkdir)(context.root, { recursive: true });
+    const run = { ...context, verifiedFolders: new Set(), blocked: [] };
+    await (0,promises_.mkdir)(run.root, { recursive: true });
     try {
-        return await applyPullSteps(plan, context);
+        return await applyPullSteps(plan, run);
     }
     finally {
         // Parked temporary files of a run that failed before placing them.
-        for (const placement of blocked) {
+        for (const placement of run.blocked) {
             tempFilesInFlight.delete(placement.temp);
             await removeQuietly(placement.temp);
         }
@@ -73939,7 +73952,7 @@ async function applyPullSteps(plan, context) {
     // Before any delete: a folder in the way of a download must empty out
     // through the planned deletes alone, or the run fails here, deleting nothing.
     const deleting = new Set(plan.deletes.map((removal) => removal.key));
-    for (const placement of context.blocked ?? []) {
+    for (const placement of context.blocked) {
         const kept = await firstEntryNotIn(placement.finalPath, placement.key, deleting);
         if (kept !== undefined) {
             throw new Error(`${placement.finalPath} is a folder locally that still holds files this run keeps (excluded or skipped names, such as ${kept}), so the bucket's ${placement.key} was not written there and nothing was deleted`);
@@ -73964,7 +73977,7 @@ async function applyPullSteps(plan, context) {
             await pruneEmptyFolders(context.root, foldersToPrune(context.folders, plan));
         });
     }
-    await placeBlocked(context.blocked ?? []);
+    await placeBlocked(context.blocked);
     return outcome;
 }
 /**
@@ -74002,7 +74015,7 @@ async function placeOrPark(key, temp, finalPath, context) {
     if (!context.deleteExtraneous) {
         throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);
     }
-    context.blocked?.push({ key, temp, finalPath });
+    context.blocked.push({ key, temp, finalPath });
     return false;
 }
 async function downloadFile(copy, context) {
@@ -74044,22 +74057,14 @@ async function downloadFile(copy, context) {
  * less than a stream per file; large ones are streamed, never held in memory.
  */
 async function writeBody(body, size, temp) {
-    const hash = (0,external_node_crypto_.createHash)('md5');
     if (size <= SMALL_FILE) {
         const bytes = await body.transformToByteArray();
         (0,external_node_fs_.writeFileSync)(temp, bytes, { flag: 'wx' });
-        return { md5: hash.update(bytes).digest('hex'), bytes: bytes.length };
+        return { md5: (0,external_node_crypto_.createHash)('md5').update(bytes).digest('hex'), bytes: bytes.length };
     }
-    let bytes = 0;
-    const hashing = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            hash.update(chunk);
-            bytes += chunk.length;
-            callback(null, chunk);
-        },
-    });
-    await (0,external_node_stream_promises_namespaceObject.pipeline)(body, hashing, (0,external_node_fs_.createWriteStream)(temp, { flags: 'wx' }));
-    return { md5: hash.digest('hex'), bytes };
+    const hashing = hashingStream();
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(body, hashing.stream, (0,external_node_fs_.createWriteStream)(temp, { flags: 'wx' }));
+    return { md5: hashing.md5(), bytes: hashing.bytes() };
 }
 function folderOptions(context) {
     return { verified: context.verifiedFolders, mayRemoveFiles: context.deleteExtraneous };
@@ -74116,8 +74121,6 @@ async function pruneEmptyFolders(root, folders) {
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(2358);
 ;// CONCATENATED MODULE: ./src/core/apply-push.ts
-
-
 
 
 
@@ -74212,22 +74215,16 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
     }
     // Multipart uploads carry no Content-MD5 for the whole object, so the
     // bytes sent are hashed on the way and checked against the md5 metadata.
-    const hash = (0,external_node_crypto_.createHash)('md5');
-    const body = (0,external_node_fs_.createReadStream)(filePath, { fd: openNoFollow(filePath) }).pipe(new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            hash.update(chunk);
-            callback(null, chunk);
-        },
-    }));
+    const hashing = hashingStream();
     const upload = new lib_storage_dist_cjs/* Upload */._({
         client: remote.client,
         partSize: PART_SIZE,
         queueSize: 2,
         leavePartsOnError: false,
-        params: { ...params, Body: body },
+        params: { ...params, Body: (0,external_node_fs_.createReadStream)(filePath, { fd: openNoFollow(filePath) }).pipe(hashing.stream) },
     });
     await upload.done();
-    const sent = hash.digest('hex');
+    const sent = hashing.md5();
     if (sent !== md5) {
         throw new Error(`${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`);
     }
@@ -74277,6 +74274,10 @@ function pushRequestEstimate(plan) {
  * pull. Keys are relative to the bucket prefix and use "/" separators.
  */
 const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
+/** An empty "folder/" object, what the S3 console's "Create folder" makes: nothing to mirror. */
+function isFolderPlaceholder(key, entry) {
+    return key.endsWith('/') && entry.kind === 'file' && entry.size === 0;
+}
 function isMultipartEtag(etag) {
     return etag !== undefined && /-\d+$/.test(etag);
 }
@@ -74350,8 +74351,8 @@ function remoteKeysToInspect(local, remote, remoteIsSource, force) {
             continue;
         const localEntry = local.get(key);
         if (remoteEntry.size === 0 && remoteIsSource) {
-            if (key.endsWith('/'))
-                continue; // a folder placeholder, skipped by the plan
+            if (isFolderPlaceholder(key, remoteEntry))
+                continue; // the plan leaves it alone
             keys.push(key);
             continue;
         }
@@ -74458,6 +74459,7 @@ async function classifySymlink(linkPath, realRoot, prefix) {
 ;// CONCATENATED MODULE: ./src/core/plan.ts
 
 
+
 /**
  * Decides what to do to make the destination an exact copy of the source.
  * Pure: both inventories must already be resolved (md5s computed, ambiguous
@@ -74544,9 +74546,6 @@ function isBelowAny(key, folders) {
             return true;
     }
     return false;
-}
-function isFolderPlaceholder(key, entry) {
-    return key.endsWith('/') && entry.kind === 'file' && entry.size === 0;
 }
 function skipReason(key, entry, shadowedFiles) {
     if (entry.kind === 'opaque')
@@ -74707,7 +74706,7 @@ function nameCollisionWarnings(keys) {
 
 
 
-/** Hashing small files waits on open/read more than on the CPU, so keep several in flight. */
+/** Large files are hashed from streams that wait on the disk, so several run at once (small ones are read synchronously). */
 const DIGEST_CONCURRENCY = 16;
 class RefusedError extends Error {
     name = 'RefusedError';
@@ -76505,8 +76504,8 @@ function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
         maxAttempts: MAX_ATTEMPTS,
         requestChecksumCalculation: checksum,
         responseChecksumValidation: checksum,
-        // Socket pool sized so transfers never queue for a socket: each multipart
-        // upload keeps two parts in flight.
+        // Socket pool sized so transfers never queue for a socket: a multipart
+        // upload keeps two parts in flight, on top of the requests the concurrency allows.
         requestHandler: {
             connectionTimeout: timeouts.connectMs,
             socketTimeout: timeouts.idleMs,

@@ -33,8 +33,8 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
     maxAttempts: MAX_ATTEMPTS,
     requestChecksumCalculation: checksum,
     responseChecksumValidation: checksum,
-    // Socket pool sized so transfers never queue for a socket: each multipart
-    // upload keeps two parts in flight.
+    // Socket pool sized so transfers never queue for a socket: a multipart
+    // upload keeps two parts in flight, on top of the requests the concurrency allows.
     requestHandler: {
       connectionTimeout: timeouts.connectMs,
       socketTimeout: timeouts.idleMs,

@@ -43,13 +43,14 @@ export function useS3(websiteBuckets: string[] = []): S3Harness {
   return harness;
 }
 
-export function makeClient(endpoint: string): S3Client {
+export function makeClient(endpoint: string, { keepAlive = true } = {}): S3Client {
   return new S3Client({
     endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
     credentials: TEST_CREDENTIALS,
     maxAttempts: 1,
+    ...(keepAlive ? {} : { requestHandler: { httpAgent: { keepAlive: false } } }),
   });
 }
 
@@ -60,14 +61,7 @@ export function makeClient(endpoint: string): S3Client {
  * run on a busy machine, and a retry would change the counts.
  */
 export function freshConnectionClient(endpoint: string): S3Client {
-  return new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: TEST_CREDENTIALS,
-    maxAttempts: 1,
-    requestHandler: { httpAgent: { keepAlive: false } },
-  });
+  return makeClient(endpoint, { keepAlive: false });
 }
 
 /** A client built by the action's own createS3Client (retries on: several attempts per request). */

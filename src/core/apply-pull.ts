@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rmdir, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { SMALL_FILE } from './digest.js';
+import { hashingStream, SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
 import {
   ensureRealFolder,
@@ -30,16 +29,20 @@ interface BlockedPlacement {
 
 export interface PullContext {
   root: string;
-  /** Filled by the apply: placements blocked by a local folder. */
-  blocked?: BlockedPlacement[];
-  /** Folders this run has already made sure are real; saves an lstat per segment per file. */
-  verifiedFolders?: Set<string>;
   remote: RemoteLocation;
   concurrency: number;
   deleteExtraneous: boolean;
   /** Local folders, deepest first, to prune once deletes are done. */
   folders: string[];
   reporter: Reporter;
+}
+
+/** What one apply keeps while it runs, besides what the caller passed. */
+interface PullRun extends PullContext {
+  /** Placements blocked by a local folder, finished after the deletes. */
+  blocked: BlockedPlacement[];
+  /** Folders this run has already made sure are real; saves an lstat per segment per file. */
+  verifiedFolders: Set<string>;
 }
 
 export interface PullOutcome {
@@ -61,21 +64,20 @@ export const tempFilesInFlight = new Set<string>();
  * after their md5 checks out, so an interrupted run leaves no partial file.
  */
 export async function applyPull(plan: Plan, context: PullContext): Promise<PullOutcome> {
-  const blocked: BlockedPlacement[] = [];
-  context = { ...context, verifiedFolders: new Set(), blocked };
-  await mkdir(context.root, { recursive: true });
+  const run: PullRun = { ...context, verifiedFolders: new Set(), blocked: [] };
+  await mkdir(run.root, { recursive: true });
   try {
-    return await applyPullSteps(plan, context);
+    return await applyPullSteps(plan, run);
   } finally {
     // Parked temporary files of a run that failed before placing them.
-    for (const placement of blocked) {
+    for (const placement of run.blocked) {
       tempFilesInFlight.delete(placement.temp);
       await removeQuietly(placement.temp);
     }
   }
 }
 
-async function applyPullSteps(plan: Plan, context: PullContext): Promise<PullOutcome> {
+async function applyPullSteps(plan: Plan, context: PullRun): Promise<PullOutcome> {
   const { reporter, concurrency } = context;
   const outcome: PullOutcome = { downloaded: [], linked: [], deleted: 0, bytes: 0, warnings: [] };
 
@@ -104,7 +106,7 @@ async function applyPullSteps(plan: Plan, context: PullContext): Promise<PullOut
   // Before any delete: a folder in the way of a download must empty out
   // through the planned deletes alone, or the run fails here, deleting nothing.
   const deleting = new Set(plan.deletes.map((removal) => removal.key));
-  for (const placement of context.blocked ?? []) {
+  for (const placement of context.blocked) {
     const kept = await firstEntryNotIn(placement.finalPath, placement.key, deleting);
     if (kept !== undefined) {
       throw new Error(
@@ -130,7 +132,7 @@ async function applyPullSteps(plan: Plan, context: PullContext): Promise<PullOut
       await pruneEmptyFolders(context.root, foldersToPrune(context.folders, plan));
     });
   }
-  await placeBlocked(context.blocked ?? []);
+  await placeBlocked(context.blocked);
   return outcome;
 }
 
@@ -165,16 +167,16 @@ async function firstEntryNotIn(folder: string, folderKey: string, deleting: Set<
 }
 
 /** Renames into place, or parks the finished temp file until the deletes are done. */
-async function placeOrPark(key: string, temp: string, finalPath: string, context: PullContext): Promise<boolean> {
+async function placeOrPark(key: string, temp: string, finalPath: string, context: PullRun): Promise<boolean> {
   if (await moveIntoPlace(temp, finalPath)) return true;
   if (!context.deleteExtraneous) {
     throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);
   }
-  context.blocked?.push({ key, temp, finalPath });
+  context.blocked.push({ key, temp, finalPath });
   return false;
 }
 
-async function downloadFile(copy: FileCopy, context: PullContext): Promise<Warning | undefined> {
+async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning | undefined> {
   const { root, remote } = context;
   const finalPath = localPathForKey(root, copy.key);
   await ensureRealFolder(root, path.dirname(finalPath), folderOptions(context));
@@ -221,29 +223,21 @@ type StreamingBody = NodeJS.ReadableStream & { transformToByteArray: () => Promi
  * less than a stream per file; large ones are streamed, never held in memory.
  */
 async function writeBody(body: StreamingBody, size: number, temp: string): Promise<{ md5: string; bytes: number }> {
-  const hash = createHash('md5');
   if (size <= SMALL_FILE) {
     const bytes = await body.transformToByteArray();
     writeFileSync(temp, bytes, { flag: 'wx' });
-    return { md5: hash.update(bytes).digest('hex'), bytes: bytes.length };
+    return { md5: createHash('md5').update(bytes).digest('hex'), bytes: bytes.length };
   }
-  let bytes = 0;
-  const hashing = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      callback(null, chunk);
-    },
-  });
-  await pipeline(body, hashing, createWriteStream(temp, { flags: 'wx' }));
-  return { md5: hash.digest('hex'), bytes };
+  const hashing = hashingStream();
+  await pipeline(body, hashing.stream, createWriteStream(temp, { flags: 'wx' }));
+  return { md5: hashing.md5(), bytes: hashing.bytes() };
 }
 
-function folderOptions(context: PullContext): FolderOptions {
+function folderOptions(context: PullRun): FolderOptions {
   return { verified: context.verifiedFolders, mayRemoveFiles: context.deleteExtraneous };
 }
 
-async function makeSymlink(redirect: RedirectCopy, context: PullContext): Promise<void> {
+async function makeSymlink(redirect: RedirectCopy, context: PullRun): Promise<void> {
   const { root } = context;
   const linkPath = localPathForKey(root, redirect.key);
   const targetPath = localPathForKey(root, redirect.target);

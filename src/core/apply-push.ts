@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import { constants, createReadStream, openSync, readFileSync } from 'node:fs';
-import { Transform } from 'node:stream';
 import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import pLimit from 'p-limit';
-import { PART_SIZE, SMALL_FILE } from './digest.js';
+import { hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
 import { forEachBounded } from './parallel.js';
 import type { FileCopy, Plan, RedirectCopy } from './plan.js';
@@ -117,24 +115,16 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
   }
   // Multipart uploads carry no Content-MD5 for the whole object, so the
   // bytes sent are hashed on the way and checked against the md5 metadata.
-  const hash = createHash('md5');
-  const body = createReadStream(filePath, { fd: openNoFollow(filePath) }).pipe(
-    new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    }),
-  );
+  const hashing = hashingStream();
   const upload = new Upload({
     client: remote.client,
     partSize: PART_SIZE,
     queueSize: 2,
     leavePartsOnError: false,
-    params: { ...params, Body: body },
+    params: { ...params, Body: createReadStream(filePath, { fd: openNoFollow(filePath) }).pipe(hashing.stream) },
   });
   await upload.done();
-  const sent = hash.digest('hex');
+  const sent = hashing.md5();
   if (sent !== md5) {
     throw new Error(
       `${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`,

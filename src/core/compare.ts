@@ -1,5 +1,11 @@
-import type { Entry, FileEntry, Inventory } from './inventory.js';
-import { isMultipartEtag, isPlainMd5 } from './inventory.js';
+import {
+  isFolderPlaceholder,
+  isMultipartEtag,
+  isPlainMd5,
+  type Entry,
+  type FileEntry,
+  type Inventory,
+} from './inventory.js';
 
 export type Match = 'same' | 'different' | 'unknown';
 
@@ -70,7 +76,7 @@ export function remoteKeysToInspect(
     if (remoteEntry.kind !== 'file' || remoteEntry.inspected) continue;
     const localEntry: Entry | undefined = local.get(key);
     if (remoteEntry.size === 0 && remoteIsSource) {
-      if (key.endsWith('/')) continue; // a folder placeholder, skipped by the plan
+      if (isFolderPlaceholder(key, remoteEntry)) continue; // the plan leaves it alone
       keys.push(key);
       continue;
     }

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
+import { Transform } from 'node:stream';
 
 /** Part size for multipart uploads; also used to predict their ETags. */
 export const PART_SIZE = 8 * 1024 * 1024;
@@ -12,6 +13,20 @@ export const PART_SIZE = 8 * 1024 * 1024;
  * well under a millisecond per file.
  */
 export const SMALL_FILE = 1024 * 1024;
+
+/** A pass-through stream that hashes (md5) and counts what flows through it. */
+export function hashingStream(): { stream: Transform; md5: () => string; bytes: () => number } {
+  const hash = createHash('md5');
+  let bytes = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  return { stream, md5: () => hash.digest('hex'), bytes: () => bytes };
+}
 
 export interface FileDigest {
   md5: string;

@@ -15,7 +15,7 @@ import { nameCollisionWarnings } from './collisions.js';
 
 export type Direction = 'push' | 'pull';
 
-/** Hashing small files waits on open/read more than on the CPU, so keep several in flight. */
+/** Large files are hashed from streams that wait on the disk, so several run at once (small ones are read synchronously). */
 const DIGEST_CONCURRENCY = 16;
 
 export interface ForceCopyOptions {

@@ -42,6 +42,11 @@ export type Inventory = Map<string, Entry>;
 
 export const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
+/** An empty "folder/" object, what the S3 console's "Create folder" makes: nothing to mirror. */
+export function isFolderPlaceholder(key: string, entry: Entry): boolean {
+  return key.endsWith('/') && entry.kind === 'file' && entry.size === 0;
+}
+
 export function isMultipartEtag(etag: string | undefined): boolean {
   return etag !== undefined && /-\d+$/.test(etag);
 }

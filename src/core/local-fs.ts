@@ -25,11 +25,7 @@ export interface FolderOptions {
 export async function ensureRealFolder(root: string, folder: string, options: FolderOptions = {}): Promise<void> {
   const { verified, mayRemoveFiles = true } = options;
   if (verified?.has(folder)) return;
-  const relative = path.relative(root, folder);
-  if (relative === '') return;
-  let current = root;
-  for (const segment of relative.split(path.sep)) {
-    current = path.join(current, segment);
+  for (const current of foldersDown(root, folder)) {
     if (verified?.has(current)) continue;
     const stats = await lstatOrUndefined(current);
     if (stats?.isDirectory()) {
@@ -67,14 +63,21 @@ export async function ensureRealFolder(root: string, folder: string, options: Fo
  * folder. A file or a link standing where one of them was is not followed.
  */
 export async function isRealFolderChain(root: string, folder: string): Promise<boolean> {
-  const relative = path.relative(root, folder);
-  if (relative === '') return true;
-  let current = root;
-  for (const segment of relative.split(path.sep)) {
-    current = path.join(current, segment);
+  for (const current of foldersDown(root, folder)) {
     if (!(await lstatOrUndefined(current))?.isDirectory()) return false;
   }
   return true;
+}
+
+/** The paths from just below root down to `folder` (included): "a", "a/b", "a/b/c". */
+function* foldersDown(root: string, folder: string): Generator<string> {
+  const relative = path.relative(root, folder);
+  if (relative === '') return;
+  let current = root;
+  for (const segment of relative.split(path.sep)) {
+    current = path.join(current, segment);
+    yield current;
+  }
 }
 
 /**

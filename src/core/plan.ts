@@ -1,5 +1,5 @@
 import { compareFiles } from './compare.js';
-import type { Entry, FileEntry, Inventory } from './inventory.js';
+import { isFolderPlaceholder, type Entry, type FileEntry, type Inventory } from './inventory.js';
 import { keysForRedirectLocation, unsafeKeyReason } from './keys.js';
 
 export type CopyReason = 'new' | 'md5 differs' | 'forced' | 'replaces a redirect' | 'replaces something else';
@@ -124,10 +124,6 @@ function isBelowAny(key: string, folders: Set<string>): boolean {
     if (folders.has(key.slice(0, slash))) return true;
   }
   return false;
-}
-
-export function isFolderPlaceholder(key: string, entry: Entry): boolean {
-  return key.endsWith('/') && entry.kind === 'file' && entry.size === 0;
 }
 
 function skipReason(key: string, entry: Entry, shadowedFiles: Set<string>): string | undefined {
