@@ -21,7 +21,14 @@ const server = new S3rver({
 });
 
 server.run().then(
-  ({ port }) => process.stdout.write(JSON.stringify({ port }) + '\n'),
+  ({ port }) => {
+    // Close to real S3's idle timeout. The test proxy gives each client
+    // connection its own connection here, so this is the timeout clients
+    // meet; at Node's 5 s, clients that ignore the Keep-Alive hint (urllib3)
+    // would often reuse a connection just as it closes.
+    server.httpServer.keepAliveTimeout = 20_000;
+    process.stdout.write(JSON.stringify({ port }) + '\n');
+  },
   (error) => {
     process.stderr.write(String(error && error.stack) + '\n');
     process.exit(1);

@@ -122,7 +122,7 @@ async function applyPullSteps(plan: Plan, context: PullRun): Promise<PullOutcome
         // A file or link this run put where the key's folder was (its old
         // contents went with it) is never reached through: it may lead outside.
         if (!(await isRealFolderChain(context.root, path.dirname(target)))) continue;
-        const stats = await lstatOrUndefined(target);
+        const stats = lstatOrUndefined(target);
         // A folder here was made by a download that needed it; keep it.
         if (stats === undefined || stats.isDirectory()) continue;
         await unlink(target);
@@ -167,13 +167,26 @@ async function firstEntryNotIn(folder: string, folderKey: string, deleting: Set<
 }
 
 /** Renames into place, or parks the finished temp file until the deletes are done. */
-async function placeOrPark(key: string, temp: string, finalPath: string, context: PullRun): Promise<boolean> {
-  if (await moveIntoPlace(temp, finalPath)) return true;
+/** What became of a temporary file: still this download's, moved into place, or parked for placeBlocked. */
+type TempFate = 'pending' | 'placed' | 'parked';
+
+async function placeOrPark(key: string, temp: string, finalPath: string, context: PullRun): Promise<TempFate> {
+  if (await moveIntoPlace(temp, finalPath)) return 'placed';
   if (!context.deleteExtraneous) {
     throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);
   }
   context.blocked.push({ key, temp, finalPath });
-  return false;
+  return 'parked';
+}
+
+/**
+ * A parked file is placeBlocked's from now on; a placed one is gone from the
+ * temp name, so only a pending one (a failed download) is removed here.
+ */
+async function releaseTemp(temp: string, fate: TempFate): Promise<void> {
+  if (fate === 'parked') return;
+  tempFilesInFlight.delete(temp);
+  if (fate === 'pending') await removeQuietly(temp);
 }
 
 async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning | undefined> {
@@ -182,7 +195,7 @@ async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning |
   await ensureRealFolder(root, path.dirname(finalPath), folderOptions(context));
   const temp = tempPathBeside(finalPath);
   tempFilesInFlight.add(temp);
-  let parked = false;
+  let fate: TempFate = 'pending';
   try {
     const response = await remote.client.send(
       new GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }),
@@ -199,7 +212,7 @@ async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning |
         `Downloaded ${copy.key} has md5 ${actual} but its metadata says ${expected}; the local file was left as it was`,
       );
     }
-    parked = !(await placeOrPark(copy.key, temp, finalPath, context));
+    fate = await placeOrPark(copy.key, temp, finalPath, context);
     if (response.WebsiteRedirectLocation) {
       return {
         key: copy.key,
@@ -208,10 +221,7 @@ async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning |
     }
     return undefined;
   } finally {
-    if (!parked) {
-      tempFilesInFlight.delete(temp);
-      await removeQuietly(temp);
-    }
+    await releaseTemp(temp, fate);
   }
 }
 
@@ -244,15 +254,12 @@ async function makeSymlink(redirect: RedirectCopy, context: PullRun): Promise<vo
   await ensureRealFolder(root, path.dirname(linkPath), folderOptions(context));
   const temp = tempPathBeside(linkPath);
   tempFilesInFlight.add(temp);
-  let parked = false;
+  let fate: TempFate = 'pending';
   try {
     await symlink(path.relative(path.dirname(linkPath), targetPath), temp);
-    parked = !(await placeOrPark(redirect.key, temp, linkPath, context));
+    fate = await placeOrPark(redirect.key, temp, linkPath, context);
   } finally {
-    if (!parked) {
-      tempFilesInFlight.delete(temp);
-      await removeQuietly(temp);
-    }
+    await releaseTemp(temp, fate);
   }
 }
 
