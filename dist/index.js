@@ -74215,7 +74215,7 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
         // file changed since it was hashed, so the md5 metadata is never wrong.
         // A synchronous read is the cheap way for small files (see SMALL_FILE);
         // O_NOFOLLOW refuses a symlink swapped in since the scan.
-        const body = (0,external_node_fs_.readFileSync)(openNoFollow(filePath));
+        const body = readNoFollow(filePath);
         await remote.client.send(new dist_cjs.PutObjectCommand({
             ...params,
             Body: body,
@@ -74243,6 +74243,16 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
 /** Opens a file for reading, refusing to follow a symlink (where the platform can). */
 function openNoFollow(filePath) {
     return (0,external_node_fs_.openSync)(filePath, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0));
+}
+/** readFileSync leaves a descriptor it was given open, so this closes it. */
+function readNoFollow(filePath) {
+    const fd = openNoFollow(filePath);
+    try {
+        return (0,external_node_fs_.readFileSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
 }
 async function putRedirect(redirect, { remote }) {
     await remote.client.send(new dist_cjs.PutObjectCommand({

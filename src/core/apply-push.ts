@@ -1,4 +1,4 @@
-import { constants, createReadStream, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, readFileSync } from 'node:fs';
 import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import pLimit from 'p-limit';
@@ -102,7 +102,7 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
     // file changed since it was hashed, so the md5 metadata is never wrong.
     // A synchronous read is the cheap way for small files (see SMALL_FILE);
     // O_NOFOLLOW refuses a symlink swapped in since the scan.
-    const body = readFileSync(openNoFollow(filePath));
+    const body = readNoFollow(filePath);
     await remote.client.send(
       new PutObjectCommand({
         ...params,
@@ -135,6 +135,16 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
 /** Opens a file for reading, refusing to follow a symlink (where the platform can). */
 function openNoFollow(filePath: string): number {
   return openSync(filePath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+}
+
+/** readFileSync leaves a descriptor it was given open, so this closes it. */
+function readNoFollow(filePath: string): Buffer {
+  const fd = openNoFollow(filePath);
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function putRedirect(redirect: RedirectCopy, { remote }: PushContext) {
