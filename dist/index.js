@@ -74736,12 +74736,16 @@ class RefusedError extends Error {
 async function forceCopy(options) {
     const { direction, root, remote, reporter } = options;
     const push = direction === 'push';
+    // A pull into a missing directory plans against an empty one; the folder
+    // is made only when the plan is applied, so a refused run leaves nothing.
+    const missing = !push && (await (0,promises_.stat)(root).catch(() => undefined)) === undefined;
+    if (!missing)
+        await prepareRoot(root, push);
+    // The listing needs nothing from the scan, so its first page is on the
+    // wire while the directory is walked.
+    const listing = listRemote(remote, options.isExcluded);
+    listing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
     const local = await reporter.group('Scan the local directory', async () => {
-        // A pull into a missing directory plans against an empty one; the folder
-        // is made only when the plan is applied, so a refused run leaves nothing.
-        const missing = !push && (await (0,promises_.stat)(root).catch(() => undefined)) === undefined;
-        if (!missing)
-            await prepareRoot(root, push);
         const scanned = missing
             ? { entries: new Map(), folders: [], realRoot: root }
             : await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
@@ -74758,7 +74762,7 @@ async function forceCopy(options) {
     const earlyHashing = digestLocalFiles(root, local.entries, early);
     earlyHashing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
     const remoteEntries = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
-        const listed = await listRemote(remote, options.isExcluded);
+        const listed = await listing;
         reporter.info(`${listed.size} objects, ${options.budget.used} requests so far`);
         return listed;
     });

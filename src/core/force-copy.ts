@@ -59,11 +59,17 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
   const { direction, root, remote, reporter } = options;
   const push = direction === 'push';
 
+  // A pull into a missing directory plans against an empty one; the folder
+  // is made only when the plan is applied, so a refused run leaves nothing.
+  const missing = !push && (await stat(root).catch(() => undefined)) === undefined;
+  if (!missing) await prepareRoot(root, push);
+
+  // The listing needs nothing from the scan, so its first page is on the
+  // wire while the directory is walked.
+  const listing = listRemote(remote, options.isExcluded);
+  listing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+
   const local = await reporter.group('Scan the local directory', async () => {
-    // A pull into a missing directory plans against an empty one; the folder
-    // is made only when the plan is applied, so a refused run leaves nothing.
-    const missing = !push && (await stat(root).catch(() => undefined)) === undefined;
-    if (!missing) await prepareRoot(root, push);
     const scanned = missing
       ? { entries: new Map() as Inventory, folders: [], realRoot: root }
       : await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
@@ -82,7 +88,7 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
   earlyHashing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
 
   const remoteEntries = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
-    const listed = await listRemote(remote, options.isExcluded);
+    const listed = await listing;
     reporter.info(`${listed.size} objects, ${options.budget.used} requests so far`);
     return listed;
   });
