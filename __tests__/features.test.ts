@@ -4,6 +4,7 @@ import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { SMALL_FILE } from '../src/core/digest.js';
 import { RefusedError } from '../src/core/force-copy.js';
 import { cacheControlMatcher } from '../src/core/rules.js';
 import { changesOf } from '../src/report.js';
@@ -654,6 +655,29 @@ describe('deploy order', () => {
       assert.ok(head.WebsiteRedirectLocation, key);
       assert.equal(head.ContentLength, 0);
     }
+  });
+});
+
+describe('transfer order', () => {
+  it('starts the large files of a wave first, on push and on pull', async () => {
+    const source = await tempDir();
+    const large = (size: number) => Buffer.alloc(size, 1).toString();
+    await writeTree(source, {
+      'a.css': 'a',
+      'b.html': 'bb',
+      'm.js': large(SMALL_FILE + 2000),
+      'y.html': large(SMALL_FILE + 1000),
+    });
+    const bucket = await s3.bucket();
+    await viaProxy('push', source, bucket, { concurrency: 1 });
+    const keysOf = (kind: string) =>
+      proxy
+        .log()
+        .filter((request) => request.kind === kind)
+        .map((request) => request.key.slice(`/${bucket}/`.length));
+    assert.deepEqual(keysOf('PUT'), ['m.js', 'a.css', 'y.html', 'b.html'], 'large first within each wave');
+    await viaProxy('pull', await tempDir(), bucket, { concurrency: 1 });
+    assert.deepEqual(keysOf('GET'), ['m.js', 'y.html', 'b.html', 'a.css']);
   });
 });
 

@@ -73873,6 +73873,14 @@ async function forEachBounded(items, concurrency, work) {
     if (firstError !== undefined)
         throw firstError.error;
 }
+/**
+ * Largest first: a big transfer started last runs on alone after the small
+ * ones are done (on push it also holds back the next wave), while started
+ * first it overlaps them.
+ */
+function largestFirst(copies) {
+    return [...copies].sort((a, b) => b.entry.size - a.entry.size);
+}
 
 ;// CONCATENATED MODULE: ./src/core/reporter.ts
 const silentReporter = {
@@ -73939,7 +73947,7 @@ async function applyPullSteps(plan, context) {
     const outcome = { downloaded: [], linked: [], deleted: 0, bytes: 0, warnings: [] };
     await reporter.group(`Download ${plan.copies.length} files, then make ${plan.redirects.length} symlinks`, async () => {
         const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
-        await forEachBounded(plan.copies, concurrency, async (copy) => {
+        await forEachBounded(largestFirst(plan.copies), concurrency, async (copy) => {
             const warning = await downloadFile(copy, context);
             if (warning !== undefined)
                 outcome.warnings.push(warning);
@@ -74166,7 +74174,7 @@ async function applyPush(plan, context) {
     await reporter.group(`Upload ${plan.copies.length} files, then ${plan.redirects.length} redirects`, async () => {
         const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
         for (const wave of waves) {
-            await forEachBounded(wave, concurrency, async (copy) => {
+            await forEachBounded(largestFirst(wave), concurrency, async (copy) => {
                 if (copy.entry.size <= SMALL_FILE)
                     await uploadFile(copy, context);
                 else

@@ -15,7 +15,7 @@ import {
   removeQuietly,
   tempPathBeside,
 } from './local-fs.js';
-import { forEachBounded } from './parallel.js';
+import { forEachBounded, largestFirst } from './parallel.js';
 import type { FileCopy, Plan, RedirectCopy, Warning } from './plan.js';
 import type { RemoteLocation } from './remote-inventory.js';
 import { progressLogger, type Reporter } from './reporter.js';
@@ -85,7 +85,7 @@ async function applyPullSteps(plan: Plan, context: PullRun): Promise<PullOutcome
     `Download ${plan.copies.length} files, then make ${plan.redirects.length} symlinks`,
     async () => {
       const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
-      await forEachBounded(plan.copies, concurrency, async (copy) => {
+      await forEachBounded(largestFirst(plan.copies), concurrency, async (copy) => {
         const warning = await downloadFile(copy, context);
         if (warning !== undefined) outcome.warnings.push(warning);
         reporter.debug(`downloaded ${copy.key} (${copy.reason})`);

@@ -4,7 +4,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import pLimit from 'p-limit';
 import { hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
-import { forEachBounded } from './parallel.js';
+import { forEachBounded, largestFirst } from './parallel.js';
 import type { FileCopy, Plan, RedirectCopy } from './plan.js';
 import type { RemoteLocation } from './remote-inventory.js';
 import { progressLogger, type Reporter } from './reporter.js';
@@ -54,7 +54,7 @@ export async function applyPush(plan: Plan, context: PushContext): Promise<PushO
   await reporter.group(`Upload ${plan.copies.length} files, then ${plan.redirects.length} redirects`, async () => {
     const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
     for (const wave of waves) {
-      await forEachBounded(wave, concurrency, async (copy) => {
+      await forEachBounded(largestFirst(wave), concurrency, async (copy) => {
         if (copy.entry.size <= SMALL_FILE) await uploadFile(copy, context);
         else await largeUploadSlot(() => uploadFile(copy, context));
         reporter.debug(`uploaded ${copy.key} (${copy.reason})`);
