@@ -65317,7 +65317,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5187);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8315);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -65326,7 +65326,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5187:
+/***/ 8315:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73558,7 +73558,7 @@ async function ensureRealFolder(root, folder, options = {}) {
  * True when every folder from root down to `folder` (included) is a real
  * folder. A file or a link standing where one of them was is not followed.
  */
-async function isRealFolderChain(root, folder) {
+function isRealFolderChain(root, folder) {
     for (const current of foldersDown(root, folder)) {
         if (!lstatOrUndefined(current)?.isDirectory())
             return false;
@@ -73979,7 +73979,7 @@ async function applyPullSteps(plan, context) {
                 const target = localPathForKey(context.root, removal.key);
                 // A file or link this run put where the key's folder was (its old
                 // contents went with it) is never reached through: it may lead outside.
-                if (!(await isRealFolderChain(context.root, external_node_path_default().dirname(target))))
+                if (!isRealFolderChain(context.root, external_node_path_default().dirname(target)))
                     continue;
                 const stats = lstatOrUndefined(target);
                 // A folder here was made by a download that needed it; keep it.
@@ -74023,6 +74023,7 @@ async function firstEntryNotIn(folder, folderKey, deleting) {
     }
     return undefined;
 }
+/** Renames into place, or parks the finished temp file until the deletes are done. */
 async function placeOrPark(key, temp, finalPath, context) {
     if (await moveIntoPlace(temp, finalPath))
         return 'placed';
@@ -74124,7 +74125,7 @@ function foldersToPrune(folders, plan) {
 }
 async function pruneEmptyFolders(root, folders) {
     for (const folder of folders) {
-        if (!(await isRealFolderChain(root, external_node_path_default().join(root, folder))))
+        if (!isRealFolderChain(root, external_node_path_default().join(root, folder)))
             continue;
         try {
             await (0,promises_.rmdir)(external_node_path_default().join(root, folder));
@@ -74137,6 +74138,8 @@ async function pruneEmptyFolders(root, folders) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(2358);
 ;// CONCATENATED MODULE: ./src/core/apply-push.ts
@@ -74735,6 +74738,7 @@ function nameCollisionWarnings(keys) {
 
 
 
+
 /** Large files are hashed from streams that wait on the disk, so several run at once (small ones are read synchronously). */
 const DIGEST_CONCURRENCY = 16;
 class RefusedError extends Error {
@@ -74857,6 +74861,10 @@ async function prepareRoot(root, push) {
 }
 async function digestLocalFiles(root, entries, keys) {
     await forEachBounded(keys, DIGEST_CONCURRENCY, async (key) => {
+        // Small files hash synchronously. A turn of the event loop between them
+        // lets each listing page through as it arrives, so the next LIST is not
+        // held up until every file is hashed.
+        await (0,external_node_timers_promises_namespaceObject.setImmediate)();
         const entry = entries.get(key);
         const digest = await digestFile(localPathForKey(root, key), entry.size);
         entry.md5 = digest.md5;

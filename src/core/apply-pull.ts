@@ -121,7 +121,7 @@ async function applyPullSteps(plan: Plan, context: PullRun): Promise<PullOutcome
         const target = localPathForKey(context.root, removal.key);
         // A file or link this run put where the key's folder was (its old
         // contents went with it) is never reached through: it may lead outside.
-        if (!(await isRealFolderChain(context.root, path.dirname(target)))) continue;
+        if (!isRealFolderChain(context.root, path.dirname(target))) continue;
         const stats = lstatOrUndefined(target);
         // A folder here was made by a download that needed it; keep it.
         if (stats === undefined || stats.isDirectory()) continue;
@@ -166,10 +166,10 @@ async function firstEntryNotIn(folder: string, folderKey: string, deleting: Set<
   return undefined;
 }
 
-/** Renames into place, or parks the finished temp file until the deletes are done. */
 /** What became of a temporary file: still this download's, moved into place, or parked for placeBlocked. */
 type TempFate = 'pending' | 'placed' | 'parked';
 
+/** Renames into place, or parks the finished temp file until the deletes are done. */
 async function placeOrPark(key: string, temp: string, finalPath: string, context: PullRun): Promise<TempFate> {
   if (await moveIntoPlace(temp, finalPath)) return 'placed';
   if (!context.deleteExtraneous) {
@@ -280,7 +280,7 @@ function foldersToPrune(folders: string[], plan: Plan): string[] {
 
 async function pruneEmptyFolders(root: string, folders: string[]): Promise<void> {
   for (const folder of folders) {
-    if (!(await isRealFolderChain(root, path.join(root, folder)))) continue;
+    if (!isRealFolderChain(root, path.join(root, folder))) continue;
     try {
       await rmdir(path.join(root, folder));
     } catch (error) {

@@ -1,4 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { applyPull, type PullOutcome } from './apply-pull.js';
 import { applyPush, pushRequestEstimate, type PushOutcome } from './apply-push.js';
 import { localFilesToDigest, remoteKeysToInspect } from './compare.js';
@@ -181,6 +182,10 @@ async function prepareRoot(root: string, push: boolean): Promise<void> {
 
 async function digestLocalFiles(root: string, entries: Inventory, keys: string[]): Promise<void> {
   await forEachBounded(keys, DIGEST_CONCURRENCY, async (key) => {
+    // Small files hash synchronously. A turn of the event loop between them
+    // lets each listing page through as it arrives, so the next LIST is not
+    // held up until every file is hashed.
+    await nextTurn();
     const entry = entries.get(key) as FileEntry;
     const digest = await digestFile(localPathForKey(root, key), entry.size);
     entry.md5 = digest.md5;

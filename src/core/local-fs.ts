@@ -63,7 +63,7 @@ export async function ensureRealFolder(root: string, folder: string, options: Fo
  * True when every folder from root down to `folder` (included) is a real
  * folder. A file or a link standing where one of them was is not followed.
  */
-export async function isRealFolderChain(root: string, folder: string): Promise<boolean> {
+export function isRealFolderChain(root: string, folder: string): boolean {
   for (const current of foldersDown(root, folder)) {
     if (!lstatOrUndefined(current)?.isDirectory()) return false;
   }
