@@ -24,8 +24,9 @@ server.run().then(
   ({ port }) => {
     // Close to real S3's idle timeout. The test proxy gives each client
     // connection its own connection here, so this is the timeout clients
-    // meet; at Node's 5 s, clients that ignore the Keep-Alive hint (urllib3)
-    // would often reuse a connection just as it closes.
+    // meet. At Node's default of 5 s, clients that keep idle connections past
+    // the Keep-Alive hint (urllib3; Node agents without a timeout of their
+    // own, such as the AWS SDK's) would often reuse one just as it closes.
     server.httpServer.keepAliveTimeout = 20_000;
     process.stdout.write(JSON.stringify({ port }) + '\n');
   },
