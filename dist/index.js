@@ -73505,8 +73505,12 @@ function normalisePrefix(prefix) {
 
 /** Marks temporary files so that an interrupted run's leftovers are recognisable. */
 const TEMP_MARKER = '.s3fc-tmp-';
+/** Random per run, so a leftover of an interrupted run never collides; counted within it. */
+const RUN_ID = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+let tempCount = 0;
 function tempPathBeside(finalPath) {
-    return external_node_path_default().join(external_node_path_default().dirname(finalPath), `${TEMP_MARKER}${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+    tempCount += 1;
+    return external_node_path_default().join(external_node_path_default().dirname(finalPath), `${TEMP_MARKER}${RUN_ID}-${tempCount}`);
 }
 /**
  * Makes every folder from root down to `folder` a real folder. A symlink
@@ -73582,10 +73586,12 @@ function* foldersDown(root, folder) {
  * points to), but a folder holds files whose fate is the delete phase's, so
  * the caller gets `false` and tries again once the deletes are done.
  */
-async function moveIntoPlace(temp, finalPath) {
+function moveIntoPlace(temp, finalPath) {
     if (lstatOrUndefined(finalPath)?.isDirectory())
         return false;
-    await (0,promises_.rename)(temp, finalPath);
+    // Synchronous like the small-file writes: a rename takes microseconds, the
+    // promise version a thread-pool round trip per downloaded file.
+    (0,external_node_fs_.renameSync)(temp, finalPath);
     return true;
 }
 /**
@@ -74003,7 +74009,7 @@ async function applyPullSteps(plan, context) {
  */
 async function placeBlocked(blocked) {
     for (const placement of blocked) {
-        if (!(await moveIntoPlace(placement.temp, placement.finalPath))) {
+        if (!moveIntoPlace(placement.temp, placement.finalPath)) {
             throw new Error(`${placement.finalPath} is a folder locally that still holds files this run keeps (excluded or skipped names), so the bucket's ${placement.key} was not written there`);
         }
     }
@@ -74025,7 +74031,7 @@ async function firstEntryNotIn(folder, folderKey, deleting) {
 }
 /** Renames into place, or parks the finished temp file until the deletes are done. */
 async function placeOrPark(key, temp, finalPath, context) {
-    if (await moveIntoPlace(temp, finalPath))
+    if (moveIntoPlace(temp, finalPath))
         return 'placed';
     if (!context.deleteExtraneous) {
         throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);

@@ -144,7 +144,7 @@ async function applyPullSteps(plan: Plan, context: PullRun): Promise<PullOutcome
  */
 async function placeBlocked(blocked: BlockedPlacement[]): Promise<void> {
   for (const placement of blocked) {
-    if (!(await moveIntoPlace(placement.temp, placement.finalPath))) {
+    if (!moveIntoPlace(placement.temp, placement.finalPath)) {
       throw new Error(
         `${placement.finalPath} is a folder locally that still holds files this run keeps (excluded or skipped names), so the bucket's ${placement.key} was not written there`,
       );
@@ -171,7 +171,7 @@ type TempFate = 'pending' | 'placed' | 'parked';
 
 /** Renames into place, or parks the finished temp file until the deletes are done. */
 async function placeOrPark(key: string, temp: string, finalPath: string, context: PullRun): Promise<TempFate> {
-  if (await moveIntoPlace(temp, finalPath)) return 'placed';
+  if (moveIntoPlace(temp, finalPath)) return 'placed';
   if (!context.deleteExtraneous) {
     throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);
   }

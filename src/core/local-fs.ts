@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, type Stats } from 'node:fs';
-import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
+import { lstatSync, renameSync, type Stats } from 'node:fs';
+import { lstat, mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Marks temporary files so that an interrupted run's leftovers are recognisable. */
 export const TEMP_MARKER = '.s3fc-tmp-';
 
+/** Random per run, so a leftover of an interrupted run never collides; counted within it. */
+const RUN_ID = randomBytes(6).toString('hex');
+let tempCount = 0;
+
 export function tempPathBeside(finalPath: string): string {
-  return path.join(path.dirname(finalPath), `${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
+  tempCount += 1;
+  return path.join(path.dirname(finalPath), `${TEMP_MARKER}${RUN_ID}-${tempCount}`);
 }
 
 export interface FolderOptions {
@@ -87,9 +92,11 @@ function* foldersDown(root: string, folder: string): Generator<string> {
  * points to), but a folder holds files whose fate is the delete phase's, so
  * the caller gets `false` and tries again once the deletes are done.
  */
-export async function moveIntoPlace(temp: string, finalPath: string): Promise<boolean> {
+export function moveIntoPlace(temp: string, finalPath: string): boolean {
   if (lstatOrUndefined(finalPath)?.isDirectory()) return false;
-  await rename(temp, finalPath);
+  // Synchronous like the small-file writes: a rename takes microseconds, the
+  // promise version a thread-pool round trip per downloaded file.
+  renameSync(temp, finalPath);
   return true;
 }
 
