@@ -29,6 +29,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { contentTypeFor } from '../src/core/content-type.js';
 import { PART_SIZE } from '../src/core/digest.js';
 import { forceCopy, type Direction, type ForceCopyOptions } from '../src/core/force-copy.js';
+import { listRemote } from '../src/core/remote-inventory.js';
 import { silentReporter } from '../src/core/reporter.js';
 import { RequestBudget } from '../src/core/request-budget.js';
 import { tempDir } from './helpers/temp.js';
@@ -407,5 +408,19 @@ describe('what only a mock can arrange', () => {
     assert.equal(result.copied, 7);
     // Never more than the 4 slots; more than 1 shows they do run side by side.
     assert.ok(most <= 4 && most > 1, `${most} multipart uploads were in flight at once`);
+  });
+});
+
+describe('listing that the run no longer needs', () => {
+  it('asks for no further page once the run has stopped it', async () => {
+    const stop = new AbortController();
+    s3.on(ListObjectsV2Command)
+      .callsFakeOnce(() => {
+        stop.abort(); // the scan failed while this page was on the wire
+        return { Contents: [{ Key: 'a.txt', Size: 1, ETag: '"x"' }], IsTruncated: true, NextContinuationToken: 'next' };
+      })
+      .resolves({ Contents: [{ Key: 'b.txt', Size: 1, ETag: '"y"' }], IsTruncated: false });
+    await assert.rejects(listRemote({ client, bucket: BUCKET, prefix: '' }, () => false, stop.signal));
+    assert.equal(s3.commandCalls(ListObjectsV2Command).length, 1);
   });
 });

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { after, beforeEach, describe, it } from 'node:test';
 import { startS3Proxy, type Fault, type S3Proxy } from '../support/s3-proxy.js';
 import { useS3 } from './helpers/s3.js';
@@ -89,5 +90,19 @@ describe('s3 proxy', { timeout: 10_000 }, () => {
     const missing = await send(agent, 'GET', `/${bucket}/refused.txt`);
     assert.equal(missing.status, 404, 'the refused upload never reached s3rver');
     agent.destroy();
+  });
+
+  it('drops a connection whose chunked body cannot be framed', async () => {
+    const bucket = await s3.bucket();
+    const socket = net.connect(proxy.port, '127.0.0.1');
+    socket.write(`PUT /${bucket}/bad.txt HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n`);
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    await new Promise((resolve) => socket.once('close', resolve));
+    assert.equal(reply, '', 'closed without an answer');
+    assert.deepEqual(
+      proxy.log().map(({ kind }) => kind),
+      ['PUT'],
+    );
   });
 });

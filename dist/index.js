@@ -73505,7 +73505,7 @@ function normalisePrefix(prefix) {
 
 /** Marks temporary files so that an interrupted run's leftovers are recognisable. */
 const TEMP_MARKER = '.s3fc-tmp-';
-/** Random per run, so a leftover of an interrupted run never collides; counted within it. */
+/** Random per process, so a leftover of an interrupted run never collides; counted within it. */
 const RUN_ID = (0,external_node_crypto_.randomBytes)(6).toString('hex');
 let tempCount = 0;
 function tempPathBeside(finalPath) {
@@ -73880,6 +73880,26 @@ async function forEachBounded(items, concurrency, work) {
         throw firstError.error;
 }
 /**
+ * forEachBounded over several groups at once, each with a limit of its own:
+ * after the first failure in any group no new item starts in any, and it
+ * throws that failure once everything in flight has settled.
+ */
+async function forEachBoundedGroups(groups, work) {
+    let firstError;
+    await Promise.allSettled(groups.map(({ items, concurrency }) => forEachBounded(items, concurrency, async (item) => {
+        if (firstError !== undefined)
+            return;
+        try {
+            await work(item);
+        }
+        catch (error) {
+            firstError ??= { error };
+        }
+    })));
+    if (firstError !== undefined)
+        throw firstError.error;
+}
+/**
  * Largest first: a big transfer started last runs on alone after the small
  * ones are done (on push it also holds back the next wave), while started
  * first it overlaps them.
@@ -73998,7 +74018,7 @@ async function applyPullSteps(plan, context) {
             await pruneEmptyFolders(context.root, foldersToPrune(context.folders, plan));
         });
     }
-    await placeBlocked(context.blocked);
+    placeBlocked(context.blocked);
     return outcome;
 }
 /**
@@ -74007,7 +74027,7 @@ async function applyPullSteps(plan, context) {
  * A folder still holding what this run keeps (excluded or skipped names)
  * stays, and the run fails saying so.
  */
-async function placeBlocked(blocked) {
+function placeBlocked(blocked) {
     for (const placement of blocked) {
         if (!moveIntoPlace(placement.temp, placement.finalPath)) {
             throw new Error(`${placement.finalPath} is a folder locally that still holds files this run keeps (excluded or skipped names), so the bucket's ${placement.key} was not written there`);
@@ -74030,7 +74050,7 @@ async function firstEntryNotIn(folder, folderKey, deleting) {
     return undefined;
 }
 /** Renames into place, or parks the finished temp file until the deletes are done. */
-async function placeOrPark(key, temp, finalPath, context) {
+function placeOrPark(key, temp, finalPath, context) {
     if (moveIntoPlace(temp, finalPath))
         return 'placed';
     if (!context.deleteExtraneous) {
@@ -74067,7 +74087,7 @@ async function downloadFile(copy, context) {
         if (expected !== undefined && expected !== '' && expected !== actual) {
             throw new Error(`Downloaded ${copy.key} has md5 ${actual} but its metadata says ${expected}; the local file was left as it was`);
         }
-        fate = await placeOrPark(copy.key, temp, finalPath, context);
+        fate = placeOrPark(copy.key, temp, finalPath, context);
         if (response.WebsiteRedirectLocation) {
             return {
                 key: copy.key,
@@ -74108,7 +74128,7 @@ async function makeSymlink(redirect, context) {
     let fate = 'pending';
     try {
         await (0,promises_.symlink)(external_node_path_default().relative(external_node_path_default().dirname(linkPath), targetPath), temp);
-        fate = await placeOrPark(redirect.key, temp, linkPath, context);
+        fate = placeOrPark(redirect.key, temp, linkPath, context);
     }
     finally {
         await releaseTemp(temp, fate);
@@ -74156,7 +74176,6 @@ var lib_storage_dist_cjs = __nccwpck_require__(2358);
 
 
 
-
 const DELETE_BATCH = 1000;
 /**
  * Multipart uploads in flight at once, whatever the concurrency: each holds up
@@ -74179,15 +74198,20 @@ async function applyPush(plan, context) {
     const { concurrency } = context;
     const outcome = { uploaded: [], redirected: [], deleted: 0, bytes: 0 };
     const waves = deployWaves(plan.copies);
-    const largeUploadSlot = pLimit(LARGE_UPLOAD_SLOTS);
     await reporter.group(`Upload ${plan.copies.length} files, then ${plan.redirects.length} redirects`, async () => {
         const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
         for (const wave of waves) {
-            await forEachBounded(largestFirst(wave), concurrency, async (copy) => {
-                if (copy.entry.size <= SMALL_FILE)
-                    await uploadFile(copy, context);
-                else
-                    await largeUploadSlot(() => uploadFile(copy, context));
+            // Large files have slots of their own and start first, so they run
+            // alongside the small files instead of trailing the wave, and never
+            // hold a small file's slot while they wait for one.
+            const large = largestFirst(wave.filter((copy) => copy.entry.size > SMALL_FILE));
+            const small = wave.filter((copy) => copy.entry.size <= SMALL_FILE);
+            const groups = [
+                { items: large, concurrency: LARGE_UPLOAD_SLOTS },
+                { items: small, concurrency },
+            ];
+            await forEachBoundedGroups(groups, async (copy) => {
+                await uploadFile(copy, context);
                 reporter.debug(`uploaded ${copy.key} (${copy.reason})`);
                 outcome.uploaded.push(copy);
                 outcome.bytes += copy.entry.size;
@@ -74244,14 +74268,21 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
     // Multipart uploads carry no Content-MD5 for the whole object, so the
     // bytes sent are hashed on the way and checked against the md5 metadata.
     const hashing = hashingStream();
+    const source = (0,external_node_fs_.createReadStream)(filePath, { fd: openNoFollow(filePath) });
     const upload = new lib_storage_dist_cjs/* Upload */._({
         client: remote.client,
         partSize: PART_SIZE,
         queueSize: 2,
         leavePartsOnError: false,
-        params: { ...params, Body: (0,external_node_fs_.createReadStream)(filePath, { fd: openNoFollow(filePath) }).pipe(hashing.stream) },
+        params: { ...params, Body: source.pipe(hashing.stream) },
     });
-    await upload.done();
+    try {
+        await upload.done();
+    }
+    finally {
+        // An upload that fails before reading to the end leaves the file open.
+        source.destroy();
+    }
     const sent = hashing.md5();
     if (sent !== md5) {
         throw new Error(`${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`);
@@ -74650,10 +74681,12 @@ function resolveRedirect(prefix, location, inventory) {
  * keys with their size and ETag, which is enough to decide most comparisons
  * without touching the objects themselves.
  */
-async function listRemote({ client, bucket, prefix }, isExcluded) {
+async function listRemote({ client, bucket, prefix }, isExcluded, stop) {
     const entries = new Map();
     let continuationToken;
     do {
+        // A run that failed meanwhile (its scan, say) asks for no more pages.
+        stop?.throwIfAborted();
         const page = await client.send(new dist_cjs.ListObjectsV2Command({
             Bucket: bucket,
             Prefix: prefix === '' ? undefined : `${prefix}/`,
@@ -74761,14 +74794,19 @@ async function forceCopy(options) {
         await prepareRoot(root, push);
     // The listing needs nothing from the scan, so its first page is on the
     // wire while the directory is walked.
-    const listing = listRemote(remote, options.isExcluded);
+    const stopListing = new AbortController();
+    const listing = listRemote(remote, options.isExcluded, stopListing.signal);
     listing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
-    const local = await reporter.group('Scan the local directory', async () => {
+    const scanning = reporter.group('Scan the local directory', async () => {
         const scanned = missing
             ? { entries: new Map(), folders: [], realRoot: root }
             : await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
         reporter.info(`${scanned.entries.size} local entries in ${root}`);
         return scanned;
+    });
+    const local = await scanning.catch((error) => {
+        stopListing.abort();
+        throw error;
     });
     // Hash while the listing is on the wire. A push needs every md5; a pull
     // needs those of same-size files, which for a mirror is nearly all of them,
@@ -76529,6 +76567,7 @@ function sendContentMd5OnDeleteObjects(client) {
 ;// CONCATENATED MODULE: ./src/s3-client.ts
 
 
+
 const MAX_ATTEMPTS = 5;
 /**
  * The SDK waits forever by default, so one stalled connection would hang the
@@ -76543,6 +76582,9 @@ const DEFAULT_TIMEOUTS = { connectMs: 10_000, idleMs: 60_000 };
  */
 function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
     const checksum = settings.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
+    // Enough that no transfer waits for a socket: the requests the concurrency
+    // allows, plus two parts in flight for each multipart upload slot.
+    const maxSockets = settings.concurrency + 2 * LARGE_UPLOAD_SLOTS;
     const client = new dist_cjs.S3Client({
         region: settings.region,
         endpoint: settings.endpoint,
@@ -76550,19 +76592,17 @@ function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
         credentials: settings.credentials,
         maxAttempts: MAX_ATTEMPTS,
         // Resolves each command's middleware stack once instead of per request,
-        // a tenth of the client's CPU per small file. Everything that adds
-        // middleware (Content-MD5 below, the request budget) does so before the
-        // first request, which is what this cache requires.
+        // a tenth of the client's CPU per small file. Middleware added after a
+        // command's first request would be ignored for it, so everything that adds
+        // middleware (Content-MD5 below, the request budget) does so before.
         cacheMiddleware: true,
         requestChecksumCalculation: checksum,
         responseChecksumValidation: checksum,
-        // Socket pool sized so transfers never queue for a socket: a multipart
-        // upload keeps two parts in flight, on top of the requests the concurrency allows.
         requestHandler: {
             connectionTimeout: timeouts.connectMs,
             socketTimeout: timeouts.idleMs,
-            httpsAgent: { maxSockets: settings.concurrency * 2 + 4 },
-            httpAgent: { maxSockets: settings.concurrency * 2 + 4 },
+            httpsAgent: { maxSockets },
+            httpAgent: { maxSockets },
         },
     });
     if (settings.checksums === 'when-required')

@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { LARGE_UPLOAD_SLOTS } from './core/apply-push.js';
 import { sendContentMd5OnDeleteObjects } from './delete-md5.js';
 import type { Settings } from './inputs.js';
 
@@ -25,6 +26,9 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 60_000 };
  */
 export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_TIMEOUTS): S3Client {
   const checksum = settings.checksums === 'when-required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
+  // Enough that no transfer waits for a socket: the requests the concurrency
+  // allows, plus two parts in flight for each multipart upload slot.
+  const maxSockets = settings.concurrency + 2 * LARGE_UPLOAD_SLOTS;
   const client = new S3Client({
     region: settings.region,
     endpoint: settings.endpoint,
@@ -32,19 +36,17 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
     credentials: settings.credentials,
     maxAttempts: MAX_ATTEMPTS,
     // Resolves each command's middleware stack once instead of per request,
-    // a tenth of the client's CPU per small file. Everything that adds
-    // middleware (Content-MD5 below, the request budget) does so before the
-    // first request, which is what this cache requires.
+    // a tenth of the client's CPU per small file. Middleware added after a
+    // command's first request would be ignored for it, so everything that adds
+    // middleware (Content-MD5 below, the request budget) does so before.
     cacheMiddleware: true,
     requestChecksumCalculation: checksum,
     responseChecksumValidation: checksum,
-    // Socket pool sized so transfers never queue for a socket: a multipart
-    // upload keeps two parts in flight, on top of the requests the concurrency allows.
     requestHandler: {
       connectionTimeout: timeouts.connectMs,
       socketTimeout: timeouts.idleMs,
-      httpsAgent: { maxSockets: settings.concurrency * 2 + 4 },
-      httpAgent: { maxSockets: settings.concurrency * 2 + 4 },
+      httpsAgent: { maxSockets },
+      httpAgent: { maxSockets },
     },
   });
   if (settings.checksums === 'when-required') sendContentMd5OnDeleteObjects(client);

@@ -124,19 +124,20 @@ interface RequestHead {
  * next response from s3rver always answers the last request read here.
  */
 function relay(client: net.Socket, options: RelayOptions): void {
-  const server = net.connect({ host: options.host, port: options.port });
+  const upstream = net.connect({ host: options.host, port: options.port });
   client.setNoDelay(true);
-  server.setNoDelay(true);
+  upstream.setNoDelay(true);
   const closeBoth = (): void => {
     client.destroy();
-    server.destroy();
+    upstream.destroy();
   };
-  // An end passes on (after what is still buffered for the other side); an
-  // error or a client gone away takes both connections down.
-  client.on('end', () => server.end());
-  server.on('end', () => client.end());
+  // An end from one side ends the other once what is buffered for it is
+  // written. Neither side half-closes mid-exchange (no S3 client does), so a
+  // client gone away or an error takes both connections down.
+  client.on('end', () => upstream.end());
+  upstream.on('end', () => client.end());
   client.on('error', closeBoth);
-  server.on('error', closeBoth);
+  upstream.on('error', closeBoth);
   client.on('close', closeBoth);
 
   let unread: Buffer = Buffer.alloc(0);
@@ -149,7 +150,11 @@ function relay(client: net.Socket, options: RelayOptions): void {
     while (!delayed && !client.destroyed && unread.length > 0) {
       if (body) {
         const taken = body.framing.take(unread);
-        if (body.forward && taken > 0) send(server, client, unread.subarray(0, taken));
+        if (Number.isNaN(taken)) {
+          closeBoth();
+          return;
+        }
+        if (body.forward && taken > 0) send(upstream, client, unread.subarray(0, taken));
         unread = unread.subarray(taken);
         if (body.framing.done) {
           const then = body.then;
@@ -175,7 +180,7 @@ function relay(client: net.Socket, options: RelayOptions): void {
         if (fault === 'reset' && head.method !== 'GET') {
           closeBoth();
         } else if (fault && typeof fault === 'object' && 'status' in fault) {
-          // Answer in s3rver's place: as Node's server does, grant the body
+          // Answer in s3rver's place: as Node's upstream does, grant the body
           // first (100-continue), read it all, then send the error.
           if (head.expectsContinue) client.write('HTTP/1.1 100 Continue\r\n\r\n');
           const answer = (): void => void client.write(errorResponse(head, fault));
@@ -183,7 +188,7 @@ function relay(client: net.Socket, options: RelayOptions): void {
           else body = { framing: head.body, forward: false, then: answer };
         } else {
           if (fault === 'reset') cutResponse = new ResponseCutter();
-          send(server, client, head.bytes);
+          send(upstream, client, head.bytes);
           if (!head.body.done) body = { framing: head.body, forward: true };
         }
       };
@@ -197,7 +202,8 @@ function relay(client: net.Socket, options: RelayOptions): void {
         delayed = false;
         if (client.destroyed) return;
         act();
-        client.resume();
+        // Unless the forwarded bytes filled s3rver's side: 'drain' resumes then.
+        if (!upstream.writableNeedDrain) client.resume();
         readRequests();
       }, delay);
     }
@@ -207,9 +213,9 @@ function relay(client: net.Socket, options: RelayOptions): void {
     unread = unread.length === 0 ? chunk : Buffer.concat([unread, chunk]);
     readRequests();
   });
-  server.on('data', (chunk: Buffer) => {
+  upstream.on('data', (chunk: Buffer) => {
     if (cutResponse === undefined) {
-      send(client, server, chunk);
+      send(client, upstream, chunk);
       return;
     }
     const { forward, done } = cutResponse.take(chunk);
@@ -217,7 +223,7 @@ function relay(client: net.Socket, options: RelayOptions): void {
       client.write(forward);
       return;
     }
-    server.pause();
+    upstream.pause();
     // Destroy only once the partial body reached the socket, so the client
     // sees a short body rather than just a reset.
     client.write(forward, () => setImmediate(closeBoth));
@@ -257,7 +263,7 @@ function parseHead(bytes: Buffer): RequestHead | undefined {
 
 /** Tells where a request body ends in the bytes that follow its head. */
 interface BodyFraming {
-  /** How many bytes at the start of `chunk` belong to the body. */
+  /** How many bytes at the start of `chunk` belong to the body; NaN when they cannot be framed. */
   take: (chunk: Buffer) => number;
   readonly done: boolean;
 }
@@ -297,6 +303,8 @@ function chunkedFraming(): BodyFraming {
         if (!line.endsWith('\r\n')) continue;
         if (state === 'size') {
           const size = parseInt(line, 16);
+          // Not a chunk size: the stream cannot be framed, so say so.
+          if (!Number.isSafeInteger(size) || size < 0) return NaN;
           state = size === 0 ? 'trailers' : 'data';
           dataLeft = size + 2;
         } else if (line === '\r\n') {

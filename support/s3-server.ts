@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -68,10 +68,13 @@ export async function startS3Server(buckets: string[] = []): Promise<S3TestServe
  * s3rver stands in for S3, whose storage costs the runner nothing. On a disk
  * file system every stored object costs s3rver several journaled open, write
  * and mkdir calls that take CPU from the tool under test; tmpfs keeps that
- * cost small where it exists (Linux).
+ * cost small where it exists (Linux) and has room.
  */
 function storageRoot(): string {
-  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  if (!existsSync('/dev/shm')) return tmpdir();
+  // Containers often get a 64 MiB /dev/shm, too small for the benchmark.
+  const { bavail, bsize } = statfsSync('/dev/shm');
+  return bavail * bsize >= 2 ** 30 ? '/dev/shm' : tmpdir();
 }
 
 function websiteGet(port: number, bucket: string, urlPath: string): Promise<WebsiteResponse> {

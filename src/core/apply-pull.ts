@@ -132,7 +132,7 @@ async function applyPullSteps(plan: Plan, context: PullRun): Promise<PullOutcome
       await pruneEmptyFolders(context.root, foldersToPrune(context.folders, plan));
     });
   }
-  await placeBlocked(context.blocked);
+  placeBlocked(context.blocked);
   return outcome;
 }
 
@@ -142,7 +142,7 @@ async function applyPullSteps(plan: Plan, context: PullRun): Promise<PullOutcome
  * A folder still holding what this run keeps (excluded or skipped names)
  * stays, and the run fails saying so.
  */
-async function placeBlocked(blocked: BlockedPlacement[]): Promise<void> {
+function placeBlocked(blocked: BlockedPlacement[]): void {
   for (const placement of blocked) {
     if (!moveIntoPlace(placement.temp, placement.finalPath)) {
       throw new Error(
@@ -170,7 +170,7 @@ async function firstEntryNotIn(folder: string, folderKey: string, deleting: Set<
 type TempFate = 'pending' | 'placed' | 'parked';
 
 /** Renames into place, or parks the finished temp file until the deletes are done. */
-async function placeOrPark(key: string, temp: string, finalPath: string, context: PullRun): Promise<TempFate> {
+function placeOrPark(key: string, temp: string, finalPath: string, context: PullRun): TempFate {
   if (moveIntoPlace(temp, finalPath)) return 'placed';
   if (!context.deleteExtraneous) {
     throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);
@@ -212,7 +212,7 @@ async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning |
         `Downloaded ${copy.key} has md5 ${actual} but its metadata says ${expected}; the local file was left as it was`,
       );
     }
-    fate = await placeOrPark(copy.key, temp, finalPath, context);
+    fate = placeOrPark(copy.key, temp, finalPath, context);
     if (response.WebsiteRedirectLocation) {
       return {
         key: copy.key,
@@ -257,7 +257,7 @@ async function makeSymlink(redirect: RedirectCopy, context: PullRun): Promise<vo
   let fate: TempFate = 'pending';
   try {
     await symlink(path.relative(path.dirname(linkPath), targetPath), temp);
-    fate = await placeOrPark(redirect.key, temp, linkPath, context);
+    fate = placeOrPark(redirect.key, temp, linkPath, context);
   } finally {
     await releaseTemp(temp, fate);
   }

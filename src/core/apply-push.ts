@@ -1,10 +1,9 @@
 import { closeSync, constants, createReadStream, openSync, readFileSync } from 'node:fs';
 import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import pLimit from 'p-limit';
 import { hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
-import { forEachBounded, largestFirst } from './parallel.js';
+import { forEachBounded, forEachBoundedGroups, largestFirst } from './parallel.js';
 import type { FileCopy, Plan, RedirectCopy } from './plan.js';
 import type { RemoteLocation } from './remote-inventory.js';
 import { progressLogger, type Reporter } from './reporter.js';
@@ -31,7 +30,7 @@ const DELETE_BATCH = 1000;
  * to three 8 MiB parts in memory, so 4 slots keep a push under ~100 MiB of part
  * buffers while the small files go on at full concurrency.
  */
-const LARGE_UPLOAD_SLOTS = 4;
+export const LARGE_UPLOAD_SLOTS = 4;
 
 /** Assets first, HTML pages second: a page never refers to an asset that is not there yet. */
 export function deployWaves(copies: FileCopy[]): [FileCopy[], FileCopy[]] {
@@ -50,13 +49,20 @@ export async function applyPush(plan: Plan, context: PushContext): Promise<PushO
   const outcome: PushOutcome = { uploaded: [], redirected: [], deleted: 0, bytes: 0 };
 
   const waves = deployWaves(plan.copies);
-  const largeUploadSlot = pLimit(LARGE_UPLOAD_SLOTS);
   await reporter.group(`Upload ${plan.copies.length} files, then ${plan.redirects.length} redirects`, async () => {
     const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
     for (const wave of waves) {
-      await forEachBounded(largestFirst(wave), concurrency, async (copy) => {
-        if (copy.entry.size <= SMALL_FILE) await uploadFile(copy, context);
-        else await largeUploadSlot(() => uploadFile(copy, context));
+      // Large files have slots of their own and start first, so they run
+      // alongside the small files instead of trailing the wave, and never
+      // hold a small file's slot while they wait for one.
+      const large = largestFirst(wave.filter((copy) => copy.entry.size > SMALL_FILE));
+      const small = wave.filter((copy) => copy.entry.size <= SMALL_FILE);
+      const groups = [
+        { items: large, concurrency: LARGE_UPLOAD_SLOTS },
+        { items: small, concurrency },
+      ];
+      await forEachBoundedGroups(groups, async (copy) => {
+        await uploadFile(copy, context);
         reporter.debug(`uploaded ${copy.key} (${copy.reason})`);
         outcome.uploaded.push(copy);
         outcome.bytes += copy.entry.size;
@@ -116,14 +122,20 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
   // Multipart uploads carry no Content-MD5 for the whole object, so the
   // bytes sent are hashed on the way and checked against the md5 metadata.
   const hashing = hashingStream();
+  const source = createReadStream(filePath, { fd: openNoFollow(filePath) });
   const upload = new Upload({
     client: remote.client,
     partSize: PART_SIZE,
     queueSize: 2,
     leavePartsOnError: false,
-    params: { ...params, Body: createReadStream(filePath, { fd: openNoFollow(filePath) }).pipe(hashing.stream) },
+    params: { ...params, Body: source.pipe(hashing.stream) },
   });
-  await upload.done();
+  try {
+    await upload.done();
+  } finally {
+    // An upload that fails before reading to the end leaves the file open.
+    source.destroy();
+  }
   const sent = hashing.md5();
   if (sent !== md5) {
     throw new Error(

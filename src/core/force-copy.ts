@@ -67,15 +67,20 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
 
   // The listing needs nothing from the scan, so its first page is on the
   // wire while the directory is walked.
-  const listing = listRemote(remote, options.isExcluded);
+  const stopListing = new AbortController();
+  const listing = listRemote(remote, options.isExcluded, stopListing.signal);
   listing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
 
-  const local = await reporter.group('Scan the local directory', async () => {
+  const scanning = reporter.group('Scan the local directory', async () => {
     const scanned = missing
       ? { entries: new Map() as Inventory, folders: [], realRoot: root }
       : await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
     reporter.info(`${scanned.entries.size} local entries in ${root}`);
     return scanned;
+  });
+  const local = await scanning.catch((error: unknown) => {
+    stopListing.abort();
+    throw error;
   });
 
   // Hash while the listing is on the wire. A push needs every md5; a pull

@@ -6,7 +6,7 @@ import path from 'node:path';
 /** Marks temporary files so that an interrupted run's leftovers are recognisable. */
 export const TEMP_MARKER = '.s3fc-tmp-';
 
-/** Random per run, so a leftover of an interrupted run never collides; counted within it. */
+/** Random per process, so a leftover of an interrupted run never collides; counted within it. */
 const RUN_ID = randomBytes(6).toString('hex');
 let tempCount = 0;
 

@@ -28,6 +28,31 @@ export async function forEachBounded<T>(
 }
 
 /**
+ * forEachBounded over several groups at once, each with a limit of its own:
+ * after the first failure in any group no new item starts in any, and it
+ * throws that failure once everything in flight has settled.
+ */
+export async function forEachBoundedGroups<T>(
+  groups: readonly { items: readonly T[]; concurrency: number }[],
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let firstError: { error: unknown } | undefined;
+  await Promise.allSettled(
+    groups.map(({ items, concurrency }) =>
+      forEachBounded(items, concurrency, async (item) => {
+        if (firstError !== undefined) return;
+        try {
+          await work(item);
+        } catch (error) {
+          firstError ??= { error };
+        }
+      }),
+    ),
+  );
+  if (firstError !== undefined) throw firstError.error;
+}
+
+/**
  * Largest first: a big transfer started last runs on alone after the small
  * ones are done (on push it also holds back the next wave), while started
  * first it overlaps them.

@@ -17,10 +17,13 @@ export interface RemoteLocation {
 export async function listRemote(
   { client, bucket, prefix }: RemoteLocation,
   isExcluded: (key: string) => boolean,
+  stop?: AbortSignal,
 ): Promise<Inventory> {
   const entries: Inventory = new Map();
   let continuationToken: string | undefined;
   do {
+    // A run that failed meanwhile (its scan, say) asks for no more pages.
+    stop?.throwIfAborted();
     const page = await client.send(
       new ListObjectsV2Command({
         Bucket: bucket,
