@@ -73864,38 +73864,27 @@ function validateConcurrency(concurrency) {
  * before throwing, so nothing is still writing when the caller reports.
  */
 async function forEachBounded(items, concurrency, work) {
-    const limit = pLimit(concurrency);
-    let firstError;
-    await Promise.all(items.map((item) => limit(async () => {
-        if (firstError !== undefined)
-            return;
-        try {
-            await work(item);
-        }
-        catch (error) {
-            firstError ??= { error };
-        }
-    })));
-    if (firstError !== undefined)
-        throw firstError.error;
+    await forEachBoundedGroups([{ items, concurrency }], work);
 }
 /**
- * forEachBounded over several groups at once, each with a limit of its own:
- * after the first failure in any group no new item starts in any, and it
- * throws that failure once everything in flight has settled.
+ * forEachBounded over several groups at once, each with a limit of its own;
+ * the first failure in any group stops all of them.
  */
 async function forEachBoundedGroups(groups, work) {
     let firstError;
-    await Promise.allSettled(groups.map(({ items, concurrency }) => forEachBounded(items, concurrency, async (item) => {
-        if (firstError !== undefined)
-            return;
-        try {
-            await work(item);
-        }
-        catch (error) {
-            firstError ??= { error };
-        }
-    })));
+    await Promise.all(groups.flatMap(({ items, concurrency }) => {
+        const limit = pLimit(concurrency);
+        return items.map((item) => limit(async () => {
+            if (firstError !== undefined)
+                return;
+            try {
+                await work(item);
+            }
+            catch (error) {
+                firstError ??= { error };
+            }
+        }));
+    }));
     if (firstError !== undefined)
         throw firstError.error;
 }

@@ -10,44 +10,32 @@ export async function forEachBounded<T>(
   concurrency: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
-  const limit = pLimit(concurrency);
-  let firstError: { error: unknown } | undefined;
-  await Promise.all(
-    items.map((item) =>
-      limit(async () => {
-        if (firstError !== undefined) return;
-        try {
-          await work(item);
-        } catch (error) {
-          firstError ??= { error };
-        }
-      }),
-    ),
-  );
-  if (firstError !== undefined) throw firstError.error;
+  await forEachBoundedGroups([{ items, concurrency }], work);
 }
 
 /**
- * forEachBounded over several groups at once, each with a limit of its own:
- * after the first failure in any group no new item starts in any, and it
- * throws that failure once everything in flight has settled.
+ * forEachBounded over several groups at once, each with a limit of its own;
+ * the first failure in any group stops all of them.
  */
 export async function forEachBoundedGroups<T>(
   groups: readonly { items: readonly T[]; concurrency: number }[],
   work: (item: T) => Promise<void>,
 ): Promise<void> {
   let firstError: { error: unknown } | undefined;
-  await Promise.allSettled(
-    groups.map(({ items, concurrency }) =>
-      forEachBounded(items, concurrency, async (item) => {
-        if (firstError !== undefined) return;
-        try {
-          await work(item);
-        } catch (error) {
-          firstError ??= { error };
-        }
-      }),
-    ),
+  await Promise.all(
+    groups.flatMap(({ items, concurrency }) => {
+      const limit = pLimit(concurrency);
+      return items.map((item) =>
+        limit(async () => {
+          if (firstError !== undefined) return;
+          try {
+            await work(item);
+          } catch (error) {
+            firstError ??= { error };
+          }
+        }),
+      );
+    }),
   );
   if (firstError !== undefined) throw firstError.error;
 }
