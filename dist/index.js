@@ -74778,9 +74778,9 @@ async function forceCopy(options) {
     const push = direction === 'push';
     // A pull into a missing directory plans against an empty one; the folder
     // is made only when the plan is applied, so a refused run leaves nothing.
-    const missing = !push && (await (0,promises_.stat)(root).catch(() => undefined)) === undefined;
-    if (!missing)
-        await prepareRoot(root, push);
+    const rootStats = await (0,promises_.stat)(root).catch(() => undefined);
+    checkRoot(root, rootStats, push);
+    const missing = rootStats === undefined;
     // The listing needs nothing from the scan, so its first page is on the
     // wire while the directory is walked.
     const stopListing = new AbortController();
@@ -74881,14 +74881,12 @@ async function forceCopy(options) {
     }
     return result;
 }
-async function prepareRoot(root, push) {
-    if (!push) {
-        await (0,promises_.mkdir)(root, { recursive: true });
+function checkRoot(root, stats, push) {
+    if (stats === undefined) {
+        if (push)
+            throw new RefusedError(`The directory ${root} does not exist, so there is nothing to push.`);
         return;
     }
-    const stats = await (0,promises_.stat)(root).catch(() => undefined);
-    if (stats === undefined)
-        throw new RefusedError(`The directory ${root} does not exist, so there is nothing to push.`);
     if (!stats.isDirectory())
         throw new RefusedError(`The directory input ${root} is not a folder.`);
 }

@@ -1,4 +1,5 @@
-import { mkdir, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { applyPull, type PullOutcome } from './apply-pull.js';
 import { applyPush, pushRequestEstimate, type PushOutcome } from './apply-push.js';
@@ -62,8 +63,9 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
 
   // A pull into a missing directory plans against an empty one; the folder
   // is made only when the plan is applied, so a refused run leaves nothing.
-  const missing = !push && (await stat(root).catch(() => undefined)) === undefined;
-  if (!missing) await prepareRoot(root, push);
+  const rootStats = await stat(root).catch(() => undefined);
+  checkRoot(root, rootStats, push);
+  const missing = rootStats === undefined;
 
   // The listing needs nothing from the scan, so its first page is on the
   // wire while the directory is walked.
@@ -175,13 +177,11 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
   return result;
 }
 
-async function prepareRoot(root: string, push: boolean): Promise<void> {
-  if (!push) {
-    await mkdir(root, { recursive: true });
+function checkRoot(root: string, stats: Stats | undefined, push: boolean): void {
+  if (stats === undefined) {
+    if (push) throw new RefusedError(`The directory ${root} does not exist, so there is nothing to push.`);
     return;
   }
-  const stats = await stat(root).catch(() => undefined);
-  if (stats === undefined) throw new RefusedError(`The directory ${root} does not exist, so there is nothing to push.`);
   if (!stats.isDirectory()) throw new RefusedError(`The directory input ${root} is not a folder.`);
 }
 
