@@ -9,6 +9,8 @@ export interface Scenario {
 
 export interface Row {
   tool: ToolName;
+  /** 1-based; every tool runs every scenario once per round. */
+  round: number;
   scenario: Scenario;
   wallSeconds: number;
   counts: RequestCounts;
@@ -22,45 +24,101 @@ export interface Row {
 
 const KINDS = ['LIST', 'HEAD', 'GET', 'PUT', 'POST', 'DELETE', 'total'] as const;
 
-export function resultsTable(rows: Row[]): string {
-  const header = ['tool', 'scenario', 'wall s', ...KINDS, 'peak MB', 'CPU s tool/s3rver/proxy', 'notes'];
-  const body = rows.map((row) => [
-    row.tool,
-    `${row.scenario.id} ${row.scenario.label}`,
-    row.wallSeconds.toFixed(2),
-    ...KINDS.map((kind) => String(row.counts[kind])),
-    row.peakMb === undefined ? '–' : row.peakMb.toFixed(0),
-    [row.cpu.tool, row.cpu.server, row.cpu.proxy].map((s) => (s === undefined ? '–' : s.toFixed(1))).join(' / '),
-    row.notes.join('; '),
-  ]);
-  return table(header, body, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+/** One tool and scenario over all rounds. */
+interface Cell {
+  tool: ToolName;
+  scenario: Scenario;
+  /** In round order. */
+  runs: Row[];
+  /** The run with the median wall time (the lower middle for an even count). */
+  median: Row;
 }
 
-/** ours/peer per scenario; `undefined` when there is nothing to compare. */
-export function ratioTable(rows: Row[], scenarios: Scenario[]): string | undefined {
-  const find = (tool: ToolName, id: number): Row | undefined =>
-    rows.find((row) => row.tool === tool && row.scenario.id === id);
-  const peers = (['aws', 'rclone'] as const).filter((peer) => rows.some((row) => row.tool === peer));
-  if (!rows.some((row) => row.tool === 'ours') || peers.length === 0) return undefined;
+function cells(rows: Row[]): Cell[] {
+  const byKey = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = `${row.tool} ${row.scenario.id}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), row]);
+  }
+  return [...byKey.values()]
+    .map((runs) => {
+      const sorted = [...runs].sort((a, b) => a.wallSeconds - b.wallSeconds);
+      const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+      return { tool: median.tool, scenario: median.scenario, runs, median };
+    })
+    .sort((a, b) => TOOL_ORDER.indexOf(a.tool) - TOOL_ORDER.indexOf(b.tool) || a.scenario.id - b.scenario.id);
+}
 
-  const header = ['scenario', ...peers.flatMap((p) => [`wall ours/${p}`, `requests ours/${p}`])];
-  const body = scenarios.map((scenario) => {
-    const ours = find('ours', scenario.id);
+const TOOL_ORDER: ToolName[] = ['ours', 'aws', 'rclone'];
+
+export function resultsTable(rows: Row[]): string {
+  const header = ['tool', 'scenario', 'wall s', 'per round', ...KINDS, 'peak MB', 'CPU s tool/s3rver/proxy', 'notes'];
+  const body = cells(rows).map(({ tool, scenario, runs, median }) => {
+    const totals = new Set(runs.map((run) => run.counts.total));
+    const peaks = runs.flatMap((run) => (run.peakMb === undefined ? [] : [run.peakMb]));
+    const failed = runs.filter((run) => !run.ok).map((run) => `round ${run.round}: ${run.notes.join('; ')}`);
     return [
+      tool,
       `${scenario.id} ${scenario.label}`,
-      ...peers.flatMap((peer) => {
-        const other = find(peer, scenario.id);
-        if (!ours?.ok || !other?.ok) return ['–', '–'];
-        return [ratio(ours.wallSeconds, other.wallSeconds), ratio(ours.counts.total, other.counts.total)];
-      }),
+      median.wallSeconds.toFixed(2),
+      runs.map((run) => run.wallSeconds.toFixed(2)).join(' / '),
+      ...KINDS.map((kind) => String(median.counts[kind])),
+      peaks.length === 0 ? '–' : Math.max(...peaks).toFixed(0),
+      [median.cpu.tool, median.cpu.server, median.cpu.proxy]
+        .map((s) => (s === undefined ? '–' : s.toFixed(1)))
+        .join(' / '),
+      [
+        ...(totals.size > 1 ? [`requests varied by round: ${[...totals].join(', ')}`] : []),
+        ...(failed.length > 0 ? failed : median.notes),
+      ].join('; '),
     ];
   });
+  return table(header, body, [2, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+}
+
+/**
+ * ours/peer per scenario, from runs made in the same round (so under the
+ * same machine load); `undefined` when there is nothing to compare.
+ */
+export function ratioTable(rows: Row[], scenarios: Scenario[]): string | undefined {
+  const find = (tool: ToolName, id: number, round: number): Row | undefined =>
+    rows.find((row) => row.tool === tool && row.scenario.id === id && row.round === round);
+  const peers = (['aws', 'rclone'] as const).filter((peer) => rows.some((row) => row.tool === peer));
+  if (!rows.some((row) => row.tool === 'ours') || peers.length === 0) return undefined;
+  const rounds = [...new Set(rows.map((row) => row.round))].sort((a, b) => a - b);
+
+  const header = ['scenario', ...peers.flatMap((p) => [`wall ours/${p}`, `requests ours/${p}`])];
+  const body = scenarios.map((scenario) => [
+    `${scenario.id} ${scenario.label}`,
+    ...peers.flatMap((peer) => {
+      const pairs = rounds.flatMap((round) => {
+        const ours = find('ours', scenario.id, round);
+        const other = find(peer, scenario.id, round);
+        return ours?.ok && other?.ok ? [[ours, other] as const] : [];
+      });
+      if (pairs.length === 0) return ['–', '–'];
+      const walls = pairs.map(([ours, other]) => ratio(ours.wallSeconds, other.wallSeconds));
+      const requests = pairs.map(([ours, other]) => ratio(ours.counts.total, other.counts.total));
+      return [summarize(walls), summarize(requests)];
+    }),
+  ]);
   return table(header, body, header.map((_, i) => i).slice(1));
 }
 
-function ratio(ours: number, peer: number): string {
-  if (peer === 0) return ours === 0 ? '1.00' : '∞';
-  return (ours / peer).toFixed(2);
+/** `0.47 (0.44–0.52)`: the median, then the range when the rounds differ. */
+function summarize(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const low = sorted[0]!;
+  const high = sorted[sorted.length - 1]!;
+  const text = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : '∞');
+  return low.toFixed(2) === high.toFixed(2) ? text(median) : `${text(median)} (${text(low)}–${text(high)})`;
+}
+
+function ratio(ours: number, peer: number): number {
+  if (peer === 0) return ours === 0 ? 1 : Infinity;
+  return ours / peer;
 }
 
 function table(header: string[], body: string[][], rightAligned: number[]): string {

@@ -15,8 +15,9 @@ import { ratioTable, resultsTable, type Row, type Scenario } from './report.ts';
 import { capture, killRunning, runTimed, tail } from './spawn.ts';
 import { TOOLS, type Direction, type Tool, type ToolName } from './tools.ts';
 import { checkBucket, checkPull } from './verify.ts';
+import { warmUp } from './warm-up.ts';
 
-const USAGE = `Usage: npm run bench -- [--files N] [--latency MS] [--concurrency N]
+const USAGE = `Usage: npm run bench -- [--files N] [--latency MS] [--concurrency N] [--rounds N]
                         [--only ours|aws|rclone[,...]] [--out FILE]`;
 const SEED = 20240601;
 /** USER_HZ: the unit of /proc/PID/stat CPU times on Linux. */
@@ -33,6 +34,7 @@ interface Options {
   files: number;
   latencyMs: number;
   concurrency: number | undefined;
+  rounds: number;
   /** Undefined: every tool that is installed. */
   only: ToolName[] | undefined;
   out: string | undefined;
@@ -87,6 +89,7 @@ function parseOptions(): Options {
       files: { type: 'string', default: '2000' },
       latency: { type: 'string', default: '20' },
       concurrency: { type: 'string' },
+      rounds: { type: 'string', default: '3' },
       only: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -110,6 +113,7 @@ function parseOptions(): Options {
     files: integer('files', values.files, 1) ?? 2000,
     latencyMs: integer('latency', values.latency, 0) ?? 20,
     concurrency: integer('concurrency', values.concurrency, 1),
+    rounds: integer('rounds', values.rounds, 1) ?? 3,
     only,
     out: values.out,
   };
@@ -136,7 +140,11 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const server = await startS3Server(tools.map(({ tool }) => bucketOf(tool)));
+  const rounds = Array.from({ length: options.rounds }, (_, i) => i + 1);
+  const server = await startS3Server([
+    WARM_UP_BUCKET,
+    ...rounds.flatMap((round) => tools.map(({ tool }) => bucketOf(tool, round))),
+  ]);
   const rows: Row[] = [];
   let stopping = false;
   const onSignal = (): void => {
@@ -148,11 +156,18 @@ async function main(): Promise<number> {
   try {
     const proxy = await startS3Proxy({ upstream: server.endpoint, latencyMs: options.latencyMs });
     try {
-      for (const { tool } of tools) {
-        console.log(`\n== ${tool.name} (bucket ${bucketOf(tool)})`);
-        for await (const row of benchTool(tool, proxy, server.endpoint, server.pid, options)) {
-          rows.push(row);
-          if (stopping) throw new Error('interrupted');
+      console.log('warming up s3rver and the proxy');
+      await warmUp(proxy.endpoint, WARM_UP_BUCKET);
+      for (const round of rounds) {
+        // Each round starts with the next tool, so no tool always runs first
+        // or always follows the same one.
+        const order = tools.map((_, i) => tools[(i + round - 1) % tools.length]!);
+        for (const { tool } of order) {
+          console.log(`\n== round ${round}/${options.rounds}: ${tool.name} (bucket ${bucketOf(tool, round)})`);
+          for await (const row of benchTool(tool, round, proxy, server.endpoint, server.pid, options)) {
+            rows.push(row);
+            if (stopping) throw new Error('interrupted');
+          }
         }
       }
     } finally {
@@ -188,12 +203,13 @@ async function processCpuSeconds(pid: number | undefined): Promise<number | unde
 
 async function* benchTool(
   tool: Tool,
+  round: number,
   proxy: S3Proxy,
   s3rverEndpoint: string,
   serverPid: number | undefined,
   options: Options,
 ): AsyncGenerator<Row> {
-  const root = path.join(dataDir, tool.name);
+  const root = path.join(dataDir, `${tool.name}-${round}`);
   const site: Site = { source: path.join(root, 'site'), pulled: path.join(root, 'pulled') };
   // Same seed for every tool: byte-identical sites.
   const fixture = await makeSiteFixture(site.source, { files: options.files, seed: SEED });
@@ -209,13 +225,13 @@ async function* benchTool(
     const context = {
       direction: step.direction,
       dir: step.direction === 'push' ? site.source : site.pulled,
-      bucket: bucketOf(tool),
+      bucket: bucketOf(tool, round),
       endpoint: proxy.endpoint,
       scratch,
       concurrency: options.concurrency,
     };
     const invocation = await tool.prepare(context);
-    const logFile = path.join(logDir, `${tool.name}-${step.id}.log`);
+    const logFile = path.join(logDir, `${tool.name}-r${round}-${step.id}.log`);
 
     proxy.reset();
     const serverCpuBefore = await processCpuSeconds(serverPid);
@@ -244,12 +260,13 @@ async function* benchTool(
     if (reported) notes.push(reported);
     notes.push(
       step.direction === 'push'
-        ? await checkBucket(s3rverEndpoint, bucketOf(tool), site.source)
+        ? await checkBucket(s3rverEndpoint, bucketOf(tool, round), site.source)
         : await checkPull(site.source, site.pulled),
     );
 
     const row: Row = {
       tool: tool.name,
+      round,
       scenario: step,
       wallSeconds: result.wallSeconds,
       counts,
@@ -269,10 +286,13 @@ async function* benchTool(
     );
     yield row;
   }
+  await rm(root, { recursive: true, force: true });
 }
 
-function bucketOf(tool: Tool): string {
-  return `bench-${tool.name}`;
+const WARM_UP_BUCKET = 'bench-warm-up';
+
+function bucketOf(tool: Tool, round: number): string {
+  return `bench-${tool.name}-${round}`;
 }
 
 async function renderReport(rows: Row[], tools: { tool: Tool; version: string }[], options: Options): Promise<string> {
@@ -293,6 +313,8 @@ async function renderReport(rows: Row[], tools: { tool: Tool; version: string }[
     `- S3: s3rver on 127.0.0.1 behind a counting proxy adding ${options.latencyMs} ms per request; ` +
       `site: ${options.files} files + 2 × 12 MiB + 20 symlinks` +
       (options.concurrency === undefined ? '' : `; our concurrency: ${options.concurrency}`),
+    `- rounds: ${options.rounds}, after a warm-up of s3rver and the proxy; each round starts with the next tool. ` +
+      'Each cell is the round with the median wall time; ratios are medians of the per-round ratios (range in brackets).',
     '',
     resultsTable(rows),
   ];
