@@ -384,6 +384,23 @@ describe('what only a mock can arrange', () => {
     assert.equal(calls.deletes(), 0);
   });
 
+  it('push: a small file rewritten after it was compared goes up with the md5 of the bytes sent', async () => {
+    const root = await tempDir();
+    await writeTree(root, { 'a.txt': 'version 1' });
+    listing([object('a.txt', 'version 2')]);
+    // The HEAD that settles the unproven ETag is where the file changes again.
+    s3.on(HeadObjectCommand).callsFake(async () => {
+      await writeFile(path.join(root, 'a.txt'), 'version 3');
+      return { ContentLength: 9, Metadata: {} };
+    });
+    s3.on(PutObjectCommand).resolves({});
+    await run('push', root);
+    const put = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    assert.equal(Buffer.from(put?.Body as Uint8Array).toString(), 'version 3');
+    assert.equal(put?.Metadata?.md5, md5('version 3'));
+    assert.equal(put?.ContentMD5, createHash('md5').update('version 3').digest('base64'));
+  });
+
   it('push: however high the concurrency, at most 4 multipart uploads are in flight', async () => {
     const root = await tempDir();
     const files = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`big-${i}.bin`, randomBytes(PART_SIZE + 1)]));

@@ -263,9 +263,9 @@ describe('what to hash and what to HEAD', () => {
       'only-remote-empty',
     ]);
   });
-  it('hashes every file on push, and on pull only same-size candidates', () => {
-    assert.equal(localFilesToDigest(local, remote, true, false).length, 7);
-    assert.deepEqual(localFilesToDigest(local, remote, false, false).sort(), [
+  it('hashes only the files the other side has at the same size, and none when forced', () => {
+    assert.deepEqual(localFilesToDigest(local, remote, true), []);
+    assert.deepEqual(localFilesToDigest(local, remote, false).sort(), [
       'big-changed.bin',
       'big.bin',
       'differs.txt',

@@ -233,6 +233,9 @@ async function* benchTool(
     const invocation = await tool.prepare(context);
     const logFile = path.join(logDir, `${tool.name}-r${round}-${step.id}.log`);
 
+    // Writes left by the setup or an earlier run (another tool's, too) are
+    // flushed first, so no run pays for the disk work of the one before it.
+    await capture('sync', []);
     proxy.reset();
     const serverCpuBefore = await processCpuSeconds(serverPid);
     const proxyCpuBefore = process.cpuUsage();
@@ -286,7 +289,6 @@ async function* benchTool(
     );
     yield row;
   }
-  await rm(root, { recursive: true, force: true });
 }
 
 const WARM_UP_BUCKET = 'bench-warm-up';

@@ -74165,6 +74165,7 @@ var lib_storage_dist_cjs = __nccwpck_require__(2358);
 
 
 
+
 const DELETE_BATCH = 1000;
 /**
  * Multipart uploads in flight at once, whatever the concurrency: each holds up
@@ -74232,30 +74233,32 @@ async function applyPush(plan, context) {
 }
 async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
     const filePath = localPathForKey(root, copy.key);
-    const md5 = copy.entry.md5;
     const params = {
         Bucket: remote.bucket,
         Key: withPrefix(remote.prefix, copy.key),
         ContentType: contentType(copy.key),
         CacheControl: cacheControl(copy.key),
-        Metadata: { md5 },
     };
     if (copy.entry.size <= SMALL_FILE) {
-        // One read and one PUT. Content-MD5 makes S3 refuse the upload if the
-        // file changed since it was hashed, so the md5 metadata is never wrong.
-        // A synchronous read is the cheap way for small files (see SMALL_FILE);
-        // O_NOFOLLOW refuses a symlink swapped in since the scan.
+        // One read, hashed and sent as is, so the md5 metadata always describes
+        // the bytes sent, and Content-MD5 has S3 refuse them if they arrive
+        // otherwise. A synchronous read is the cheap way for small files (see
+        // SMALL_FILE); O_NOFOLLOW refuses a symlink swapped in since the scan.
         const body = readNoFollow(filePath);
+        const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest();
         await remote.client.send(new dist_cjs.PutObjectCommand({
             ...params,
+            Metadata: { md5: md5.toString('hex') },
             Body: body,
             ContentLength: body.length,
-            ContentMD5: Buffer.from(md5, 'hex').toString('base64'),
+            ContentMD5: md5.toString('base64'),
         }));
         return;
     }
-    // Multipart uploads carry no Content-MD5 for the whole object, so the
-    // bytes sent are hashed on the way and checked against the md5 metadata.
+    // The metadata goes out before the first part, so a large file is hashed
+    // first if the comparison did not need its md5; the bytes sent are hashed
+    // again on the way and checked against it.
+    const md5 = copy.entry.md5 ?? (await digestFile(filePath, copy.entry.size)).md5;
     const hashing = hashingStream();
     const source = (0,external_node_fs_.createReadStream)(filePath, { fd: openNoFollow(filePath) });
     const upload = new lib_storage_dist_cjs/* Upload */._({
@@ -74263,7 +74266,7 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
         partSize: PART_SIZE,
         queueSize: 2,
         leavePartsOnError: false,
-        params: { ...params, Body: source.pipe(hashing.stream) },
+        params: { ...params, Metadata: { md5 }, Body: source.pipe(hashing.stream) },
     });
     try {
         await upload.done();
@@ -74377,21 +74380,20 @@ function fingerprints(entry) {
     return result;
 }
 /**
- * The local files whose md5 the comparison needs: on push every source file
- * (its md5 goes into the metadata), on pull only those the bucket has at the
- * same size, since a size difference already decides.
+ * The local files whose md5 the plan needs: those the bucket has at the same
+ * size, since a size difference already decides. Nothing when forced, which
+ * copies every file anyway. A pushed file's md5 for its metadata is taken
+ * from the bytes read to upload it.
  */
-function localFilesToDigest(local, remote, localIsSource, force) {
+function localFilesToDigest(local, remote, force) {
+    if (force)
+        return [];
     const keys = [];
     for (const [key, entry] of local) {
         if (entry.kind !== 'file')
             continue;
-        if (localIsSource) {
-            keys.push(key);
-            continue;
-        }
         const other = remote.get(key);
-        if (!force && other?.kind === 'file' && other.size === entry.size)
+        if (other?.kind === 'file' && other.size === entry.size)
             keys.push(key);
     }
     return keys;
@@ -74797,14 +74799,16 @@ async function forceCopy(options) {
         stopListing.abort();
         throw error;
     });
-    // Hash while the listing is on the wire. A push needs every md5; a pull
-    // needs those of same-size files, which for a mirror is nearly all of them,
-    // so small files are hashed ahead and large ones only once they are needed.
+    // Hash while the listing is on the wire: every file on push (a no-op push
+    // needs nearly all md5s), small ones on pull. Once the listing is in, only
+    // files the bucket has at the same size are still hashed here; a push takes
+    // the md5 of the others from the bytes it uploads.
+    let wanted;
     const early = [...local.entries]
         .filter(([, entry]) => entry.kind === 'file' && (push || entry.size <= SMALL_FILE))
         .map(([key]) => key);
     const hashedEarly = new Set(early);
-    const earlyHashing = digestLocalFiles(root, local.entries, early);
+    const earlyHashing = digestLocalFiles(root, local.entries, early, (key) => wanted?.has(key) ?? true);
     earlyHashing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
     const remoteEntries = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
         const listed = await listing;
@@ -74812,7 +74816,8 @@ async function forceCopy(options) {
         return listed;
     });
     const plan = await reporter.group('Compare', async () => {
-        const digests = localFilesToDigest(local.entries, remoteEntries, push, options.force).filter((key) => !hashedEarly.has(key));
+        wanted = new Set(localFilesToDigest(local.entries, remoteEntries, options.force));
+        const digests = [...wanted].filter((key) => !hashedEarly.has(key));
         const inspect = (keys) => inspectRemote(remote, remoteEntries, keys, options.concurrency);
         // Zero-byte objects are HEADed whatever the local md5s say, so those
         // requests run while the files are hashed; the rest need the md5s first.
@@ -74821,7 +74826,8 @@ async function forceCopy(options) {
         const undecided = remoteKeysToInspect(local.entries, remoteEntries, !push, options.force);
         await inspect(undecided);
         const inspected = zeroBytes.length + undecided.length;
-        reporter.info(`hashed ${early.length + digests.length} local files, inspected ${inspected} objects`);
+        const hashed = [...local.entries.values()].filter((entry) => entry.kind === 'file' && entry.md5 !== undefined);
+        reporter.info(`hashed ${hashed.length} local files, inspected ${inspected} objects`);
         const [source, destination] = push ? [local.entries, remoteEntries] : [remoteEntries, local.entries];
         const result = plan_plan(source, destination, {
             prefix: remote.prefix,
@@ -74890,12 +74896,14 @@ function checkRoot(root, stats, push) {
     if (!stats.isDirectory())
         throw new RefusedError(`The directory input ${root} is not a folder.`);
 }
-async function digestLocalFiles(root, entries, keys) {
+async function digestLocalFiles(root, entries, keys, stillWanted = () => true) {
     await forEachBounded(keys, DIGEST_CONCURRENCY, async (key) => {
         // Small files hash synchronously. A turn of the event loop between them
         // lets each listing page through as it arrives, so the next LIST is not
         // held up until every file is hashed.
         await (0,external_node_timers_promises_namespaceObject.setImmediate)();
+        if (!stillWanted(key))
+            return;
         const entry = entries.get(key);
         const digest = await digestFile(localPathForKey(root, key), entry.size);
         entry.md5 = digest.md5;

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { closeSync, constants, createReadStream, openSync, readFileSync } from 'node:fs';
 import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
+import { digestFile, hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
 import { forEachBounded, forEachBoundedGroups, largestFirst } from './parallel.js';
 import type { FileCopy, Plan, RedirectCopy } from './plan.js';
@@ -95,32 +96,34 @@ export async function applyPush(plan: Plan, context: PushContext): Promise<PushO
 
 async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheControl }: PushContext) {
   const filePath = localPathForKey(root, copy.key);
-  const md5 = copy.entry.md5 as string;
   const params = {
     Bucket: remote.bucket,
     Key: withPrefix(remote.prefix, copy.key),
     ContentType: contentType(copy.key),
     CacheControl: cacheControl(copy.key),
-    Metadata: { md5 },
   };
   if (copy.entry.size <= SMALL_FILE) {
-    // One read and one PUT. Content-MD5 makes S3 refuse the upload if the
-    // file changed since it was hashed, so the md5 metadata is never wrong.
-    // A synchronous read is the cheap way for small files (see SMALL_FILE);
-    // O_NOFOLLOW refuses a symlink swapped in since the scan.
+    // One read, hashed and sent as is, so the md5 metadata always describes
+    // the bytes sent, and Content-MD5 has S3 refuse them if they arrive
+    // otherwise. A synchronous read is the cheap way for small files (see
+    // SMALL_FILE); O_NOFOLLOW refuses a symlink swapped in since the scan.
     const body = readNoFollow(filePath);
+    const md5 = createHash('md5').update(body).digest();
     await remote.client.send(
       new PutObjectCommand({
         ...params,
+        Metadata: { md5: md5.toString('hex') },
         Body: body,
         ContentLength: body.length,
-        ContentMD5: Buffer.from(md5, 'hex').toString('base64'),
+        ContentMD5: md5.toString('base64'),
       }),
     );
     return;
   }
-  // Multipart uploads carry no Content-MD5 for the whole object, so the
-  // bytes sent are hashed on the way and checked against the md5 metadata.
+  // The metadata goes out before the first part, so a large file is hashed
+  // first if the comparison did not need its md5; the bytes sent are hashed
+  // again on the way and checked against it.
+  const md5 = copy.entry.md5 ?? (await digestFile(filePath, copy.entry.size)).md5;
   const hashing = hashingStream();
   const source = createReadStream(filePath, { fd: openNoFollow(filePath) });
   const upload = new Upload({
@@ -128,7 +131,7 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
     partSize: PART_SIZE,
     queueSize: 2,
     leavePartsOnError: false,
-    params: { ...params, Body: source.pipe(hashing.stream) },
+    params: { ...params, Metadata: { md5 }, Body: source.pipe(hashing.stream) },
   });
   try {
     await upload.done();

@@ -36,25 +36,18 @@ function fingerprints(entry: FileEntry): Set<string> {
 }
 
 /**
- * The local files whose md5 the comparison needs: on push every source file
- * (its md5 goes into the metadata), on pull only those the bucket has at the
- * same size, since a size difference already decides.
+ * The local files whose md5 the plan needs: those the bucket has at the same
+ * size, since a size difference already decides. Nothing when forced, which
+ * copies every file anyway. A pushed file's md5 for its metadata is taken
+ * from the bytes read to upload it.
  */
-export function localFilesToDigest(
-  local: Inventory,
-  remote: Inventory,
-  localIsSource: boolean,
-  force: boolean,
-): string[] {
+export function localFilesToDigest(local: Inventory, remote: Inventory, force: boolean): string[] {
+  if (force) return [];
   const keys: string[] = [];
   for (const [key, entry] of local) {
     if (entry.kind !== 'file') continue;
-    if (localIsSource) {
-      keys.push(key);
-      continue;
-    }
     const other = remote.get(key);
-    if (!force && other?.kind === 'file' && other.size === entry.size) keys.push(key);
+    if (other?.kind === 'file' && other.size === entry.size) keys.push(key);
   }
   return keys;
 }

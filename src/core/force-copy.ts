@@ -85,14 +85,16 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
     throw error;
   });
 
-  // Hash while the listing is on the wire. A push needs every md5; a pull
-  // needs those of same-size files, which for a mirror is nearly all of them,
-  // so small files are hashed ahead and large ones only once they are needed.
+  // Hash while the listing is on the wire: every file on push (a no-op push
+  // needs nearly all md5s), small ones on pull. Once the listing is in, only
+  // files the bucket has at the same size are still hashed here; a push takes
+  // the md5 of the others from the bytes it uploads.
+  let wanted: Set<string> | undefined;
   const early = [...local.entries]
     .filter(([, entry]) => entry.kind === 'file' && (push || entry.size <= SMALL_FILE))
     .map(([key]) => key);
   const hashedEarly = new Set(early);
-  const earlyHashing = digestLocalFiles(root, local.entries, early);
+  const earlyHashing = digestLocalFiles(root, local.entries, early, (key) => wanted?.has(key) ?? true);
   earlyHashing.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
 
   const remoteEntries = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
@@ -102,9 +104,8 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
   });
 
   const plan = await reporter.group('Compare', async () => {
-    const digests = localFilesToDigest(local.entries, remoteEntries, push, options.force).filter(
-      (key) => !hashedEarly.has(key),
-    );
+    wanted = new Set(localFilesToDigest(local.entries, remoteEntries, options.force));
+    const digests = [...wanted].filter((key) => !hashedEarly.has(key));
     const inspect = (keys: string[]) => inspectRemote(remote, remoteEntries, keys, options.concurrency);
     // Zero-byte objects are HEADed whatever the local md5s say, so those
     // requests run while the files are hashed; the rest need the md5s first.
@@ -115,7 +116,8 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
     const undecided = remoteKeysToInspect(local.entries, remoteEntries, !push, options.force);
     await inspect(undecided);
     const inspected = zeroBytes.length + undecided.length;
-    reporter.info(`hashed ${early.length + digests.length} local files, inspected ${inspected} objects`);
+    const hashed = [...local.entries.values()].filter((entry) => entry.kind === 'file' && entry.md5 !== undefined);
+    reporter.info(`hashed ${hashed.length} local files, inspected ${inspected} objects`);
     const [source, destination] = push ? [local.entries, remoteEntries] : [remoteEntries, local.entries];
     const result = makePlan(source, destination, {
       prefix: remote.prefix,
@@ -185,12 +187,18 @@ function checkRoot(root: string, stats: Stats | undefined, push: boolean): void 
   if (!stats.isDirectory()) throw new RefusedError(`The directory input ${root} is not a folder.`);
 }
 
-async function digestLocalFiles(root: string, entries: Inventory, keys: string[]): Promise<void> {
+async function digestLocalFiles(
+  root: string,
+  entries: Inventory,
+  keys: string[],
+  stillWanted: (key: string) => boolean = () => true,
+): Promise<void> {
   await forEachBounded(keys, DIGEST_CONCURRENCY, async (key) => {
     // Small files hash synchronously. A turn of the event loop between them
     // lets each listing page through as it arrives, so the next LIST is not
     // held up until every file is hashed.
     await nextTurn();
+    if (!stillWanted(key)) return;
     const entry = entries.get(key) as FileEntry;
     const digest = await digestFile(localPathForKey(root, key), entry.size);
     entry.md5 = digest.md5;
