@@ -57,17 +57,17 @@ describe('benchmark report over rounds', () => {
       row('aws', 3, 8),
     ];
     const cells = cellsOf(ratioTable(rows, [push]) ?? '', '1 push');
-    assert.equal(cells[1], '0.50 (0.25–0.50)');
-    assert.equal(cells[2], '1.00');
+    assert.equal(cells[1], '0.500 (0.250–0.500)');
+    assert.equal(cells[2], '1.000');
   });
 
   it('averages the two middle ratios of an even number of rounds', () => {
     const rows = [row('ours', 1, 2), row('aws', 1, 10), row('ours', 2, 4), row('aws', 2, 10)];
-    assert.equal(cellsOf(ratioTable(rows, [push]) ?? '', '1 push')[1], '0.30 (0.20–0.40)');
+    assert.equal(cellsOf(ratioTable(rows, [push]) ?? '', '1 push')[1], '0.300 (0.200–0.400)');
   });
 
   it('leaves out rounds where either side failed', () => {
     const rows = [row('ours', 1, 5), row('aws', 1, 10), { ...row('ours', 2, 1), ok: false }, row('aws', 2, 10)];
-    assert.equal(cellsOf(ratioTable(rows, [push]) ?? '', '1 push')[1], '0.50');
+    assert.equal(cellsOf(ratioTable(rows, [push]) ?? '', '1 push')[1], '0.500');
   });
 });

@@ -105,15 +105,16 @@ export function ratioTable(rows: Row[], scenarios: Scenario[]): string | undefin
   return table(header, body, header.map((_, i) => i).slice(1));
 }
 
-/** `0.47 (0.44–0.52)`: the median, then the range when the rounds differ. */
+/** `0.470 (0.440–0.520)`: the median, then the range when the rounds differ. */
 function summarize(values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length / 2;
   const median = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   const low = sorted[0]!;
   const high = sorted[sorted.length - 1]!;
-  const text = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : '∞');
-  return low.toFixed(2) === high.toFixed(2) ? text(median) : `${text(median)} (${text(low)}–${text(high)})`;
+  // Three places: targets such as "at most 1/2" must not pass by rounding.
+  const text = (value: number): string => (Number.isFinite(value) ? value.toFixed(3) : '∞');
+  return text(low) === text(high) ? text(median) : `${text(median)} (${text(low)}–${text(high)})`;
 }
 
 function ratio(ours: number, peer: number): number {

@@ -284,7 +284,8 @@ async function* benchTool(
       ok,
     };
     console.log(
-      `   ${step.id} ${step.label}: ${row.wallSeconds.toFixed(2)} s, ${counts.total} requests` +
+      `   ${step.id} ${step.label}: ${row.wallSeconds.toFixed(2)} s, ${counts.total} requests, CPU s ` +
+        [row.cpu.tool, row.cpu.server, row.cpu.proxy].map((s) => s?.toFixed(1) ?? '–').join(' / ') +
         ` — ${notes.join('; ')}`,
     );
     yield row;
