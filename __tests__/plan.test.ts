@@ -220,6 +220,48 @@ describe('compareFiles', () => {
   });
 });
 
+describe('chains of redirects in the source', () => {
+  const source = inventory({
+    'page.html': listed(MD5_A),
+    'hop.html': { kind: 'redirect', location: '/page.html' },
+    'start.html': { kind: 'redirect', location: '/hop.html' },
+    'loop-a': { kind: 'redirect', location: '/loop-b' },
+    'loop-b': { kind: 'redirect', location: '/loop-a' },
+    'lost-a': { kind: 'redirect', location: '/lost-b' },
+    'lost-b': { kind: 'redirect', location: '/nowhere' },
+  });
+
+  it('links to the first hop, and counts a local link that reaches the same file as unchanged', () => {
+    const fresh = plan(source, inventory({}), options);
+    assert.deepEqual(
+      fresh.redirects.map((r) => [r.key, r.target]),
+      [
+        ['hop.html', 'page.html'],
+        ['start.html', 'hop.html'],
+      ],
+    );
+    // The scan records a local link by the file it finally reaches.
+    const local = inventory({
+      'page.html': localFile(MD5_A),
+      'hop.html': { kind: 'redirect', location: '/page.html' },
+      'start.html': { kind: 'redirect', location: '/page.html' },
+    });
+    const again = plan(source, local, options);
+    assert.deepEqual(again.redirects, []);
+    assert.deepEqual(again.unchanged.sort(), ['hop.html', 'page.html', 'start.html']);
+  });
+
+  it('skips a chain that loops or ends at nothing, with a warning, and deletes nothing at its keys', () => {
+    const result = plan(source, inventory({ 'loop-a': localFile(MD5_B), 'lost-a': localFile(MD5_B) }), options);
+    const messages = Object.fromEntries(result.warnings.map((w) => [w.key, w.message]));
+    assert.match(messages['loop-a'] ?? '', /leads through loop-b into a loop of redirects/);
+    assert.match(messages['loop-b'] ?? '', /leads through loop-a into a loop of redirects/);
+    assert.match(messages['lost-a'] ?? '', /leads through lost-b to nowhere, which is not in the source/);
+    assert.match(messages['lost-b'] ?? '', /its target nowhere is not in the source/);
+    assert.deepEqual(result.deletes, []);
+  });
+});
+
 describe('what to hash and what to HEAD', () => {
   const local = inventory({
     'same.txt': localFile(MD5_A),

@@ -553,6 +553,36 @@ describe('regressions the property test found', () => {
     }
   });
 
+  it('a chain of redirects is pulled once, and one that ends nowhere is skipped with a warning', async () => {
+    // Seed 110518376: a push skipped "?" (now a link to a folder) and kept its
+    // old redirect to "~", which the same push made a redirect to "a". The
+    // scan records the local "?" by the file it reaches (a), so comparing by
+    // the first hop (~) relinked it on every pull.
+    const layout = await newLayout();
+    try {
+      const mirror = await mkdirp(layout.mirror);
+      const bucket = await s3.bucket();
+      await putObject(s3.client, bucket, 'a', '');
+      await putObject(s3.client, bucket, '~', '', { redirect: '/a' });
+      await putObject(s3.client, bucket, '?', '', { redirect: '/~' });
+      await putObject(s3.client, bucket, 'gone-1', '', { redirect: '/gone-2' });
+      await putObject(s3.client, bucket, 'gone-2', '', { redirect: '/missing' });
+
+      const first = await copy(s3, 'pull', mirror, bucket);
+      assert.equal(first.result.redirected, 2);
+      assert.deepEqual(skippedKeys(first.result.warnings), ['gone-1', 'gone-2']);
+      assert.match(
+        first.result.warnings.find((w) => w.key === 'gone-1')?.message ?? '',
+        /leads through gone-2 to missing, which is not in the source/,
+      );
+      assert.equal(await realpath(path.join(mirror, '?')), await realpath(path.join(mirror, 'a')));
+      const again = await copy(s3, 'pull', mirror, bucket);
+      assert.equal(again.result.redirected, 0, 'a second pull makes no link');
+    } finally {
+      await rm(layout.base, { recursive: true, force: true });
+    }
+  });
+
   it('a pull keeps local files whose names are not safe keys, with a warning, instead of failing', async () => {
     const layout = await newLayout();
     try {

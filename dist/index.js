@@ -74570,13 +74570,13 @@ function plan_plan(source, destination, options) {
                 continue;
             }
             // A redirect to nothing would be a 404 on the website and a dangling link on disk.
-            const targetEntry = source.get(target.key);
-            if (targetEntry === undefined || targetEntry.kind === 'opaque') {
-                result.warnings.push({ key, message: `Skipped redirect: its target ${target.key} is not in the source` });
+            const end = chainEnd(options.prefix, key, target.key, source);
+            if (!end.ok) {
+                result.warnings.push({ key, message: `Skipped redirect: ${end.reason}` });
                 untouchable.add(key);
                 continue;
             }
-            const reason = redirectCopyReason(options.prefix, target.key, existing, destination, options.force);
+            const reason = redirectCopyReason(options.prefix, end.key, existing, destination, options.force);
             if (reason === undefined)
                 result.unchanged.push(key);
             else
@@ -74653,6 +74653,38 @@ function redirectCopyReason(prefix, target, existing, destination, force) {
         return 'replaces a file';
     const current = resolveRedirect(prefix, existing.location, destination);
     return current.ok && current.key === target ? undefined : 'target differs';
+}
+/**
+ * The file a redirect finally leads to, through any redirects on the way
+ * (the bucket can hold such a chain when a push skipped a name and kept its
+ * old redirect). It is what a local link is recorded by, since the scan
+ * follows links to the end, so a pull compares by it: comparing by the first
+ * hop would relink a chain on every run. On push a local link already ends
+ * at a file, so the end is the first hop.
+ */
+function chainEnd(prefix, key, first, source) {
+    const passed = new Set([key]);
+    let current = first;
+    for (;;) {
+        const entry = source.get(current);
+        if (entry === undefined || entry.kind === 'opaque') {
+            return {
+                ok: false,
+                reason: current === first
+                    ? `its target ${first} is not in the source`
+                    : `it leads through ${first} to ${current}, which is not in the source`,
+            };
+        }
+        if (entry.kind === 'file')
+            return { ok: true, key: current };
+        if (passed.has(current))
+            return { ok: false, reason: `it leads through ${first} into a loop of redirects` };
+        passed.add(current);
+        const next = resolveRedirect(prefix, entry.location, source);
+        if (!next.ok)
+            return { ok: false, reason: `it leads through ${first} to a redirect that cannot be followed` };
+        current = next.key;
+    }
 }
 /** Picks the reading of a location that names a key the inventory has. */
 function resolveRedirect(prefix, location, inventory) {

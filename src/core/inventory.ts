@@ -21,7 +21,7 @@ export interface FileEntry {
 
 export interface RedirectEntry {
   kind: 'redirect';
-  /** Remote: the raw WebsiteRedirectLocation. Local: the target key. */
+  /** Remote: the raw WebsiteRedirectLocation. Local: the location of the file the link finally reaches. */
   location: string;
 }
 

@@ -92,13 +92,13 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
         continue;
       }
       // A redirect to nothing would be a 404 on the website and a dangling link on disk.
-      const targetEntry = source.get(target.key);
-      if (targetEntry === undefined || targetEntry.kind === 'opaque') {
-        result.warnings.push({ key, message: `Skipped redirect: its target ${target.key} is not in the source` });
+      const end = chainEnd(options.prefix, key, target.key, source);
+      if (!end.ok) {
+        result.warnings.push({ key, message: `Skipped redirect: ${end.reason}` });
         untouchable.add(key);
         continue;
       }
-      const reason = redirectCopyReason(options.prefix, target.key, existing, destination, options.force);
+      const reason = redirectCopyReason(options.prefix, end.key, existing, destination, options.force);
       if (reason === undefined) result.unchanged.push(key);
       else result.redirects.push({ key, target: target.key, location: entry.location, reason });
     }
@@ -171,6 +171,37 @@ function redirectCopyReason(
   if (existing.kind !== 'redirect') return 'replaces a file';
   const current = resolveRedirect(prefix, existing.location, destination);
   return current.ok && current.key === target ? undefined : 'target differs';
+}
+
+/**
+ * The file a redirect finally leads to, through any redirects on the way
+ * (the bucket can hold such a chain when a push skipped a name and kept its
+ * old redirect). It is what a local link is recorded by, since the scan
+ * follows links to the end, so a pull compares by it: comparing by the first
+ * hop would relink a chain on every run. On push a local link already ends
+ * at a file, so the end is the first hop.
+ */
+function chainEnd(prefix: string, key: string, first: string, source: Inventory): ResolvedRedirect {
+  const passed = new Set([key]);
+  let current = first;
+  for (;;) {
+    const entry = source.get(current);
+    if (entry === undefined || entry.kind === 'opaque') {
+      return {
+        ok: false,
+        reason:
+          current === first
+            ? `its target ${first} is not in the source`
+            : `it leads through ${first} to ${current}, which is not in the source`,
+      };
+    }
+    if (entry.kind === 'file') return { ok: true, key: current };
+    if (passed.has(current)) return { ok: false, reason: `it leads through ${first} into a loop of redirects` };
+    passed.add(current);
+    const next = resolveRedirect(prefix, entry.location, source);
+    if (!next.ok) return { ok: false, reason: `it leads through ${first} to a redirect that cannot be followed` };
+    current = next.key;
+  }
 }
 
 type ResolvedRedirect = { ok: true; key: string } | { ok: false; reason: string };
