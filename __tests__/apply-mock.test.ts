@@ -384,6 +384,19 @@ describe('what only a mock can arrange', () => {
     assert.equal(calls.deletes(), 0);
   });
 
+  it('push: files the bucket lacks are not hashed ahead, only as they are uploaded', async () => {
+    const root = await tempDir();
+    await writeTree(root, Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`f${i}.txt`, `file ${i}`])));
+    listing([]);
+    s3.on(PutObjectCommand).resolves({});
+    const infos: string[] = [];
+    await run('push', root, { reporter: { ...silentReporter, info: (message) => infos.push(message) } });
+    assert.ok(infos.includes('hashed 0 local files, inspected 0 objects'), infos.join('\n'));
+    assert.equal(calls.put(), 50);
+    const sent = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    assert.ok(sent.every((input) => input.Metadata?.md5 === md5(Buffer.from(input.Body as Uint8Array))));
+  });
+
   it('push: a small file rewritten after it was compared goes up with the md5 of the bytes sent', async () => {
     const root = await tempDir();
     await writeTree(root, { 'a.txt': 'version 1' });

@@ -45,6 +45,17 @@ describe('benchmark report over rounds', () => {
     assert.match(cells.at(-1) ?? '', /requests varied by round: 100, 90; round 2: FAILED \(exit 1\)/);
   });
 
+  it('never shows a failed run as the median while a round succeeded', () => {
+    const failed = (round: number, wall: number): Row => ({
+      ...row('ours', round, wall, 3),
+      ok: false,
+      notes: ['FAILED (exit 1)'],
+    });
+    const cells = cellsOf(resultsTable([row('ours', 1, 5), failed(2, 0.2), failed(3, 0.1)]), 'ours');
+    assert.equal(cells[2], '5.00');
+    assert.equal(cells.at(-4), '100');
+  });
+
   it('takes ratios within each round and reports their median and range', () => {
     // Per round ours/aws: 0.50, 0.25, 0.50, so the median is 0.50; the ratio of
     // the two median walls (4 / 10 = 0.40) would be a different figure.

@@ -251,6 +251,42 @@ describe('chains of redirects in the source', () => {
     assert.deepEqual(again.unchanged.sort(), ['hop.html', 'page.html', 'start.html']);
   });
 
+  it('skips a chain through a name the plan skips, such as one also used as a folder', () => {
+    const result = plan(
+      inventory({
+        'a.html': { kind: 'redirect', location: '/b' },
+        b: { kind: 'redirect', location: '/c.html' },
+        'b/x.html': listed(MD5_A),
+        'c.html': listed(MD5_A),
+      }),
+      inventory({}),
+      options,
+    );
+    const messages = Object.fromEntries(result.warnings.map((w) => [w.key, w.message]));
+    assert.match(messages['a.html'] ?? '', /^Skipped redirect: its target b is skipped/);
+    assert.deepEqual(
+      result.redirects.map((r) => r.key),
+      [],
+    );
+  });
+
+  it('on push, a bucket redirect to the same first hop is unchanged, even where the chain goes on', () => {
+    // The local "link" was recorded as "/a%20b"; "a b" is excluded, so the
+    // raw key "a%20b" (itself a link, to z) is the one found.
+    const local = inventory({
+      link: { kind: 'redirect', location: '/a%20b' },
+      'a%20b': { kind: 'redirect', location: '/z' },
+      z: localFile(MD5_A),
+    });
+    const bucket = inventory({
+      link: { kind: 'redirect', location: '/a%20b' },
+      'a%20b': { kind: 'redirect', location: '/z' },
+      z: listed(MD5_A),
+    });
+    const result = plan(local, bucket, options);
+    assert.deepEqual(result.redirects, []);
+  });
+
   it('skips a chain that loops or ends at nothing, with a warning, and deletes nothing at its keys', () => {
     const result = plan(source, inventory({ 'loop-a': localFile(MD5_B), 'lost-a': localFile(MD5_B) }), options);
     const messages = Object.fromEntries(result.warnings.map((w) => [w.key, w.message]));

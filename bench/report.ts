@@ -30,7 +30,7 @@ interface Cell {
   scenario: Scenario;
   /** In round order. */
   runs: Row[];
-  /** The run with the median wall time (the lower middle for an even count). */
+  /** The successful run with the median wall time (the lower middle for an even count). */
   median: Row;
 }
 
@@ -42,7 +42,9 @@ function cells(rows: Row[]): Cell[] {
   }
   return [...byKey.values()]
     .map((runs) => {
-      const sorted = [...runs].sort((a, b) => a.wallSeconds - b.wallSeconds);
+      // A failed run's time says nothing about the tool; it is the median only if every round failed.
+      const succeeded = runs.filter((run) => run.ok);
+      const sorted = [...(succeeded.length > 0 ? succeeded : runs)].sort((a, b) => a.wallSeconds - b.wallSeconds);
       const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
       return { tool: median.tool, scenario: median.scenario, runs, median };
     })

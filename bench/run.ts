@@ -159,8 +159,7 @@ async function main(): Promise<number> {
       console.log('warming up s3rver and the proxy');
       await warmUp(proxy.endpoint, WARM_UP_BUCKET);
       for (const round of rounds) {
-        // Each round starts with the next tool, so no tool always runs first
-        // or always follows the same one.
+        // Each round starts with the next tool, so no tool always runs first.
         const order = tools.map((_, i) => tools[(i + round - 1) % tools.length]!);
         for (const { tool } of order) {
           console.log(`\n== round ${round}/${options.rounds}: ${tool.name} (bucket ${bucketOf(tool, round)})`);

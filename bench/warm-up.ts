@@ -63,11 +63,12 @@ export async function warmUp(endpoint: string, bucket: string): Promise<void> {
         }),
       ),
     );
-    for (let start = 0; start < keys.length; start += 1000) {
+    const all = [...keys, 'warm/large.bin'];
+    for (let start = 0; start < all.length; start += 1000) {
       await client.send(
         new DeleteObjectsCommand({
           Bucket: bucket,
-          Delete: { Objects: [...keys.slice(start, start + 1000), 'warm/large.bin'].map((Key) => ({ Key })) },
+          Delete: { Objects: all.slice(start, start + 1000).map((Key) => ({ Key })) },
         }),
       );
     }

@@ -74570,13 +74570,13 @@ function plan_plan(source, destination, options) {
                 continue;
             }
             // A redirect to nothing would be a 404 on the website and a dangling link on disk.
-            const end = chainEnd(options.prefix, key, target.key, source);
+            const end = chainEnd(options.prefix, key, target.key, source, (hop) => skipReason(hop, source.get(hop), shadowedFiles));
             if (!end.ok) {
                 result.warnings.push({ key, message: `Skipped redirect: ${end.reason}` });
                 untouchable.add(key);
                 continue;
             }
-            const reason = redirectCopyReason(options.prefix, end.key, existing, destination, options.force);
+            const reason = redirectCopyReason(options.prefix, [target.key, end.key], existing, destination, options.force);
             if (reason === undefined)
                 result.unchanged.push(key);
             else
@@ -74643,7 +74643,12 @@ function fileCopyReason(entry, existing, force) {
         return 'forced';
     return compareFiles(entry, existing) === 'same' ? undefined : 'md5 differs';
 }
-function redirectCopyReason(prefix, target, existing, destination, force) {
+/**
+ * `targets` are the redirect's first hop and the file its chain reaches: the
+ * bucket records a redirect by its first hop, a local link by its end, and
+ * either one pointing there means the destination already leads the same way.
+ */
+function redirectCopyReason(prefix, targets, existing, destination, force) {
     if (existing === undefined)
         return 'new';
     // A forced push does not HEAD zero-byte objects, so it cannot tell a redirect from an empty file.
@@ -74652,29 +74657,26 @@ function redirectCopyReason(prefix, target, existing, destination, force) {
     if (existing.kind !== 'redirect')
         return 'replaces a file';
     const current = resolveRedirect(prefix, existing.location, destination);
-    return current.ok && current.key === target ? undefined : 'target differs';
+    return current.ok && targets.includes(current.key) ? undefined : 'target differs';
 }
 /**
  * The file a redirect finally leads to, through any redirects on the way
  * (the bucket can hold such a chain when a push skipped a name and kept its
- * old redirect). It is what a local link is recorded by, since the scan
- * follows links to the end, so a pull compares by it: comparing by the first
- * hop would relink a chain on every run. On push a local link already ends
- * at a file, so the end is the first hop.
+ * old redirect). A local link is recorded by that end, since the scan
+ * follows links to it, so a pull compares by it: comparing by the first hop
+ * alone would relink a chain on every run. A chain through a key the plan
+ * skips (one used as a folder, say) would end at no local file, so it fails.
  */
-function chainEnd(prefix, key, first, source) {
+function chainEnd(prefix, key, first, source, skipped) {
     const passed = new Set([key]);
     let current = first;
     for (;;) {
         const entry = source.get(current);
-        if (entry === undefined || entry.kind === 'opaque') {
-            return {
-                ok: false,
-                reason: current === first
-                    ? `its target ${first} is not in the source`
-                    : `it leads through ${first} to ${current}, which is not in the source`,
-            };
-        }
+        const where = current === first ? `its target ${first}` : `it leads through ${first} to ${current}, which`;
+        if (entry === undefined || entry.kind === 'opaque')
+            return { ok: false, reason: `${where} is not in the source` };
+        if (skipped(current) !== undefined)
+            return { ok: false, reason: `${where} is skipped` };
         if (entry.kind === 'file')
             return { ok: true, key: current };
         if (passed.has(current))

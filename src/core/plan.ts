@@ -92,13 +92,15 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
         continue;
       }
       // A redirect to nothing would be a 404 on the website and a dangling link on disk.
-      const end = chainEnd(options.prefix, key, target.key, source);
+      const end = chainEnd(options.prefix, key, target.key, source, (hop) =>
+        skipReason(hop, source.get(hop) as Entry, shadowedFiles),
+      );
       if (!end.ok) {
         result.warnings.push({ key, message: `Skipped redirect: ${end.reason}` });
         untouchable.add(key);
         continue;
       }
-      const reason = redirectCopyReason(options.prefix, end.key, existing, destination, options.force);
+      const reason = redirectCopyReason(options.prefix, [target.key, end.key], existing, destination, options.force);
       if (reason === undefined) result.unchanged.push(key);
       else result.redirects.push({ key, target: target.key, location: entry.location, reason });
     }
@@ -158,9 +160,14 @@ function fileCopyReason(entry: FileEntry, existing: Entry | undefined, force: bo
   return compareFiles(entry, existing) === 'same' ? undefined : 'md5 differs';
 }
 
+/**
+ * `targets` are the redirect's first hop and the file its chain reaches: the
+ * bucket records a redirect by its first hop, a local link by its end, and
+ * either one pointing there means the destination already leads the same way.
+ */
 function redirectCopyReason(
   prefix: string,
-  target: string,
+  targets: [string, string],
   existing: Entry | undefined,
   destination: Inventory,
   force: boolean,
@@ -170,31 +177,31 @@ function redirectCopyReason(
   if (force) return 'forced';
   if (existing.kind !== 'redirect') return 'replaces a file';
   const current = resolveRedirect(prefix, existing.location, destination);
-  return current.ok && current.key === target ? undefined : 'target differs';
+  return current.ok && targets.includes(current.key) ? undefined : 'target differs';
 }
 
 /**
  * The file a redirect finally leads to, through any redirects on the way
  * (the bucket can hold such a chain when a push skipped a name and kept its
- * old redirect). It is what a local link is recorded by, since the scan
- * follows links to the end, so a pull compares by it: comparing by the first
- * hop would relink a chain on every run. On push a local link already ends
- * at a file, so the end is the first hop.
+ * old redirect). A local link is recorded by that end, since the scan
+ * follows links to it, so a pull compares by it: comparing by the first hop
+ * alone would relink a chain on every run. A chain through a key the plan
+ * skips (one used as a folder, say) would end at no local file, so it fails.
  */
-function chainEnd(prefix: string, key: string, first: string, source: Inventory): ResolvedRedirect {
+function chainEnd(
+  prefix: string,
+  key: string,
+  first: string,
+  source: Inventory,
+  skipped: (hop: string) => string | undefined,
+): ResolvedRedirect {
   const passed = new Set([key]);
   let current = first;
   for (;;) {
     const entry = source.get(current);
-    if (entry === undefined || entry.kind === 'opaque') {
-      return {
-        ok: false,
-        reason:
-          current === first
-            ? `its target ${first} is not in the source`
-            : `it leads through ${first} to ${current}, which is not in the source`,
-      };
-    }
+    const where = current === first ? `its target ${first}` : `it leads through ${first} to ${current}, which`;
+    if (entry === undefined || entry.kind === 'opaque') return { ok: false, reason: `${where} is not in the source` };
+    if (skipped(current) !== undefined) return { ok: false, reason: `${where} is skipped` };
     if (entry.kind === 'file') return { ok: true, key: current };
     if (passed.has(current)) return { ok: false, reason: `it leads through ${first} into a loop of redirects` };
     passed.add(current);
