@@ -33,7 +33,7 @@ import { listRemote } from '../src/core/remote-inventory.js';
 import { silentReporter } from '../src/core/reporter.js';
 import { RequestBudget } from '../src/core/request-budget.js';
 import { tempDir } from './helpers/temp.js';
-import { snapshot, writeTree } from './helpers/tree.js';
+import { numberedFiles, snapshot, writeTree } from './helpers/tree.js';
 
 const BUCKET = 'bucket';
 const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' } });
@@ -386,7 +386,7 @@ describe('what only a mock can arrange', () => {
 
   it('push: files the bucket lacks are not hashed ahead, only as they are uploaded', async () => {
     const root = await tempDir();
-    await writeTree(root, Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`f${i}.txt`, `file ${i}`])));
+    await writeTree(root, numberedFiles(50));
     listing([]);
     s3.on(PutObjectCommand).resolves({});
     const infos: string[] = [];

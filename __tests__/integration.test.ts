@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { PART_SIZE } from '../src/core/digest.js';
 import { copy, headObject, listKeys, putObject, useS3 } from './helpers/s3.js';
 import { tempDir } from './helpers/temp.js';
-import { snapshot, writeTree, type TreeSpec } from './helpers/tree.js';
+import { numberedFiles, snapshot, writeTree, type TreeSpec } from './helpers/tree.js';
 
 const s3 = useS3(['web-site']);
 const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
@@ -136,9 +136,7 @@ describe('mirroring deletes', () => {
 describe('requests', () => {
   it('a no-op push of 1500 small files costs ceil(1500/1000) = 2 LIST requests and nothing else', async () => {
     const source = await tempDir();
-    const spec: TreeSpec = {};
-    for (let i = 0; i < 1500; i += 1) spec[`f/${i}.txt`] = `file ${i}`;
-    await writeTree(source, spec);
+    await writeTree(source, numberedFiles(1500));
     const bucket = await s3.bucket();
     await copy(s3, 'push', source, bucket);
     const again = await copy(s3, 'push', source, bucket);
@@ -182,9 +180,7 @@ describe('file descriptors', () => {
   // One descriptor left open per file failed a 20,000-file push with EMFILE.
   it('push and pull leave no file open', { skip: !existsSync('/proc/self/fd') && 'needs /proc' }, async () => {
     const source = await tempDir();
-    const spec: TreeSpec = {};
-    for (let i = 0; i < 200; i += 1) spec[`f/${i}.txt`] = `file ${i}`;
-    await writeTree(source, spec);
+    await writeTree(source, numberedFiles(200));
     const bucket = await s3.bucket();
     await copy(s3, 'push', source, bucket);
     assert.deepEqual(await openBelow(source), []);

@@ -24,6 +24,11 @@ export interface Row {
 
 const KINDS = ['LIST', 'HEAD', 'GET', 'PUT', 'POST', 'DELETE', 'total'] as const;
 
+/** "tool / s3rver / proxy" CPU seconds. */
+export function formatCpu(cpu: Row['cpu']): string {
+  return [cpu.tool, cpu.server, cpu.proxy].map((s) => (s === undefined ? '–' : s.toFixed(1))).join(' / ');
+}
+
 /** One tool and scenario over all rounds. */
 interface Cell {
   tool: ToolName;
@@ -66,9 +71,7 @@ export function resultsTable(rows: Row[]): string {
       runs.map((run) => run.wallSeconds.toFixed(2)).join(' / '),
       ...KINDS.map((kind) => String(median.counts[kind])),
       peaks.length === 0 ? '–' : Math.max(...peaks).toFixed(0),
-      [median.cpu.tool, median.cpu.server, median.cpu.proxy]
-        .map((s) => (s === undefined ? '–' : s.toFixed(1)))
-        .join(' / '),
+      formatCpu(median.cpu),
       [
         ...(totals.size > 1 ? [`requests varied by round: ${[...totals].join(', ')}`] : []),
         ...(failed.length > 0 ? failed : median.notes),

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { makeSiteFixture, mutate, touchAll } from '../support/fixture.ts';
 import { startS3Proxy, type S3Proxy } from '../support/s3-proxy.ts';
 import { startS3Server } from '../support/s3-server.ts';
-import { ratioTable, resultsTable, type Row, type Scenario } from './report.ts';
+import { formatCpu, ratioTable, resultsTable, type Row, type Scenario } from './report.ts';
 import { capture, killRunning, runTimed, tail } from './spawn.ts';
 import { TOOLS, type Direction, type Tool, type ToolName } from './tools.ts';
 import { checkBucket, checkPull } from './verify.ts';
@@ -283,9 +283,8 @@ async function* benchTool(
       ok,
     };
     console.log(
-      `   ${step.id} ${step.label}: ${row.wallSeconds.toFixed(2)} s, ${counts.total} requests, CPU s ` +
-        [row.cpu.tool, row.cpu.server, row.cpu.proxy].map((s) => s?.toFixed(1) ?? '–').join(' / ') +
-        ` — ${notes.join('; ')}`,
+      `   ${step.id} ${step.label}: ${row.wallSeconds.toFixed(2)} s, ${counts.total} requests, ` +
+        `CPU s ${formatCpu(row.cpu)} — ${notes.join('; ')}`,
     );
     yield row;
   }

@@ -74570,7 +74570,7 @@ function plan_plan(source, destination, options) {
                 continue;
             }
             // A redirect to nothing would be a 404 on the website and a dangling link on disk.
-            const end = chainEnd(options.prefix, key, target.key, source, (hop) => skipReason(hop, source.get(hop), shadowedFiles));
+            const end = chainEnd(options.prefix, key, target.key, source, shadowedFiles);
             if (!end.ok) {
                 result.warnings.push({ key, message: `Skipped redirect: ${end.reason}` });
                 untouchable.add(key);
@@ -74667,7 +74667,7 @@ function redirectCopyReason(prefix, targets, existing, destination, force) {
  * alone would relink a chain on every run. A chain through a key the plan
  * skips (one used as a folder, say) would end at no local file, so it fails.
  */
-function chainEnd(prefix, key, first, source, skipped) {
+function chainEnd(prefix, key, first, source, shadowedFiles) {
     const passed = new Set([key]);
     let current = first;
     for (;;) {
@@ -74675,7 +74675,7 @@ function chainEnd(prefix, key, first, source, skipped) {
         const where = current === first ? `its target ${first}` : `it leads through ${first} to ${current}, which`;
         if (entry === undefined || entry.kind === 'opaque')
             return { ok: false, reason: `${where} is not in the source` };
-        if (skipped(current) !== undefined)
+        if (skipReason(current, entry, shadowedFiles) !== undefined)
             return { ok: false, reason: `${where} is skipped` };
         if (entry.kind === 'file')
             return { ok: true, key: current };

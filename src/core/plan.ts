@@ -92,9 +92,7 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
         continue;
       }
       // A redirect to nothing would be a 404 on the website and a dangling link on disk.
-      const end = chainEnd(options.prefix, key, target.key, source, (hop) =>
-        skipReason(hop, source.get(hop) as Entry, shadowedFiles),
-      );
+      const end = chainEnd(options.prefix, key, target.key, source, shadowedFiles);
       if (!end.ok) {
         result.warnings.push({ key, message: `Skipped redirect: ${end.reason}` });
         untouchable.add(key);
@@ -193,7 +191,7 @@ function chainEnd(
   key: string,
   first: string,
   source: Inventory,
-  skipped: (hop: string) => string | undefined,
+  shadowedFiles: Set<string>,
 ): ResolvedRedirect {
   const passed = new Set([key]);
   let current = first;
@@ -201,7 +199,7 @@ function chainEnd(
     const entry = source.get(current);
     const where = current === first ? `its target ${first}` : `it leads through ${first} to ${current}, which`;
     if (entry === undefined || entry.kind === 'opaque') return { ok: false, reason: `${where} is not in the source` };
-    if (skipped(current) !== undefined) return { ok: false, reason: `${where} is skipped` };
+    if (skipReason(current, entry, shadowedFiles) !== undefined) return { ok: false, reason: `${where} is skipped` };
     if (entry.kind === 'file') return { ok: true, key: current };
     if (passed.has(current)) return { ok: false, reason: `it leads through ${first} into a loop of redirects` };
     passed.add(current);
