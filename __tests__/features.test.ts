@@ -4,7 +4,7 @@ import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { SMALL_FILE } from '../src/core/digest.js';
+import { PART_SIZE, SMALL_FILE } from '../src/core/digest.js';
 import { RefusedError } from '../src/core/force-copy.js';
 import { cacheControlMatcher } from '../src/core/rules.js';
 import { changesOf } from '../src/report.js';
@@ -327,6 +327,33 @@ describe('cache-control and content-type', () => {
     assert.equal(swapped('assets/page.html'), IMMUTABLE);
     assert.equal(swapped('index.html'), 'no-cache');
     assert.equal(swapped('robots.txt'), undefined);
+  });
+});
+
+describe('large files', () => {
+  it('a multipart upload sends no Expect: 100-continue, so its parts reuse the pooled connections', async () => {
+    const source = await tempDir();
+    // Three parts, two of them in flight at once.
+    const video = Buffer.alloc(2 * PART_SIZE + 1024, 'v');
+    await writeTree(source, { 'video.mp4': video });
+    const bucket = await s3.bucket();
+    await viaProxy('push', source, bucket, { createClient: actionClient });
+
+    const parts = proxy.log().filter((request) => request.kind === 'PUT' && request.query.includes('partNumber='));
+    assert.equal(parts.length, 3);
+    assert.deepEqual(
+      proxy.log().filter((request) => request.expectsContinue),
+      [],
+    );
+    // The listing, the create and the complete share the parts' connections:
+    // one-off connections would make one per part on top.
+    assert.ok(
+      new Set(proxy.log().map((request) => request.connection)).size <= 2,
+      JSON.stringify(proxy.log().map(({ kind, connection }) => [kind, connection])),
+    );
+    const head = await headObject(s3.client, bucket, 'video.mp4');
+    assert.equal(head.ContentLength, video.length);
+    assert.equal(head.Metadata?.md5, md5(video));
   });
 });
 

@@ -40,6 +40,12 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
     // command's first request would be ignored for it, so everything that adds
     // middleware (Content-MD5 below, the request budget) does so before.
     cacheMiddleware: true,
+    // The SDK sends `Expect: 100-continue` with bodies of 2 MiB or more, and
+    // sends each such request on a one-off connection that is closed after it
+    // (smithy-typescript#1754), so every part of a large upload would pay a new
+    // TCP and TLS handshake and then a round trip for the `100 Continue`.
+    // Without the header, parts ride the pooled keep-alive connections.
+    expectContinueHeader: false,
     requestChecksumCalculation: checksum,
     responseChecksumValidation: checksum,
     requestHandler: {

@@ -22,6 +22,10 @@ export interface ProxiedRequest {
   key: string;
   /** Raw query string without the leading `?` (e.g. `list-type=2&prefix=a`). */
   query: string;
+  /** Which client connection carried it: 1 for the first the proxy accepted, and so on. */
+  connection: number;
+  /** Whether it held its body back for a `100 Continue`. */
+  expectsContinue: boolean;
 }
 
 export interface FaultRequest extends ProxiedRequest {
@@ -71,11 +75,13 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
   };
   let log: ProxiedRequest[] = [];
   const connections = new Set<net.Socket>();
+  let accepted = 0;
 
   const server = net.createServer((client) => {
     connections.add(client);
     client.once('close', () => connections.delete(client));
-    relay(client, relayOptions);
+    accepted += 1;
+    relay(client, accepted, relayOptions);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -123,7 +129,7 @@ interface RequestHead {
  * one request at a time on a connection (none of them pipelines), so the
  * next response from s3rver always answers the last request read here.
  */
-function relay(client: net.Socket, options: RelayOptions): void {
+function relay(client: net.Socket, connection: number, options: RelayOptions): void {
   const upstream = net.connect({ host: options.host, port: options.port });
   client.setNoDelay(true);
   upstream.setNoDelay(true);
@@ -174,7 +180,11 @@ function relay(client: net.Socket, options: RelayOptions): void {
         closeBoth();
         return;
       }
-      const fault = options.record(describe(head.method, head.url));
+      const fault = options.record({
+        ...describe(head.method, head.url),
+        connection,
+        expectsContinue: head.expectsContinue,
+      });
       const delay = options.latencyMs + (fault && typeof fault === 'object' && 'stallMs' in fault ? fault.stallMs : 0);
       const act = (): void => {
         if (fault === 'reset' && head.method !== 'GET') {
@@ -363,7 +373,7 @@ function errorResponse(head: RequestHead, fault: { status: number; code: string;
   );
 }
 
-function describe(method: string, url: string): ProxiedRequest {
+function describe(method: string, url: string): Omit<ProxiedRequest, 'connection' | 'expectsContinue'> {
   const queryAt = url.indexOf('?');
   const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
   const query = queryAt === -1 ? '' : url.slice(queryAt + 1);
