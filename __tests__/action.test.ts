@@ -123,6 +123,26 @@ describe('dist/index.js', () => {
     assert.match(run.summary, /Would upload<\/td><td>3</);
   });
 
+  it('logs a line per file only when step debug logging is on', async () => {
+    const workspace = await site();
+    const quiet = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket: await s3.bucket() },
+      { endpoint: s3.server.endpoint },
+    );
+    assert.equal(quiet.status, 0, quiet.stdout);
+    assert.doesNotMatch(quiet.stdout, /::debug::/);
+
+    const debug = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket: await s3.bucket() },
+      { endpoint: s3.server.endpoint, env: { RUNNER_DEBUG: '1' } },
+    );
+    assert.equal(debug.status, 0, debug.stdout);
+    assert.match(debug.stdout, /^::debug::uploaded index\.html \(new\)$/m);
+    assert.match(debug.stdout, /^::debug::redirected latest\.html -> \/index\.html \(new\)$/m);
+  });
+
   it('runs without a job summary file', async () => {
     const workspace = await site();
     const bucket = await s3.bucket();

@@ -76660,7 +76660,8 @@ function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
 
 const actionsReporter = {
     info: (message) => info(message),
-    debug: (message) => core_debug(message),
+    // A line per file otherwise, written and parsed by the runner only to be hidden.
+    debug: isDebug() ? (message) => core_debug(message) : () => undefined,
     warn: (key, message) => warning(`${key}: ${message}`, { title: 's3-force-copy' }),
     group: (name, work) => group(name, async () => {
         const started = Date.now();

@@ -21,7 +21,8 @@ import { createS3Client } from './s3-client.js';
 
 const actionsReporter: Reporter = {
   info: (message) => core.info(message),
-  debug: (message) => core.debug(message),
+  // A line per file otherwise, written and parsed by the runner only to be hidden.
+  debug: core.isDebug() ? (message) => core.debug(message) : () => undefined,
   warn: (key, message) => core.warning(`${key}: ${message}`, { title: 's3-force-copy' }),
   group: (name, work) =>
     core.group(name, async () => {
