@@ -41,10 +41,12 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
     // middleware (Content-MD5 below, the request budget) does so before.
     cacheMiddleware: true,
     // The SDK sends `Expect: 100-continue` with bodies of 2 MiB or more, and
-    // sends each such request on a one-off connection that is closed after it
-    // (smithy-typescript#1754), so every part of a large upload would pay a new
-    // TCP and TLS handshake and then a round trip for the `100 Continue`.
-    // Without the header, parts ride the pooled keep-alive connections.
+    // sends each such request on a one-off connection that is closed after it,
+    // because Node mixed up bodies on shared ones (aws-sdk-js-v3#6940). So every
+    // large part or PUT would pay a new TCP and TLS handshake and a round trip
+    // for the `100 Continue`. Without the header they ride the pooled
+    // keep-alive connections; the price is that a body S3 refuses (an expired
+    // session, say) is sent in full before the refusal arrives.
     expectContinueHeader: false,
     requestChecksumCalculation: checksum,
     responseChecksumValidation: checksum,
