@@ -283,6 +283,30 @@ describe('failures stop the run before any delete', () => {
     await assertBucketMirrors(bucket, source, ['a.txt', 'big.bin']);
     await assertQuietRerun('push', source, bucket);
   });
+  it('a large PUT refused before its body is read (an expired session) fails the push with that error, unretried', async () => {
+    const source = await tempDir();
+    // Over the SDK's 2 MiB threshold for `Expect: 100-continue`, which the
+    // action turns off: the body is on its way when the refusal comes, and
+    // the client must still read the refusal, not a broken pipe. (One part:
+    // s3rver refuses AbortMultipartUpload, whose error would hide the part's.)
+    await writeTree(source, { 'big.bin': randomBytes(3 * 1024 * 1024), 'a.txt': 'a' });
+    const bucket = await s3.bucket();
+    await putObject(s3.client, bucket, 'extra.txt', 'extra');
+
+    fault = faults({
+      match: isObject(bucket, 'big.bin', 'PUT'),
+      fault: { status: 400, code: 'ExpiredToken', message: 'The provided token has expired.', beforeBody: true },
+      times: Infinity,
+    });
+    await assert.rejects(viaProxy('push', source, bucket), (error: Error) => {
+      assert.equal(error.name, 'ExpiredToken', String(error));
+      return true;
+    });
+    assert.equal(proxy.log().filter(isObject(bucket, 'big.bin', 'PUT')).length, 1, 'a client error is not retried');
+    assert.deepEqual(deletions(), [], 'no DeleteObjects or DELETE of an object was sent');
+    const keys = await listKeys(s3.client, bucket);
+    assert.ok(keys.includes('extra.txt') && !keys.includes('big.bin'), keys.join(', '));
+  });
 });
 
 describe('interrupted downloads', () => {

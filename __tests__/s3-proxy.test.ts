@@ -92,6 +92,32 @@ describe('s3 proxy', { timeout: 10_000 }, () => {
     agent.destroy();
   });
 
+  it('answers a beforeBody error at once, without waiting for the body, and closes the connection', async () => {
+    const bucket = await s3.bucket();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    fault = { status: 400, code: 'ExpiredToken', beforeBody: true };
+    const answered = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const request = http.request(`${proxy.endpoint}/${bucket}/early.txt`, {
+        method: 'PUT',
+        agent,
+        headers: { 'content-length': '10' },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, connection: response.headers.connection });
+        // Only now the body goes out: the answer did not wait for it.
+        request.end('0123456789');
+      });
+      request.on('error', reject);
+      request.flushHeaders();
+    });
+    assert.deepEqual(await answered, { status: 400, connection: 'close' });
+    fault = undefined;
+    const next = await send(agent, 'GET', `/${bucket}/early.txt`);
+    assert.deepEqual([next.status, next.reusedSocket], [404, false], 'a new connection; nothing reached s3rver');
+    agent.destroy();
+  });
+
   it('drops a connection whose chunked body cannot be framed', async () => {
     const bucket = await s3.bucket();
     const socket = net.connect(proxy.port, '127.0.0.1');

@@ -76630,8 +76630,8 @@ function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
         // because Node mixed up bodies on shared ones (aws-sdk-js-v3#6940). So every
         // large part or PUT would pay a new TCP and TLS handshake and a round trip
         // for the `100 Continue`. Without the header they ride the pooled
-        // keep-alive connections; the price is that a body S3 refuses (an expired
-        // session, say) is sent in full before the refusal arrives.
+        // keep-alive connections; the price is that a body S3 refuses outright (an
+        // expired session, say) is already on its way when the refusal arrives.
         expectContinueHeader: false,
         requestChecksumCalculation: checksum,
         responseChecksumValidation: checksum,

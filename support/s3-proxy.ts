@@ -33,7 +33,14 @@ export interface FaultRequest extends ProxiedRequest {
   index: number;
 }
 
-export type Fault = undefined | { status: number; code: string; message?: string } | 'reset' | { stallMs: number };
+/**
+ * An error answer, after reading the request's body as s3rver would, or
+ * `beforeBody`: at once, reading none of it, then closing the connection, as S3
+ * refuses a request whose credentials it rejects (an expired session, say).
+ */
+export type ErrorFault = { status: number; code: string; message?: string; beforeBody?: boolean };
+
+export type Fault = undefined | ErrorFault | 'reset' | { stallMs: number };
 
 export interface S3ProxyOptions {
   /** e.g. http://127.0.0.1:1234 (the s3rver endpoint). */
@@ -189,6 +196,11 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
       const act = (): void => {
         if (fault === 'reset' && head.method !== 'GET') {
           closeBoth();
+        } else if (fault && typeof fault === 'object' && 'status' in fault && fault.beforeBody) {
+          // The rest of the body is read and dropped, so the client sees the
+          // answer and the close rather than a reset.
+          client.write(errorResponse(head, fault, true), () => client.end());
+          if (!head.body.done) body = { framing: head.body, forward: false };
         } else if (fault && typeof fault === 'object' && 'status' in fault) {
           // Answer in s3rver's place: as Node's upstream does, grant the body
           // first (100-continue), read it all, then send the error.
@@ -354,7 +366,7 @@ class ResponseCutter {
   }
 }
 
-function errorResponse(head: RequestHead, fault: { status: number; code: string; message?: string }): string {
+function errorResponse(head: RequestHead, fault: ErrorFault, closing = false): string {
   const requestId = `PROXY${Date.now().toString(16).toUpperCase()}`;
   const body =
     head.method === 'HEAD'
@@ -368,6 +380,7 @@ function errorResponse(head: RequestHead, fault: { status: number; code: string;
     `HTTP/1.1 ${fault.status} ${STATUS_CODES[fault.status] ?? 'Error'}\r\n` +
     'content-type: application/xml\r\n' +
     `content-length: ${Buffer.byteLength(body)}\r\n` +
+    (closing ? 'connection: close\r\n' : '') +
     `x-amz-request-id: ${requestId}\r\n\r\n` +
     body
   );
