@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { beforeEach, describe, it } from 'node:test';
 import {
+  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
@@ -381,6 +382,34 @@ describe('what only a mock can arrange', () => {
       return { ETag: `"${md5(Buffer.from(input.Body))}"` };
     });
     await assert.rejects(run('push', root), /big\.bin changed while it was uploaded/);
+    assert.equal(calls.deletes(), 0);
+  });
+
+  it('push: a part S3 refuses aborts that multipart upload, and the run fails with the refusal', async () => {
+    const root = await tempDir();
+    await writeTree(root, { 'big.bin': randomBytes(PART_SIZE + 1024) });
+    listing([object('stale.txt', 'stale')]);
+    acceptMultipart();
+    const refusal = new S3ServiceException({
+      name: 'AccessDenied',
+      message: 'Access Denied',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403 },
+    });
+    s3.on(UploadPartCommand).rejects(refusal);
+    s3.on(AbortMultipartUploadCommand).resolves({});
+    const warnings: string[] = [];
+    await assert.rejects(
+      run('push', root, {
+        reporter: { ...silentReporter, warn: (key, message) => warnings.push(`${key}: ${message}`) },
+      }),
+      (error: Error) => error === refusal,
+    );
+    assert.deepEqual(
+      s3.commandCalls(AbortMultipartUploadCommand).map((call) => call.args[0].input),
+      [{ Bucket: BUCKET, Key: 'big.bin', UploadId: 'upload-1' }],
+    );
+    assert.deepEqual(warnings, []);
     assert.equal(calls.deletes(), 0);
   });
 

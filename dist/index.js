@@ -74157,7 +74157,18 @@ async function pruneEmptyFolders(root, folders) {
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(2358);
+;// CONCATENATED MODULE: ./src/errors.ts
+/** One sentence for anything thrown, including the SDK's service errors. */
+function errorMessage(error) {
+    if (error instanceof Error) {
+        const named = error;
+        return named.message || named.Code || named.name;
+    }
+    return String(error);
+}
+
 ;// CONCATENATED MODULE: ./src/core/apply-push.ts
+
 
 
 
@@ -74231,7 +74242,7 @@ async function applyPush(plan, context) {
     }
     return outcome;
 }
-async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
+async function uploadFile(copy, { root, remote, contentType, cacheControl, reporter }) {
     const filePath = localPathForKey(root, copy.key);
     const params = {
         Bucket: remote.bucket,
@@ -74265,11 +74276,18 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
         client: remote.client,
         partSize: PART_SIZE,
         queueSize: 2,
-        leavePartsOnError: false,
+        // The abort is done below: lib-storage's own lets a failed abort take the
+        // place of the error that caused it.
+        leavePartsOnError: true,
         params: { ...params, Metadata: { md5 }, Body: source.pipe(hashing.stream) },
     });
     try {
         await upload.done();
+    }
+    catch (error) {
+        if (upload.uploadId !== undefined)
+            await abortUpload(remote, params.Key, upload.uploadId, copy.key, reporter);
+        throw error;
     }
     finally {
         // An upload that fails before reading to the end leaves the file open.
@@ -74278,6 +74296,20 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl }) {
     const sent = hashing.md5();
     if (sent !== md5) {
         throw new Error(`${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`);
+    }
+}
+/**
+ * Stored parts of an unfinished multipart upload are billed until they are
+ * removed, so a failed upload is aborted; if that fails too, the run's error
+ * stays the one that caused it and the leftover is named in a warning.
+ */
+async function abortUpload(remote, objectKey, uploadId, key, reporter) {
+    try {
+        await remote.client.send(new dist_cjs.AbortMultipartUploadCommand({ Bucket: remote.bucket, Key: objectKey, UploadId: uploadId }));
+    }
+    catch (abortError) {
+        reporter.warn(key, `Could not abort its unfinished multipart upload (${errorMessage(abortError)}): its parts stay stored, ` +
+            `and billed, until an AbortMultipartUpload or a lifecycle rule removes upload ${uploadId}`);
     }
 }
 /** Opens a file for reading, refusing to follow a symlink (where the platform can). */
@@ -76273,16 +76305,6 @@ function contentTypeFor(key) {
     if (type === null)
         return 'application/octet-stream';
     return TEXT_TYPES.test(type) ? `${type}; charset=utf-8` : type;
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/** One sentence for anything thrown, including the SDK's service errors. */
-function errorMessage(error) {
-    if (error instanceof Error) {
-        const named = error;
-        return named.message || named.Code || named.name;
-    }
-    return String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, createReadStream, openSync, readFileSync } from 'node:fs';
-import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { errorMessage } from '../errors.js';
 import { digestFile, hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
 import { forEachBounded, forEachBoundedGroups, largestFirst } from './parallel.js';
@@ -94,7 +95,7 @@ export async function applyPush(plan: Plan, context: PushContext): Promise<PushO
   return outcome;
 }
 
-async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheControl }: PushContext) {
+async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheControl, reporter }: PushContext) {
   const filePath = localPathForKey(root, copy.key);
   const params = {
     Bucket: remote.bucket,
@@ -130,11 +131,16 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
     client: remote.client,
     partSize: PART_SIZE,
     queueSize: 2,
-    leavePartsOnError: false,
+    // The abort is done below: lib-storage's own lets a failed abort take the
+    // place of the error that caused it.
+    leavePartsOnError: true,
     params: { ...params, Metadata: { md5 }, Body: source.pipe(hashing.stream) },
   });
   try {
     await upload.done();
+  } catch (error) {
+    if (upload.uploadId !== undefined) await abortUpload(remote, params.Key, upload.uploadId, copy.key, reporter);
+    throw error;
   } finally {
     // An upload that fails before reading to the end leaves the file open.
     source.destroy();
@@ -143,6 +149,31 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
   if (sent !== md5) {
     throw new Error(
       `${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`,
+    );
+  }
+}
+
+/**
+ * Stored parts of an unfinished multipart upload are billed until they are
+ * removed, so a failed upload is aborted; if that fails too, the run's error
+ * stays the one that caused it and the leftover is named in a warning.
+ */
+async function abortUpload(
+  remote: RemoteLocation,
+  objectKey: string,
+  uploadId: string,
+  key: string,
+  reporter: Reporter,
+) {
+  try {
+    await remote.client.send(
+      new AbortMultipartUploadCommand({ Bucket: remote.bucket, Key: objectKey, UploadId: uploadId }),
+    );
+  } catch (abortError) {
+    reporter.warn(
+      key,
+      `Could not abort its unfinished multipart upload (${errorMessage(abortError)}): its parts stay stored, ` +
+        `and billed, until an AbortMultipartUpload or a lifecycle rule removes upload ${uploadId}`,
     );
   }
 }
