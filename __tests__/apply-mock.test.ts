@@ -385,33 +385,43 @@ describe('what only a mock can arrange', () => {
     assert.equal(calls.deletes(), 0);
   });
 
-  it('push: a part S3 refuses aborts that multipart upload, and the run fails with the refusal', async () => {
-    const root = await tempDir();
-    await writeTree(root, { 'big.bin': randomBytes(PART_SIZE + 1024) });
-    listing([object('stale.txt', 'stale')]);
-    acceptMultipart();
-    const refusal = new S3ServiceException({
-      name: 'AccessDenied',
-      message: 'Access Denied',
-      $fault: 'client',
-      $metadata: { httpStatusCode: 403 },
+  const s3Error = (name: string, httpStatusCode: number) =>
+    new S3ServiceException({ name, message: name, $fault: 'client', $metadata: { httpStatusCode } });
+  const abortOutcomes: [name: string, abort: () => void, warned: RegExp | undefined][] = [
+    ['succeeds', () => s3.on(AbortMultipartUploadCommand).resolves({}), undefined],
+    // Already gone (an earlier attempt of the abort went through): nothing is left to bill.
+    ['finds no upload', () => s3.on(AbortMultipartUploadCommand).rejects(s3Error('NoSuchUpload', 404)), undefined],
+    [
+      'is refused',
+      () => s3.on(AbortMultipartUploadCommand).rejects(s3Error('AccessDenied', 403)),
+      /^big\.bin: Could not abort its unfinished multipart upload \(AccessDenied\): .* upload upload-1 on s3:\/\/bucket\/big\.bin /,
+    ],
+  ];
+  for (const [outcome, abort, warned] of abortOutcomes) {
+    it(`push: a part S3 refuses aborts that upload; when the abort ${outcome}, the run fails with the refusal`, async () => {
+      const root = await tempDir();
+      await writeTree(root, { 'big.bin': randomBytes(PART_SIZE + 1024) });
+      listing([object('stale.txt', 'stale')]);
+      acceptMultipart();
+      const refusal = s3Error('ExpiredToken', 400);
+      s3.on(UploadPartCommand).rejects(refusal);
+      abort();
+      const warnings: string[] = [];
+      await assert.rejects(
+        run('push', root, {
+          reporter: { ...silentReporter, warn: (key, message) => warnings.push(`${key}: ${message}`) },
+        }),
+        (error: Error) => error === refusal,
+      );
+      assert.deepEqual(
+        s3.commandCalls(AbortMultipartUploadCommand).map((call) => call.args[0].input),
+        [{ Bucket: BUCKET, Key: 'big.bin', UploadId: 'upload-1' }],
+      );
+      if (warned === undefined) assert.deepEqual(warnings, []);
+      else assert.ok(warnings.length === 1 && warned.test(warnings[0] ?? ''), warnings.join('\n'));
+      assert.equal(calls.deletes(), 0);
     });
-    s3.on(UploadPartCommand).rejects(refusal);
-    s3.on(AbortMultipartUploadCommand).resolves({});
-    const warnings: string[] = [];
-    await assert.rejects(
-      run('push', root, {
-        reporter: { ...silentReporter, warn: (key, message) => warnings.push(`${key}: ${message}`) },
-      }),
-      (error: Error) => error === refusal,
-    );
-    assert.deepEqual(
-      s3.commandCalls(AbortMultipartUploadCommand).map((call) => call.args[0].input),
-      [{ Bucket: BUCKET, Key: 'big.bin', UploadId: 'upload-1' }],
-    );
-    assert.deepEqual(warnings, []);
-    assert.equal(calls.deletes(), 0);
-  });
+  }
 
   it('push: files the bucket lacks are not hashed ahead, only as they are uploaded', async () => {
     const root = await tempDir();

@@ -191,6 +191,17 @@ describe('the limit', () => {
     assert.equal(budget.used, 1);
   });
 
+  it('never refuses an AbortMultipartUpload, which ends the bill for stored parts, but counts it', async () => {
+    const budget = new RequestBudget(1);
+    const { client, requests } = fakeClient(budget);
+    await client.send(head());
+    await client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'big.bin', UploadId: 'upload-1' }));
+    assert.equal(requests.length, 2, 'the abort reached the handler past the limit');
+    assert.deepEqual([budget.used, budget.byKind().DELETE], [2, 1]);
+    await assert.rejects(client.send(head('b')), RequestLimitError);
+    await assert.rejects(client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'x' })), RequestLimitError);
+  });
+
   it('a limit of zero sends nothing', async () => {
     const budget = new RequestBudget(0);
     const { client, requests } = fakeClient(budget);

@@ -118,6 +118,27 @@ describe('s3 proxy', { timeout: 10_000 }, () => {
     agent.destroy();
   });
 
+  it('after a beforeBody answer, drops the rest of the body and takes nothing after it as a request', async () => {
+    const bucket = await s3.bucket();
+    fault = { status: 403, code: 'AccessDenied', beforeBody: true };
+    const socket = net.connect(proxy.port, '127.0.0.1');
+    socket.write(
+      `PUT /${bucket}/refused.txt HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\n\r\nfive!` +
+        `GET /${bucket}/refused.txt HTTP/1.1\r\nhost: x\r\n\r\n`,
+    );
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    await new Promise((resolve) => socket.once('end', resolve));
+    socket.destroy();
+    assert.equal(reply.match(/^HTTP\/1\.1 /gm)?.length, 1, reply);
+    assert.match(reply, /^HTTP\/1\.1 403 /);
+    assert.match(reply, /connection: close/);
+    assert.deepEqual(
+      proxy.log().map(({ kind }) => kind),
+      ['PUT'],
+    );
+  });
+
   it('drops a connection whose chunked body cannot be framed', async () => {
     const bucket = await s3.bucket();
     const socket = net.connect(proxy.port, '127.0.0.1');

@@ -74308,8 +74308,12 @@ async function abortUpload(remote, objectKey, uploadId, key, reporter) {
         await remote.client.send(new dist_cjs.AbortMultipartUploadCommand({ Bucket: remote.bucket, Key: objectKey, UploadId: uploadId }));
     }
     catch (abortError) {
+        // Gone already: an earlier attempt of this abort succeeded, or the upload completed after all.
+        if (abortError.name === 'NoSuchUpload')
+            return;
         reporter.warn(key, `Could not abort its unfinished multipart upload (${errorMessage(abortError)}): its parts stay stored, ` +
-            `and billed, until an AbortMultipartUpload or a lifecycle rule removes upload ${uploadId}`);
+            `and billed, until an AbortMultipartUpload of upload ${uploadId} on s3://${remote.bucket}/${objectKey} ` +
+            'or a lifecycle rule removes them');
     }
 }
 /** Opens a file for reading, refusing to follow a symlink (where the platform can). */
@@ -75010,6 +75014,10 @@ class RequestLimitError extends Error {
  * Counts every HTTP request the S3 client sends, retries included, and
  * refuses to send the one that would pass the limit. It sits after the retry
  * middleware, so each attempt passes through it.
+ *
+ * An AbortMultipartUpload is counted but never refused: it is what ends the
+ * bill for a failed upload's stored parts, S3 does not charge for it, and a
+ * run that hits the limit mid-upload is exactly when it is needed.
  */
 class RequestBudget {
     limit;
@@ -75043,8 +75051,8 @@ class RequestBudget {
         });
     }
     middleware() {
-        return (next) => async (args) => {
-            if (this.sent >= this.limit) {
+        return (next, context) => async (args) => {
+            if (this.sent >= this.limit && context.commandName !== 'AbortMultipartUploadCommand') {
                 throw new RequestLimitError(`Stopped at the request-limit of ${this.limit} S3 requests. ` +
                     'Raise the `request-limit` input if this is expected.', this.sent + 1, this.limit);
             }

@@ -35,8 +35,10 @@ export interface FaultRequest extends ProxiedRequest {
 
 /**
  * An error answer, after reading the request's body as s3rver would, or
- * `beforeBody`: at once, reading none of it, then closing the connection, as S3
+ * `beforeBody`: at once, before the body, then closing the connection, as S3
  * refuses a request whose credentials it rejects (an expired session, say).
+ * The body that still arrives is read and dropped, and nothing after it is
+ * taken as a request.
  */
 export type ErrorFault = { status: number; code: string; message?: string; beforeBody?: boolean };
 
@@ -157,10 +159,16 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
   /** The body being relayed (or, for an injected error, swallowed). */
   let body: { framing: BodyFraming; forward: boolean; then?: () => void } | undefined;
   let delayed = false;
+  /** Answered with `connection: close`: whatever the client still sends is dropped. */
+  let closing = false;
   let cutResponse: ResponseCutter | undefined;
 
   const readRequests = (): void => {
     while (!delayed && !client.destroyed && unread.length > 0) {
+      if (closing && !body) {
+        unread = Buffer.alloc(0);
+        return;
+      }
       if (body) {
         const taken = body.framing.take(unread);
         if (Number.isNaN(taken)) {
@@ -199,6 +207,7 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
         } else if (fault && typeof fault === 'object' && 'status' in fault && fault.beforeBody) {
           // The rest of the body is read and dropped, so the client sees the
           // answer and the close rather than a reset.
+          closing = true;
           client.write(errorResponse(head, fault, true), () => client.end());
           if (!head.body.done) body = { framing: head.body, forward: false };
         } else if (fault && typeof fault === 'object' && 'status' in fault) {

@@ -170,10 +170,13 @@ async function abortUpload(
       new AbortMultipartUploadCommand({ Bucket: remote.bucket, Key: objectKey, UploadId: uploadId }),
     );
   } catch (abortError) {
+    // Gone already: an earlier attempt of this abort succeeded, or the upload completed after all.
+    if ((abortError as { name?: string }).name === 'NoSuchUpload') return;
     reporter.warn(
       key,
       `Could not abort its unfinished multipart upload (${errorMessage(abortError)}): its parts stay stored, ` +
-        `and billed, until an AbortMultipartUpload or a lifecycle rule removes upload ${uploadId}`,
+        `and billed, until an AbortMultipartUpload of upload ${uploadId} on s3://${remote.bucket}/${objectKey} ` +
+        'or a lifecycle rule removes them',
     );
   }
 }

@@ -18,6 +18,10 @@ export class RequestLimitError extends Error {
  * Counts every HTTP request the S3 client sends, retries included, and
  * refuses to send the one that would pass the limit. It sits after the retry
  * middleware, so each attempt passes through it.
+ *
+ * An AbortMultipartUpload is counted but never refused: it is what ends the
+ * bill for a failed upload's stored parts, S3 does not charge for it, and a
+ * run that hits the limit mid-upload is exactly when it is needed.
  */
 export class RequestBudget {
   private readonly counts = new Map<RequestKind, number>();
@@ -58,8 +62,8 @@ export class RequestBudget {
   }
 
   private middleware(): FinalizeRequestMiddleware<object, MetadataBearer> {
-    return (next) => async (args) => {
-      if (this.sent >= this.limit) {
+    return (next, context) => async (args) => {
+      if (this.sent >= this.limit && context.commandName !== 'AbortMultipartUploadCommand') {
         throw new RequestLimitError(
           `Stopped at the request-limit of ${this.limit} S3 requests. ` +
             'Raise the `request-limit` input if this is expected.',
