@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { digestFile } from '../src/core/digest.js';
+import { digestFile, fileMd5, PART_SIZE } from '../src/core/digest.js';
 import { tempDir } from './helpers/temp.js';
 
 const md5 = (data: Buffer) => createHash('md5').update(data).digest();
@@ -45,5 +45,27 @@ describe('digestFile', () => {
       digest.multipartEtag,
       `${createHash('md5').update(Buffer.concat(parts)).digest('hex')}-${parts.length}`,
     );
+  });
+
+  it('a streamed file of at most one part, or one whose size changed across a part boundary, gets its md5 alone', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'f');
+    const data = Buffer.alloc(2 * 1024 * 1024 + 5, 3);
+    await writeFile(file, data);
+    const md5Hex = md5(data).toString('hex');
+    assert.deepEqual(await digestFile(file, data.length, data.length), { md5: md5Hex });
+    assert.deepEqual(await digestFile(file, 1024 * 1024 + 1, 2 * 1024 * 1024), { md5: md5Hex }, 'grew past a part');
+    assert.deepEqual(await digestFile(file, 3 * 1024 * 1024, 2 * 1024 * 1024 + 5), { md5: md5Hex }, 'shrank to a part');
+  });
+});
+
+describe('fileMd5', () => {
+  it('gives the md5 of a file over a part, read in several chunks', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'f');
+    const data = Buffer.alloc(PART_SIZE + 1024 * 1024 + 9, 5);
+    data.write('start', 0);
+    await writeFile(file, data);
+    assert.equal(await fileMd5(file, data.length), md5(data).toString('hex'));
   });
 });

@@ -73320,6 +73320,10 @@ function hashingStream() {
     });
     return { stream, md5: () => hash.digest('hex'), bytes: () => bytes };
 }
+/** The md5 alone, for a file whose md5 must be known before its upload starts. */
+async function fileMd5(filePath, size) {
+    return (await digestFile(filePath, size, Number.POSITIVE_INFINITY)).md5;
+}
 /**
  * Streams the file once and computes both its md5 and the multipart ETag
  * (md5 of the concatenated part md5s, "-<parts>"), so an unchanged large file
@@ -73332,6 +73336,9 @@ async function digestFile(filePath, size, partSize = PART_SIZE) {
         };
     }
     const whole = (0,external_node_crypto_.createHash)('md5');
+    // Parts are hashed only for a file lib-storage would split: one of at most
+    // a part goes up as a single PutObject, whose ETag is its md5.
+    const splits = size > partSize;
     const partDigests = [];
     let part = (0,external_node_crypto_.createHash)('md5');
     let partFill = 0;
@@ -73341,6 +73348,8 @@ async function digestFile(filePath, size, partSize = PART_SIZE) {
     })) {
         whole.update(chunk);
         total += chunk.length;
+        if (!splits)
+            continue;
         let offset = 0;
         while (offset < chunk.length) {
             const take = Math.min(partSize - partFill, chunk.length - offset);
@@ -73357,8 +73366,9 @@ async function digestFile(filePath, size, partSize = PART_SIZE) {
     if (partFill > 0)
         partDigests.push(part.digest());
     const md5 = whole.digest('hex');
-    // lib-storage sends a body of at most one part as a single PutObject.
-    if (total <= partSize)
+    // A file whose size changed across a part boundary since the scan gets no
+    // ETag prediction; a HEAD decides instead.
+    if (!splits || total <= partSize)
         return { md5 };
     const combined = (0,external_node_crypto_.createHash)('md5').update(Buffer.concat(partDigests)).digest('hex');
     return { md5, multipartEtag: `${combined}-${partDigests.length}` };
@@ -74269,7 +74279,7 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl, repor
     // The metadata goes out before the first part, so a large file is hashed
     // first if the comparison did not need its md5; the bytes sent are hashed
     // again on the way and checked against it.
-    const md5 = copy.entry.md5 ?? (await digestFile(filePath, copy.entry.size)).md5;
+    const md5 = copy.entry.md5 ?? (await fileMd5(filePath, copy.entry.size));
     const hashing = hashingStream();
     const source = (0,external_node_fs_.createReadStream)(filePath, { fd: openNoFollow(filePath) });
     const upload = new lib_storage_dist_cjs/* Upload */._({
@@ -74286,7 +74296,7 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl, repor
     }
     catch (error) {
         if (upload.uploadId !== undefined)
-            await abortUpload(remote, params.Key, upload.uploadId, copy.key, reporter);
+            await abortUpload(remote, copy.key, upload.uploadId, reporter);
         throw error;
     }
     finally {
@@ -74303,7 +74313,8 @@ async function uploadFile(copy, { root, remote, contentType, cacheControl, repor
  * removed, so a failed upload is aborted; if that fails too, the run's error
  * stays the one that caused it and the leftover is named in a warning.
  */
-async function abortUpload(remote, objectKey, uploadId, key, reporter) {
+async function abortUpload(remote, key, uploadId, reporter) {
+    const objectKey = withPrefix(remote.prefix, key);
     try {
         await remote.client.send(new dist_cjs.AbortMultipartUploadCommand({ Bucket: remote.bucket, Key: objectKey, UploadId: uploadId }));
     }

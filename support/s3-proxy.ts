@@ -204,13 +204,15 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
       const act = (): void => {
         if (fault === 'reset' && head.method !== 'GET') {
           closeBoth();
-        } else if (fault && typeof fault === 'object' && 'status' in fault && fault.beforeBody) {
-          // The rest of the body is read and dropped, so the client sees the
-          // answer and the close rather than a reset.
-          closing = true;
-          client.write(errorResponse(head, fault, true), () => client.end());
-          if (!head.body.done) body = { framing: head.body, forward: false };
         } else if (fault && typeof fault === 'object' && 'status' in fault) {
+          if (fault.beforeBody) {
+            // The rest of the body is read and dropped, so the client sees the
+            // answer and the close rather than a reset.
+            closing = true;
+            client.write(errorResponse(head, fault, true), () => client.end());
+            if (!head.body.done) body = { framing: head.body, forward: false };
+            return;
+          }
           // Answer in s3rver's place: as Node's upstream does, grant the body
           // first (100-continue), read it all, then send the error.
           if (head.expectsContinue) client.write('HTTP/1.1 100 Continue\r\n\r\n');

@@ -3,7 +3,7 @@ import { closeSync, constants, createReadStream, openSync, readFileSync } from '
 import { AbortMultipartUploadCommand, DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { errorMessage } from '../errors.js';
-import { digestFile, hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
+import { fileMd5, hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
 import { forEachBounded, forEachBoundedGroups, largestFirst } from './parallel.js';
 import type { FileCopy, Plan, RedirectCopy } from './plan.js';
@@ -124,7 +124,7 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
   // The metadata goes out before the first part, so a large file is hashed
   // first if the comparison did not need its md5; the bytes sent are hashed
   // again on the way and checked against it.
-  const md5 = copy.entry.md5 ?? (await digestFile(filePath, copy.entry.size)).md5;
+  const md5 = copy.entry.md5 ?? (await fileMd5(filePath, copy.entry.size));
   const hashing = hashingStream();
   const source = createReadStream(filePath, { fd: openNoFollow(filePath) });
   const upload = new Upload({
@@ -139,7 +139,7 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
   try {
     await upload.done();
   } catch (error) {
-    if (upload.uploadId !== undefined) await abortUpload(remote, params.Key, upload.uploadId, copy.key, reporter);
+    if (upload.uploadId !== undefined) await abortUpload(remote, copy.key, upload.uploadId, reporter);
     throw error;
   } finally {
     // An upload that fails before reading to the end leaves the file open.
@@ -158,13 +158,8 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
  * removed, so a failed upload is aborted; if that fails too, the run's error
  * stays the one that caused it and the leftover is named in a warning.
  */
-async function abortUpload(
-  remote: RemoteLocation,
-  objectKey: string,
-  uploadId: string,
-  key: string,
-  reporter: Reporter,
-) {
+async function abortUpload(remote: RemoteLocation, key: string, uploadId: string, reporter: Reporter) {
+  const objectKey = withPrefix(remote.prefix, key);
   try {
     await remote.client.send(
       new AbortMultipartUploadCommand({ Bucket: remote.bucket, Key: objectKey, UploadId: uploadId }),

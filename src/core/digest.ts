@@ -34,6 +34,11 @@ export interface FileDigest {
   multipartEtag?: string;
 }
 
+/** The md5 alone, for a file whose md5 must be known before its upload starts. */
+export async function fileMd5(filePath: string, size: number): Promise<string> {
+  return (await digestFile(filePath, size, Number.POSITIVE_INFINITY)).md5;
+}
+
 /**
  * Streams the file once and computes both its md5 and the multipart ETag
  * (md5 of the concatenated part md5s, "-<parts>"), so an unchanged large file
@@ -46,6 +51,9 @@ export async function digestFile(filePath: string, size: number, partSize: numbe
     };
   }
   const whole = createHash('md5');
+  // Parts are hashed only for a file lib-storage would split: one of at most
+  // a part goes up as a single PutObject, whose ETag is its md5.
+  const splits = size > partSize;
   const partDigests: Buffer[] = [];
   let part: Hash = createHash('md5');
   let partFill = 0;
@@ -56,6 +64,7 @@ export async function digestFile(filePath: string, size: number, partSize: numbe
   }) as AsyncIterable<Buffer>) {
     whole.update(chunk);
     total += chunk.length;
+    if (!splits) continue;
     let offset = 0;
     while (offset < chunk.length) {
       const take = Math.min(partSize - partFill, chunk.length - offset);
@@ -72,8 +81,9 @@ export async function digestFile(filePath: string, size: number, partSize: numbe
   if (partFill > 0) partDigests.push(part.digest());
 
   const md5 = whole.digest('hex');
-  // lib-storage sends a body of at most one part as a single PutObject.
-  if (total <= partSize) return { md5 };
+  // A file whose size changed across a part boundary since the scan gets no
+  // ETag prediction; a HEAD decides instead.
+  if (!splits || total <= partSize) return { md5 };
   const combined = createHash('md5').update(Buffer.concat(partDigests)).digest('hex');
   return { md5, multipartEtag: `${combined}-${partDigests.length}` };
 }
