@@ -18,7 +18,7 @@ import { checkBucket, checkPull } from './verify.ts';
 import { warmUp } from './warm-up.ts';
 
 const USAGE = `Usage: npm run bench -- [--files N] [--latency MS] [--concurrency N] [--rounds N]
-                        [--only ours|aws|rclone[,...]] [--out FILE]`;
+                        [--only ours|aws|rclone[,...]] [--node PATH] [--out FILE]`;
 const SEED = 20240601;
 /** USER_HZ: the unit of /proc/PID/stat CPU times on Linux. */
 const CLOCK_TICKS = 100;
@@ -38,6 +38,8 @@ interface Options {
   /** Undefined: every tool that is installed. */
   only: ToolName[] | undefined;
   out: string | undefined;
+  /** Runs our action; the bench's own Node.js unless --node names another. */
+  node: string;
 }
 
 interface Step extends Scenario {
@@ -92,6 +94,7 @@ function parseOptions(): Options {
       rounds: { type: 'string', default: '3' },
       only: { type: 'string' },
       out: { type: 'string' },
+      node: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -116,6 +119,7 @@ function parseOptions(): Options {
     rounds: integer('rounds', values.rounds, 1) ?? 3,
     only,
     out: values.out,
+    node: values.node ?? process.execPath,
   };
 }
 
@@ -131,7 +135,7 @@ async function main(): Promise<number> {
 
   const tools: { tool: Tool; version: string }[] = [];
   for (const tool of TOOLS.filter((t) => !options.only || options.only.includes(t.name))) {
-    const found = await tool.detect();
+    const found = await tool.detect(options.node);
     if ('skip' in found) console.log(`skipping ${tool.name}: ${found.skip}`);
     else tools.push({ tool, version: found.version });
   }
@@ -228,6 +232,7 @@ async function* benchTool(
       endpoint: proxy.endpoint,
       scratch,
       concurrency: options.concurrency,
+      node: options.node,
     };
     const invocation = await tool.prepare(context);
     const logFile = path.join(logDir, `${tool.name}-r${round}-${step.id}.log`);

@@ -19,12 +19,14 @@ export interface RunContext {
   /** Per-run scratch folder for config and output files. */
   scratch: string;
   concurrency: number | undefined;
+  /** The Node.js binary that runs our action. */
+  node: string;
 }
 
 export interface Tool {
   name: ToolName;
   /** A version line when usable, else the reason to skip it. */
-  detect: () => Promise<{ version: string } | { skip: string }>;
+  detect: (node: string) => Promise<{ version: string } | { skip: string }>;
   prepare: (context: RunContext) => Promise<Invocation>;
   /** Tool-reported figures worth printing next to the proxy's. */
   describeOutcome?: (context: RunContext) => Promise<string | undefined>;
@@ -50,11 +52,12 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 const ours: Tool = {
   name: 'ours',
-  detect: async () =>
-    existsSync(actionEntry)
-      ? { version: `dist/index.js (node ${process.version})` }
-      : { skip: 'dist/index.js not found; run `npm run bundle` first' },
-  prepare: async ({ direction, dir, bucket, endpoint, scratch, concurrency }) => {
+  detect: async (node) => {
+    if (!existsSync(actionEntry)) return { skip: 'dist/index.js not found; run `npm run bundle` first' };
+    const version = node === process.execPath ? process.version : await capture(node, ['--version']);
+    return version ? { version: `dist/index.js (node ${version})` } : { skip: `${node} --version failed` };
+  },
+  prepare: async ({ direction, dir, bucket, endpoint, scratch, concurrency, node }) => {
     const outputFile = path.join(scratch, 'github-output');
     const summaryFile = path.join(scratch, 'step-summary.md');
     await writeFile(outputFile, '');
@@ -77,7 +80,7 @@ const ours: Tool = {
       RUNNER_TEMP: scratch,
     };
     if (concurrency !== undefined) env['INPUT_CONCURRENCY'] = String(concurrency);
-    return { command: process.execPath, args: [actionEntry], env };
+    return { command: node, args: [actionEntry], env };
   },
   describeOutcome: async ({ scratch }) => {
     const outputs = parseGithubOutput(await readFile(path.join(scratch, 'github-output'), 'utf8').catch(() => ''));
