@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the path of a Node.js binary of the given version, fetched once from
-# the npm registry (Node's own builds, published there as node-<os>-<cpu>) into
+# the npm registry (Node's own binaries, repackaged there as node-<os>-<cpu>) into
 # .cache/. The runner starts this action with node24 (action.yml), and CI and
 # this project's machines may only reach the npm registry, not nodejs.org.
 # Usage: scripts/node-from-npm.sh [VERSION]   (default: the one pinned below)
