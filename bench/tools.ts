@@ -54,7 +54,7 @@ const ours: Tool = {
   name: 'ours',
   detect: async (node) => {
     if (!existsSync(actionEntry)) return { skip: 'dist/index.js not found; run `npm run bundle` first' };
-    const version = node === process.execPath ? process.version : await capture(node, ['--version']);
+    const version = await capture(node, ['--version']);
     return version ? { version: `dist/index.js (node ${version})` } : { skip: `${node} --version failed` };
   },
   prepare: async ({ direction, dir, bucket, endpoint, scratch, concurrency, node }) => {

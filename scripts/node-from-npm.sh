@@ -3,7 +3,8 @@
 # the npm registry (Node's own binaries, repackaged there as node-<os>-<cpu>) into
 # .cache/. The runner starts this action with node24 (action.yml), and CI and
 # this project's machines may only reach the npm registry, not nodejs.org.
-# Usage: scripts/node-from-npm.sh [VERSION]   (default: the one pinned below)
+# Usage: scripts/node-from-npm.sh [VERSION]   (default: the Node 24 pinned below,
+# which .ci/run and the benchmark's main run use)
 set -euo pipefail
 version="${1:-24.21.0}"
 case "$(uname -s)" in
