@@ -2,13 +2,16 @@
 // `npm run bundle` must have been run after source changes (CI checks that
 // dist/ is fresh).
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readlink, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { TEMP_MARKER } from '../src/core/local-fs.js';
 import { runAction } from '../support/run-action.js';
-import { listKeys, useS3 } from './helpers/s3.js';
+import { startS3Proxy } from '../support/s3-proxy.js';
+import { listKeys, putObject, useS3 } from './helpers/s3.js';
 import { tempDir } from './helpers/temp.js';
 import { writeTree } from './helpers/tree.js';
 
@@ -106,6 +109,46 @@ describe('dist/index.js', () => {
     assert.equal(await readlink(path.join(workspace, 'mirror', 'latest.html')), 'index.html');
     assert.match(pull.summary, new RegExp(`<code>s3://${bucket}/</code> → <code>mirror</code>`));
   });
+
+  for (const [signal, exitCode] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    it(`cancelled (${signal}) mid-download, exits ${exitCode} and leaves no partial file`, async () => {
+      const workspace = await tempDir();
+      const mirror = path.join(workspace, 'mirror');
+      await writeTree(mirror, { 'big.bin': 'the old big.bin' });
+      const bucket = await s3.bucket();
+      // Past the size taken whole, so the download streams into its temp file.
+      await putObject(s3.client, bucket, 'big.bin', randomBytes(3 * 1024 * 1024));
+      await putObject(s3.client, bucket, 'index.html', '<h1>home</h1>');
+      const proxy = await startS3Proxy({
+        upstream: s3.server.endpoint,
+        fault: (request) => (request.kind === 'GET' && request.key.endsWith('/big.bin') ? 'hang' : undefined),
+      });
+      try {
+        const tempFiles = async () => (await readdir(mirror)).filter((name) => name.startsWith(TEMP_MARKER));
+        const run = await runAction(
+          workspace,
+          { direction: 'pull', directory: 'mirror', bucket },
+          {
+            endpoint: proxy.endpoint,
+            whileRunning: async (child) => {
+              // Half of big.bin is on disk under its temporary name, and no more comes.
+              while ((await tempFiles()).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+              child.kill(signal);
+            },
+          },
+        );
+        assert.equal(run.signal, null, 'the action handles the signal itself');
+        assert.equal(run.status, exitCode, run.stdout);
+        assert.deepEqual(await tempFiles(), []);
+        assert.equal(await readFile(path.join(mirror, 'big.bin'), 'utf8'), 'the old big.bin');
+      } finally {
+        await proxy.stop();
+      }
+    });
+  }
 
   it('on a dry run changes nothing and says so', async () => {
     const workspace = await site();

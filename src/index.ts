@@ -1,3 +1,11 @@
-import { run } from './main.js';
+import { isMainThread } from 'node:worker_threads';
+import { runInWorker } from './thread.js';
 
-await run();
+// The action runs in a worker whose young generation is bounded (thread.ts);
+// the main thread loads only this file, main.js is a chunk of its own.
+if (isMainThread) {
+  await runInWorker(new URL(import.meta.url));
+} else {
+  const { run } = await import('./main.js');
+  await run();
+}

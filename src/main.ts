@@ -18,6 +18,7 @@ import {
   type RunFacts,
 } from './report.js';
 import { createS3Client } from './s3-client.js';
+import { onStopRequest } from './thread.js';
 
 const actionsReporter: Reporter = {
   info: (message) => core.info(message),
@@ -37,7 +38,7 @@ export async function run(): Promise<void> {
   const started = Date.now();
   let settings: Settings | undefined;
   let budget: RequestBudget | undefined;
-  removeTempFilesOnSignal();
+  removeTempFilesOnStop();
   try {
     settings = readSettings();
     const client = createS3Client(settings);
@@ -105,20 +106,15 @@ async function writeSummary(html: string): Promise<void> {
 }
 
 /** A cancelled job gets SIGINT, then SIGTERM: leave no partial download behind. */
-function removeTempFilesOnSignal(): void {
-  for (const [signal, exitCode] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ] as const) {
-    process.once(signal, () => {
-      for (const temp of tempFilesInFlight) {
-        try {
-          rmSync(temp, { force: true });
-        } catch {
-          // Best effort: the process is going away.
-        }
+function removeTempFilesOnStop(): void {
+  onStopRequest((exitCode) => {
+    for (const temp of tempFilesInFlight) {
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // Best effort: the run is going away.
       }
-      process.exit(exitCode);
-    });
-  }
+    }
+    process.exit(exitCode);
+  });
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,8 @@ const bundle = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'di
 
 export interface ActionRun {
   status: number;
+  /** The signal that killed the process, if one did (its status is then 1). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   outputs: Record<string, string>;
   /** The job summary file's content ('' when none was written). */
@@ -25,7 +27,13 @@ export interface ActionRun {
 export async function runAction(
   workspace: string,
   inputs: Record<string, string>,
-  options: { endpoint?: string; summary?: boolean; env?: Record<string, string> } = {},
+  options: {
+    endpoint?: string;
+    summary?: boolean;
+    env?: Record<string, string>;
+    /** Called once the process is started, to act on it while it runs (send it a signal, say). */
+    whileRunning?: (child: ChildProcess) => Promise<void>;
+  } = {},
 ): Promise<ActionRun> {
   const outputFile = path.join(workspace, `.output-${Date.now()}-${Math.random()}`);
   const summaryFile = path.join(workspace, `.summary-${Date.now()}-${Math.random()}`);
@@ -53,14 +61,18 @@ export async function runAction(
   for (const [name, value] of Object.entries({ ...withServer, ...inputs })) {
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
-  const { status, stdout } = await new Promise<{ status: number; stdout: string }>((resolve) => {
-    execFile(process.execPath, [bundle], { env, cwd: workspace }, (error, stdout) => {
+  let child: ChildProcess | undefined;
+  const finished = new Promise<{ status: number; signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
+    child = execFile(process.execPath, [bundle], { env, cwd: workspace }, (error, stdout) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ status: code, stdout });
+      resolve({ status: code, signal: error?.signal ?? null, stdout });
     });
   });
+  if (options.whileRunning && child) await options.whileRunning(child);
+  const { status, signal, stdout } = await finished;
   return {
     status,
+    signal,
     stdout,
     outputs: parseOutputs(await readFile(outputFile, 'utf8')),
     summary: await readFile(summaryFile, 'utf8'),

@@ -42,7 +42,13 @@ export interface FaultRequest extends ProxiedRequest {
  */
 export type ErrorFault = { status: number; code: string; message?: string; beforeBody?: boolean };
 
-export type Fault = undefined | ErrorFault | 'reset' | { stallMs: number };
+/**
+ * `reset`: half the response body, then the connection closes. `hang`: half
+ * the body, then nothing more until the client gives up or the proxy stops
+ * (a download in flight, for a test that cancels the run). Either closes
+ * the connection at once on a request other than a GET.
+ */
+export type Fault = undefined | ErrorFault | 'reset' | 'hang' | { stallMs: number };
 
 export interface S3ProxyOptions {
   /** e.g. http://127.0.0.1:1234 (the s3rver endpoint). */
@@ -202,7 +208,7 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
       });
       const delay = options.latencyMs + (fault && typeof fault === 'object' && 'stallMs' in fault ? fault.stallMs : 0);
       const act = (): void => {
-        if (fault === 'reset' && head.method !== 'GET') {
+        if ((fault === 'reset' || fault === 'hang') && head.method !== 'GET') {
           closeBoth();
         } else if (fault && typeof fault === 'object' && 'status' in fault) {
           if (fault.beforeBody) {
@@ -220,7 +226,7 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
           if (head.body.done) answer();
           else body = { framing: head.body, forward: false, then: answer };
         } else {
-          if (fault === 'reset') cutResponse = new ResponseCutter();
+          if (fault === 'reset' || fault === 'hang') cutResponse = new ResponseCutter(fault);
           send(upstream, client, head.bytes);
           if (!head.body.done) body = { framing: head.body, forward: true };
         }
@@ -259,7 +265,9 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
     upstream.pause();
     // Destroy only once the partial body reached the socket, so the client
     // sees a short body rather than just a reset.
-    client.write(forward, () => setImmediate(closeBoth));
+    client.write(forward, () => {
+      if (cutResponse?.fault === 'reset') setImmediate(closeBoth);
+    });
   });
 }
 
@@ -355,6 +363,8 @@ function chunkedFraming(): BodyFraming {
 
 /** Passes a response head and about half its body, then says it is done. */
 class ResponseCutter {
+  constructor(readonly fault: 'reset' | 'hang') {}
+
   private head: Buffer = Buffer.alloc(0);
   private left: number | undefined;
 
