@@ -2,9 +2,10 @@
 // `npm run bundle` must have been run after source changes (CI checks that
 // dist/ is fresh).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
@@ -134,8 +135,12 @@ describe('dist/index.js', () => {
           {
             endpoint: proxy.endpoint,
             whileRunning: async (child) => {
-              // Half of big.bin is on disk under its temporary name, and no more comes.
-              while ((await tempFiles()).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+              // big.bin's download is in flight under its temporary name; half its body comes, then nothing.
+              // (A run that ends first fails the assertions below instead of hanging here.)
+              const running = () => child.exitCode === null && child.signalCode === null;
+              while (running() && (await tempFiles()).length === 0) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+              }
               child.kill(signal);
             },
           },
@@ -149,6 +154,22 @@ describe('dist/index.js', () => {
       }
     });
   }
+
+  it('reports a crash outside the run (a dist/ copied without its chunks) as an error annotation, exit 1', async () => {
+    const lone = await tempDir();
+    for (const file of ['index.js', 'package.json']) await copyFile(path.join('dist', file), path.join(lone, file));
+    const crashed = (() => {
+      try {
+        execFileSync(process.execPath, [path.join(lone, 'index.js')], { encoding: 'utf8', stdio: 'pipe' });
+        return undefined;
+      } catch (error) {
+        return error as { status: number; stdout: string };
+      }
+    })();
+    assert.ok(crashed, 'the action ran without its chunks');
+    assert.equal(crashed.status, 1);
+    assert.match(crashed.stdout, /^::error::.*Cannot find module .*index\.js/m);
+  });
 
   it('on a dry run changes nothing and says so', async () => {
     const workspace = await site();

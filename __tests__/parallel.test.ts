@@ -48,6 +48,15 @@ describe('forEachBounded', () => {
     assert.deepEqual(started, [0, 1, 2]);
     assert.deepEqual(settled, [0]);
   });
+
+  it('refuses a limit that would run nothing', async () => {
+    for (const limit of [0, -1, 1.5, Number.NaN]) {
+      await assert.rejects(
+        forEachBounded([1, 2], limit, async () => undefined),
+        RangeError,
+      );
+    }
+  });
 });
 
 describe('forEachBoundedGroups', () => {

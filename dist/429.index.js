@@ -375,11 +375,16 @@ async function forEachBounded(items, concurrency, work) {
  * the first failure in any group stops all of them.
  *
  * Each group has `concurrency` runners that take the next item when they are
- * free. A queue with a promise per item (p-limit) held 20,000 promises and
- * their closures through a 20,000-file pull: 8 MB of live heap, and with the
- * garbage they made, a tenth of the run's peak memory.
+ * free. A queue with a promise per item (p-limit, used before) kept a pending
+ * promise and its closures for every file through a whole 20,000-file pull: a
+ * heap snapshot mid-run held 42,000 promises and 72,000 closures in 39.5 MB.
  */
 async function forEachBoundedGroups(groups, work) {
+    for (const { concurrency } of groups) {
+        if (!Number.isInteger(concurrency) || concurrency < 1) {
+            throw new RangeError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+        }
+    }
     let firstError;
     const runner = async (items, next) => {
         while (firstError === undefined && next.index < items.length) {

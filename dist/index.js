@@ -39,8 +39,8 @@ __webpack_async_result__();
 /**
  * The young generation the action's thread gets: three semi-spaces of 16 MB,
  * Node 20's default. From Node 22 on, V8 sizes it from the machine's memory
- * (128 MB on a 7 GB runner), which pushed a 20,000-file run from 250 MB to 350 MB
- * with no gain in speed (BENCHMARKS.md#memory). Node takes no V8 flags from an
+ * (128 MB on this project's 23.5 GiB machine), which took a 20,000-file run from
+ * 250 MB to 350 MB with no gain in speed (BENCHMARKS.md, Scale). Node takes no V8 flags from an
  * action, but a worker's resource limits are set by its parent.
  */
 const YOUNG_GENERATION_MB = 48;
@@ -61,7 +61,10 @@ function runInWorker(entry) {
     }
     return new Promise((resolve) => {
         // An error the action did not catch: the worker exits with 1 right after.
-        worker.once('error', (error) => console.error(error));
+        worker.once('error', (error) => {
+            console.error(error);
+            process.stdout.write(`::error::${escapeCommand(String(error))}\n`);
+        });
         worker.once('exit', (exitCode) => {
             process.exitCode = exitCode;
             resolve();
@@ -78,9 +81,16 @@ function onStopRequest(stop) {
             process.once(signal, () => stop(exitCode));
         return;
     }
-    node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.parentPort.on('message', (message) => stop(message.stop));
+    node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.parentPort.on('message', (message) => {
+        if (typeof message?.stop === 'number')
+            stop(message.stop);
+    });
     // Listening must not keep the worker alive once the run is over.
     node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.parentPort.unref();
+}
+/** A workflow command's message on one line, as the runner reads it. */
+function escapeCommand(message) {
+    return message.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
 
 

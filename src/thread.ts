@@ -3,8 +3,8 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 /**
  * The young generation the action's thread gets: three semi-spaces of 16 MB,
  * Node 20's default. From Node 22 on, V8 sizes it from the machine's memory
- * (128 MB on a 7 GB runner), which pushed a 20,000-file run from 250 MB to 350 MB
- * with no gain in speed (BENCHMARKS.md#memory). Node takes no V8 flags from an
+ * (128 MB on this project's 23.5 GiB machine), which took a 20,000-file run from
+ * 250 MB to 350 MB with no gain in speed (BENCHMARKS.md, Scale). Node takes no V8 flags from an
  * action, but a worker's resource limits are set by its parent.
  */
 export const YOUNG_GENERATION_MB = 48;
@@ -31,7 +31,10 @@ export function runInWorker(entry: URL): Promise<void> {
   }
   return new Promise((resolve) => {
     // An error the action did not catch: the worker exits with 1 right after.
-    worker.once('error', (error) => console.error(error));
+    worker.once('error', (error) => {
+      console.error(error);
+      process.stdout.write(`::error::${escapeCommand(String(error))}\n`);
+    });
     worker.once('exit', (exitCode) => {
       process.exitCode = exitCode;
       resolve();
@@ -48,7 +51,14 @@ export function onStopRequest(stop: (exitCode: number) => void): void {
     for (const [signal, exitCode] of STOP_SIGNALS) process.once(signal, () => stop(exitCode));
     return;
   }
-  parentPort.on('message', (message: StopRequest) => stop(message.stop));
+  parentPort.on('message', (message: Partial<StopRequest> | undefined) => {
+    if (typeof message?.stop === 'number') stop(message.stop);
+  });
   // Listening must not keep the worker alive once the run is over.
   parentPort.unref();
+}
+
+/** A workflow command's message on one line, as the runner reads it. */
+function escapeCommand(message: string): string {
+  return message.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
