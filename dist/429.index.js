@@ -2111,7 +2111,7 @@ async function writeSummary(html) {
 }
 /** A cancelled job gets SIGINT, then SIGTERM: leave no partial download behind. */
 function removeTempFilesOnStop() {
-    (0,thread/* onStopRequest */.te)((exitCode) => {
+    (0,thread/* onStopRequest */.t)((exitCode) => {
         for (const temp of tempFilesInFlight) {
             try {
                 (0,external_node_fs_.rmSync)(temp, { force: true });

@@ -13,7 +13,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // The action runs in a worker whose young generation is bounded (thread.ts);
 // the main thread loads only this file, main.js is a chunk of its own.
 if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.isMainThread) {
-    await (0,_thread_js__WEBPACK_IMPORTED_MODULE_1__/* .runInWorker */ .$W)(new URL(import.meta.url));
+    await (0,_thread_js__WEBPACK_IMPORTED_MODULE_1__/* .runInWorker */ .$)(new URL(import.meta.url));
 }
 else {
     const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(429)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7429));
@@ -29,10 +29,9 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $W: () => (/* binding */ runInWorker),
-/* harmony export */   te: () => (/* binding */ onStopRequest)
+/* harmony export */   $: () => (/* binding */ runInWorker),
+/* harmony export */   t: () => (/* binding */ onStopRequest)
 /* harmony export */ });
-/* unused harmony export YOUNG_GENERATION_MB */
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -76,7 +75,7 @@ function runInWorker(entry) {
  * thread or on the host's message in a worker. `stop` must end the thread.
  */
 function onStopRequest(stop) {
-    if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.isMainThread || node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.parentPort === null) {
+    if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.parentPort === null) {
         for (const [signal, exitCode] of STOP_SIGNALS)
             process.once(signal, () => stop(exitCode));
         return;

@@ -1,4 +1,4 @@
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 
 /**
  * The young generation the action's thread gets: three semi-spaces of 16 MB,
@@ -7,7 +7,7 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
  * 250 MB to 350 MB with no gain in speed (BENCHMARKS.md, Scale). Node takes no V8 flags from an
  * action, but a worker's resource limits are set by its parent.
  */
-export const YOUNG_GENERATION_MB = 48;
+const YOUNG_GENERATION_MB = 48;
 
 /** The signals a cancelled job gets, and the exit code each ends the run with. */
 const STOP_SIGNALS = [
@@ -47,7 +47,7 @@ export function runInWorker(entry: URL): Promise<void> {
  * thread or on the host's message in a worker. `stop` must end the thread.
  */
 export function onStopRequest(stop: (exitCode: number) => void): void {
-  if (isMainThread || parentPort === null) {
+  if (parentPort === null) {
     for (const [signal, exitCode] of STOP_SIGNALS) process.once(signal, () => stop(exitCode));
     return;
   }
