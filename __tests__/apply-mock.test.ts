@@ -27,14 +27,14 @@ import {
   type GetObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { contentTypeFor } from '../src/core/content-type.js';
 import { PART_SIZE } from '../src/core/digest.js';
-import { forceCopy, type Direction, type ForceCopyOptions } from '../src/core/force-copy.js';
-import { listRemote } from '../src/core/remote-inventory.js';
+import type { Direction, ForceCopyOptions } from '../src/core/force-copy.js';
+import { listRemote } from '../src/core/remote-list.js';
 import { silentReporter } from '../src/core/reporter.js';
-import { RequestBudget } from '../src/core/request-budget.js';
 import { tempDir } from './helpers/temp.js';
 import { numberedFiles, snapshot, writeTree } from './helpers/tree.js';
+import { coreOptions, forceCopyOrThrow } from './helpers/core-options.js';
+import { md5 } from './helpers/md5.js';
 
 const BUCKET = 'bucket';
 const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' } });
@@ -45,8 +45,6 @@ beforeEach(() => {
   // Anything a test did not expect fails loudly instead of answering undefined.
   s3.onAnyCommand().rejects(new Error('unexpected S3 command'));
 });
-
-const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
 
 /** The ETag S3 gives an object uploaded in parts of partSize: md5 of the part md5s, "-<parts>". */
 function awsMultipartEtag(data: Buffer, partSize: number): string {
@@ -87,23 +85,9 @@ function acceptMultipart(): Buffer[] {
 }
 
 function run(direction: Direction, root: string, overrides: Partial<ForceCopyOptions> = {}) {
-  return forceCopy({
-    direction,
-    root,
-    remote: { client, bucket: BUCKET, prefix: '' },
-    budget: new RequestBudget(1_000_000),
-    concurrency: 4,
-    isExcluded: () => false,
-    contentType: contentTypeFor,
-    cacheControl: () => undefined,
-    force: false,
-    deleteExtraneous: true,
-    maxDelete: undefined,
-    allowEmpty: false,
-    dryRun: false,
-    reporter: silentReporter,
-    ...overrides,
-  });
+  return forceCopyOrThrow(
+    coreOptions({ direction, root, remote: { client, bucket: BUCKET, prefix: '' }, concurrency: 4, ...overrides }),
+  );
 }
 
 const calls = {
@@ -162,7 +146,7 @@ describe('DeleteObjects answering with per-key errors', () => {
     listing([object('keep.txt', 'keep'), object('gone.txt', 'gone')]);
     s3.on(DeleteObjectsCommand).resolves({ Deleted: [{ Key: 'gone.txt' }] });
     const result = await run('push', root);
-    assert.equal(result.deleted, 1);
+    assert.equal(result.outcome.deleted.length, 1);
   });
 });
 
@@ -216,7 +200,7 @@ describe('multipart ETags', () => {
     const parts = acceptMultipart();
 
     const result = await run('push', root);
-    assert.equal(result.copied, 1);
+    assert.equal(result.outcome.copied.length, 1);
     assert.equal(calls.head(), 1);
     assert.equal(calls.put(), 0, 'no single PutObject for a file over the part size');
     const [create] = s3.commandCalls(CreateMultipartUploadCommand);
@@ -474,7 +458,7 @@ describe('what only a mock can arrange', () => {
       return {};
     });
     const result = await run('push', root, { concurrency: 32 });
-    assert.equal(result.copied, 7);
+    assert.equal(result.outcome.copied.length, 7);
     // Never more than the 4 slots; more than 1 shows they do run side by side.
     assert.ok(most <= 4 && most > 1, `${most} multipart uploads were in flight at once`);
   });

@@ -8,9 +8,9 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { HttpRequest, HttpResponse } from '@smithy/types';
-import { sendContentMd5OnDeleteObjects } from '../src/delete-md5.js';
-import type { Settings } from '../src/inputs.js';
-import { createS3Client } from '../src/s3-client.js';
+import { sendContentMd5OnDeleteObjects } from '../src/s3/delete-md5.js';
+import type { Settings } from '../src/settings/inputs.js';
+import { createS3Client } from '../src/s3/client.js';
 
 function capturingClient(): { client: S3Client; requests: HttpRequest[] } {
   const requests: HttpRequest[] = [];

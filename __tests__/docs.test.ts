@@ -58,8 +58,8 @@ describe('documentation', () => {
     assert.deepEqual(action.runs, { using: 'node24', main: 'dist/index.js' });
   });
 
-  it('src/inputs.ts reads exactly the inputs action.yml declares', () => {
-    const source = readFileSync('src/inputs.ts', 'utf8');
+  it('src/settings/inputs.ts reads exactly the inputs action.yml declares', () => {
+    const source = readFileSync('src/settings/inputs.ts', 'utf8');
     const read = new Set(
       [...source.matchAll(/(?:getInput|required|flag|wholeNumber|lines)\('([a-z-]+)'/g)].map((m) => m[1] ?? ''),
     );

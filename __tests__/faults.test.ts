@@ -6,7 +6,7 @@
  * what the action retries.
  */
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
@@ -27,6 +27,7 @@ import {
 } from './helpers/s3.js';
 import { tempDir } from './helpers/temp.js';
 import { snapshot, writeTree, type TreeSpec } from './helpers/tree.js';
+import { md5 } from './helpers/md5.js';
 
 const s3 = useS3();
 let proxy: S3Proxy;
@@ -41,7 +42,6 @@ beforeEach(async () => {
 });
 after(() => proxy?.stop());
 
-const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
 const INTERNAL: Fault = { status: 500, code: 'InternalError' };
 const SLOW_DOWN: Fault = { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' };
 
@@ -120,7 +120,10 @@ async function assertQuietRerun(direction: 'push' | 'pull', root: string, bucket
   const before = await diskState(root);
   const run = await viaProxy(direction, root, bucket);
   assert.deepEqual(mutations(direction), [], `a third ${direction} sends no mutating request`);
-  assert.deepEqual([run.result.copied, run.result.redirected, run.result.deleted], [0, 0, 0]);
+  assert.deepEqual(
+    [run.result.outcome.copied.length, run.result.outcome.redirected.length, run.result.outcome.deleted.length],
+    [0, 0, 0],
+  );
   assert.deepEqual(await diskState(root), before, 'nothing in the directory was touched');
   assert.deepEqual(budgetCounts(run.requests), proxy.counts());
 }
@@ -149,7 +152,10 @@ describe('transient errors are retried', () => {
     );
     const run = await viaProxy('push', source, bucket);
 
-    assert.deepEqual([run.result.copied, run.result.redirected, run.result.deleted], [SITE_FILES, SITE_LINKS, 2]);
+    assert.deepEqual(
+      [run.result.outcome.copied.length, run.result.outcome.redirected.length, run.result.outcome.deleted.length],
+      [SITE_FILES, SITE_LINKS, 2],
+    );
     const counts = proxy.counts();
     assert.deepEqual(budgetCounts(run.requests), counts, 'the budget saw exactly what reached the server');
     assert.equal(counts.LIST, 2, 'the failed LIST was retried');
@@ -179,7 +185,10 @@ describe('transient errors are retried', () => {
     );
     const run = await viaProxy('pull', mirror, bucket);
 
-    assert.deepEqual([run.result.copied, run.result.redirected, run.result.deleted], [SITE_FILES, SITE_LINKS, 1]);
+    assert.deepEqual(
+      [run.result.outcome.copied.length, run.result.outcome.redirected.length, run.result.outcome.deleted.length],
+      [SITE_FILES, SITE_LINKS, 1],
+    );
     const counts = proxy.counts();
     assert.deepEqual(budgetCounts(run.requests), counts);
     assert.equal(counts.LIST, 2);
@@ -203,7 +212,7 @@ describe('transient errors are retried', () => {
     );
     const run = await viaProxy('push', source, bucket);
 
-    assert.equal(run.result.copied, 2);
+    assert.equal(run.result.outcome.copied.length, 2);
     const counts = proxy.counts();
     assert.deepEqual(budgetCounts(run.requests), counts);
     // small.txt, two parts and a retried part; create (twice) and complete.
@@ -245,7 +254,7 @@ describe('failures stop the run before any delete', () => {
     proxy.reset();
     fault = undefined;
     const second = await viaProxy('push', source, bucket);
-    assert.equal(second.result.deleted, 2);
+    assert.equal(second.result.outcome.deleted.length, 2);
     await assertBucketMirrors(bucket, source, SITE_KEYS);
     await assertQuietRerun('push', source, bucket);
   });
@@ -362,7 +371,7 @@ describe('interrupted downloads', () => {
     proxy.reset();
     fault = undefined;
     const second = await viaProxy('pull', mirror, bucket);
-    assert.equal(second.result.deleted, 2);
+    assert.equal(second.result.outcome.deleted.length, 2);
     assert.deepEqual(await snapshot(mirror), await snapshot(source));
     noTempFiles(await allPaths(mirror));
     await assertQuietRerun('pull', mirror, bucket);
@@ -387,7 +396,10 @@ describe('interrupted downloads', () => {
 
     proxy.reset();
     const second = await viaProxy('pull', mirror, bucket);
-    assert.deepEqual([second.result.copied, second.result.deleted], [paths.includes('data/small.txt') ? 1 : 2, 1]);
+    assert.deepEqual(
+      [second.result.outcome.copied.length, second.result.outcome.deleted.length],
+      [paths.includes('data/small.txt') ? 1 : 2, 1],
+    );
     assert.deepEqual(await snapshot(mirror), {
       'data/': 'folder',
       'data/huge.bin': `md5 ${md5(huge)}`,
@@ -420,7 +432,7 @@ describe('stalls', () => {
     fault = faults({ match: isObject(bucket, 'a.txt', 'GET'), fault: { stallMs: 1000 }, times: 1 });
     const pull = await viaProxy('pull', mirror, bucket);
     assert.equal(proxy.counts().GET, 2);
-    assert.equal(pull.result.copied, 2);
+    assert.equal(pull.result.outcome.copied.length, 2);
     assert.deepEqual(await snapshot(mirror), await snapshot(source));
   });
 

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { PART_SIZE, SMALL_FILE } from '../src/core/digest.js';
-import { RefusedError } from '../src/core/force-copy.js';
-import { cacheControlMatcher } from '../src/core/rules.js';
-import { changesOf } from '../src/report.js';
+import { RefusedError } from '../src/core/errors.js';
+import { cacheControlMatcher } from '../src/settings/rules.js';
+import { changesOf } from '../src/report/outputs.js';
 import { makeSiteFixture, mutate, touchAll } from '../support/fixture.js';
 import { startS3Proxy, type ProxiedRequest, type S3Proxy } from '../support/s3-proxy.js';
 import {
@@ -24,6 +23,7 @@ import {
 import { tempDir } from './helpers/temp.js';
 import { snapshot, writeTree, type TreeSpec } from './helpers/tree.js';
 import type { Direction } from '../src/core/force-copy.js';
+import { md5 } from './helpers/md5.js';
 
 const s3 = useS3();
 let proxy: S3Proxy;
@@ -32,8 +32,6 @@ let proxyStarted: Promise<S3Proxy> | undefined;
 after(async () => {
   await (await proxyStarted)?.stop();
 });
-
-const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
 
 /** One run of the core whose every request goes through the counting proxy; the log starts empty. */
 async function viaProxy(
@@ -102,9 +100,9 @@ describe('prefix', () => {
     const before = await bucketState(bucket);
 
     const run = await viaProxy('push', source, bucket, { prefix: 'site' });
-    assert.equal(run.result.copied, 2);
-    assert.equal(run.result.redirected, 2);
-    assert.equal(run.result.deleted, 1);
+    assert.equal(run.result.outcome.copied.length, 2);
+    assert.equal(run.result.outcome.redirected.length, 2);
+    assert.equal(run.result.outcome.deleted.length, 1);
     assert.deepEqual(
       run.result.plan.deletes.map((d) => d.key),
       ['old.html'],
@@ -148,9 +146,9 @@ describe('prefix', () => {
     const mirror = path.join(base, 'mirror');
     await writeTree(mirror, { 'stale.txt': 'not in the bucket' });
     const run = await viaProxy('pull', mirror, bucket, { prefix: 'site' });
-    assert.equal(run.result.copied, 2);
-    assert.equal(run.result.redirected, 2);
-    assert.equal(run.result.deleted, 1);
+    assert.equal(run.result.outcome.copied.length, 2);
+    assert.equal(run.result.outcome.redirected.length, 2);
+    assert.equal(run.result.outcome.deleted.length, 1);
     assert.deepEqual(await snapshot(mirror), {
       'a/': 'folder',
       'a/b.css': `md5 ${md5('b { }')}`,
@@ -170,7 +168,7 @@ describe('prefix', () => {
     const bucket = await s3.bucket();
     await seed(bucket, { 'site2/index.html': 'other', 'sitemap.xml': 'x', site: 'x' });
     await assert.rejects(copy(s3, 'pull', mirror, bucket, { prefix: 'site' }), refusal(/has nothing to pull/));
-    const run = await copy(s3, 'pull', mirror, bucket, { prefix: 'site', allowEmpty: true, deleteExtraneous: false });
+    const run = await copy(s3, 'pull', mirror, bucket, { prefix: 'site', allowEmpty: true, delete: false });
     assert.equal(run.result.plan.copies.length, 0);
     assert.deepEqual(await snapshot(mirror), { 'keep.txt': `md5 ${md5('keep')}` });
   });
@@ -394,7 +392,15 @@ describe('dry-run', () => {
       changesOf(run.result).map((c) => `${c.action} ${c.key}`),
       ['uploaded changed.txt', 'uploaded new.css', 'uploaded page.html', 'redirected link.html', 'deleted stale.txt'],
     );
-    assert.deepEqual([run.result.copied, run.result.redirected, run.result.deleted, run.result.bytes], [0, 0, 0, 0]);
+    assert.deepEqual(
+      [
+        run.result.outcome.copied.length,
+        run.result.outcome.redirected.length,
+        run.result.outcome.deleted.length,
+        run.result.outcome.bytes,
+      ],
+      [0, 0, 0, 0],
+    );
 
     assert.deepEqual([run.requests.PUT, run.requests.POST, run.requests.DELETE], [0, 0, 0]);
     assert.deepEqual(writesIn(proxy.log()), []);
@@ -424,7 +430,10 @@ describe('dry-run', () => {
       ['old/x.txt', 'stale.txt'],
     );
     assert.deepEqual(run.result.plan.unchanged, ['same.txt']);
-    assert.deepEqual([run.result.copied, run.result.redirected, run.result.deleted], [0, 0, 0]);
+    assert.deepEqual(
+      [run.result.outcome.copied.length, run.result.outcome.redirected.length, run.result.outcome.deleted.length],
+      [0, 0, 0],
+    );
     assert.equal(proxy.counts().GET, 0);
     assert.deepEqual(writesIn(proxy.log()), []);
     assert.deepEqual(await snapshot(mirror), before);
@@ -464,7 +473,7 @@ describe('max-delete', () => {
     assert.deepEqual(await bucketState(bucket), before);
 
     const run = await copy(s3, 'push', source, bucket, { maxDelete: 3 });
-    assert.equal(run.result.deleted, 3);
+    assert.equal(run.result.outcome.deleted.length, 3);
     assert.deepEqual(Object.keys(await bucketState(bucket)).sort(), ['a.txt', 'b.html']);
   });
 
@@ -483,7 +492,7 @@ describe('max-delete', () => {
     assert.deepEqual(await snapshot(mirror), before);
 
     const run = await copy(s3, 'pull', mirror, bucket, { maxDelete: 3 });
-    assert.equal(run.result.deleted, 3);
+    assert.equal(run.result.outcome.deleted.length, 3);
     assert.deepEqual(await snapshot(mirror), { 'a.txt': `md5 ${md5('a')}` });
   });
 
@@ -492,7 +501,7 @@ describe('max-delete', () => {
     await writeTree(source, { 'a.txt': 'a' });
     const bucket = await s3.bucket();
     const run = await copy(s3, 'push', source, bucket, { maxDelete: 0 });
-    assert.equal(run.result.copied, 1);
+    assert.equal(run.result.outcome.copied.length, 1);
   });
 });
 
@@ -520,7 +529,7 @@ describe('empty source', () => {
       allowEmpty: true,
       createClient: actionClient,
     });
-    assert.equal(run.result.deleted, 2);
+    assert.equal(run.result.outcome.deleted.length, 2);
     assert.deepEqual(Object.keys(await bucketState(bucket)), ['other/keep.txt']);
   });
 
@@ -554,7 +563,7 @@ describe('empty source', () => {
     assert.deepEqual(await snapshot(mirror), before);
 
     const run = await copy(s3, 'pull', mirror, bucket, { allowEmpty: true });
-    assert.equal(run.result.deleted, 3);
+    assert.equal(run.result.outcome.deleted.length, 3);
     assert.deepEqual(await snapshot(mirror), {});
   });
 });
@@ -565,9 +574,9 @@ describe('delete: false', () => {
     await writeTree(source, { 'a.txt': 'a' });
     const bucket = await s3.bucket();
     await seed(bucket, { 'extra.txt': 'extra', 'deep/extra.html': 'extra' });
-    const run = await viaProxy('push', source, bucket, { deleteExtraneous: false });
+    const run = await viaProxy('push', source, bucket, { delete: false });
     assert.deepEqual(run.result.plan.deletes, []);
-    assert.equal(run.result.deleted, 0);
+    assert.equal(run.result.outcome.deleted.length, 0);
     assert.equal(proxy.counts().POST + proxy.counts().DELETE, 0);
     assert.deepEqual(Object.keys(await bucketState(bucket)).sort(), ['a.txt', 'deep/extra.html', 'extra.txt']);
   });
@@ -577,9 +586,9 @@ describe('delete: false', () => {
     await seed(bucket, { 'a.txt': 'a' });
     const mirror = await tempDir();
     await writeTree(mirror, { 'extra.txt': 'extra', 'deep/extra.txt': 'extra', 'link.txt': { link: 'extra.txt' } });
-    const run = await copy(s3, 'pull', mirror, bucket, { deleteExtraneous: false });
+    const run = await copy(s3, 'pull', mirror, bucket, { delete: false });
     assert.deepEqual(run.result.plan.deletes, []);
-    assert.equal(run.result.deleted, 0);
+    assert.equal(run.result.outcome.deleted.length, 0);
     assert.deepEqual(await snapshot(mirror), {
       'a.txt': `md5 ${md5('a')}`,
       'deep/': 'folder',
@@ -605,7 +614,7 @@ describe('force', () => {
 
     // Without force the new rule changes nothing: every md5 matches.
     const unforced = await copy(s3, 'push', source, bucket, { cacheControl: rules });
-    assert.equal(unforced.result.copied, 0);
+    assert.equal(unforced.result.outcome.copied.length, 0);
     assert.equal((await headObject(s3.client, bucket, 'index.html')).CacheControl, undefined);
 
     const forced = await copy(s3, 'push', source, bucket, { cacheControl: rules, force: true });
@@ -617,7 +626,7 @@ describe('force', () => {
         ['index.html', 'forced'],
       ],
     );
-    assert.equal(forced.result.copied, 3);
+    assert.equal(forced.result.outcome.copied.length, 3);
     assert.equal(forced.requests.GET, 0);
     for (const [key, body] of [
       ['index.html', 'home'],
@@ -631,7 +640,10 @@ describe('force', () => {
     assert.equal((await headObject(s3.client, bucket, 'link.html')).WebsiteRedirectLocation, '/index.html');
 
     const again = await copy(s3, 'push', source, bucket, { cacheControl: rules });
-    assert.equal(again.result.copied + again.result.redirected + again.result.deleted, 0);
+    assert.equal(
+      again.result.outcome.copied.length + again.result.outcome.redirected.length + again.result.outcome.deleted.length,
+      0,
+    );
   });
 });
 
@@ -656,7 +668,7 @@ describe('deploy order', () => {
     await seed(bucket, { 'a-stale.txt': 'x', 'p0.css': 'old', 'z-stale.html': 'x' });
 
     const run = await viaProxy('push', source, bucket, { concurrency: 8 });
-    assert.equal(run.result.deleted, 2);
+    assert.equal(run.result.outcome.deleted.length, 2);
     const phaseOf = (request: ProxiedRequest): number => {
       if (request.kind === 'POST') {
         assert.match(request.query, /(^|&)delete(=|&|$)/);
@@ -740,7 +752,7 @@ describe('request counts', () => {
     const objects = fixture.files.length + links;
     const bucket = await s3.bucket();
     const initial = await copy(s3, 'push', source, bucket, { concurrency: 16 });
-    assert.deepEqual([initial.result.copied, initial.result.redirected], [2000, 20]);
+    assert.deepEqual([initial.result.outcome.copied.length, initial.result.outcome.redirected.length], [2000, 20]);
     const none = { GET: 0, PUT: 0, POST: 0, DELETE: 0 };
 
     // A fresh checkout: every mtime changes, no content does. The fixture has no
@@ -751,7 +763,7 @@ describe('request counts', () => {
     const noopExpected = { LIST: Math.ceil(objects / 1000), HEAD: links, ...none }; // 3 LIST + 20 HEAD
     assert.deepEqual(proxy.counts(), { ...noopExpected, total: 3 + 20 });
     assert.deepEqual(noop.requests, { ...noopExpected, OTHER: 0, total: 3 + 20 });
-    assert.equal(noop.result.unchanged, objects);
+    assert.equal(noop.result.plan.unchanged.length, objects);
 
     // Change 1% (half keep their size) and delete 1%.
     const sizes = new Map<string, number>();
@@ -804,7 +816,7 @@ describe('request counts', () => {
     const pullExpected = { LIST: Math.ceil(remaining / 1000), HEAD: links, ...none };
     assert.deepEqual(proxy.counts(), { ...pullExpected, total: 2 + 20 });
     assert.deepEqual(pull.requests, { ...pullExpected, OTHER: 0, total: 2 + 20 });
-    assert.equal(pull.result.unchanged, remaining);
+    assert.equal(pull.result.plan.unchanged.length, remaining);
     assert.deepEqual(await snapshot(source), before);
     const firstLink = fixture.symlinks[0];
     assert.ok(firstLink);

@@ -7,7 +7,6 @@ import { sdkStreamMixin } from '@smithy/core/serde';
 // changes. That is checked by hashing a sentinel tree next to it (and the spots
 // where escapes would land) before and after each run.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { lstat, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,18 +19,15 @@ import {
   type ListObjectsV2CommandInput,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { contentTypeFor } from '../src/core/content-type.js';
-import { forceCopy, type ForceCopyResult } from '../src/core/force-copy.js';
-import { silentReporter } from '../src/core/reporter.js';
-import { RequestBudget } from '../src/core/request-budget.js';
-import { cacheControlMatcher, excludeMatcher } from '../src/core/rules.js';
+import type { ForceCopyResult } from '../src/core/force-copy.js';
 import { TEST_CREDENTIALS } from '../support/s3-server.js';
 import { copy, putObject, useS3 } from './helpers/s3.js';
 import { tempDir } from './helpers/temp.js';
 import { hashTree, snapshot, writeTree } from './helpers/tree.js';
+import { coreOptions, forceCopyOrThrow } from './helpers/core-options.js';
+import { md5 } from './helpers/md5.js';
 
 const s3 = useS3();
-const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
 const OK = { 'ok.txt': `md5 ${md5('ok')}` };
 
 /** Where a key that escapes the way a naive path join would take it might land outside base. */
@@ -134,7 +130,7 @@ interface MockRun {
 async function pullFromMock(
   root: string,
   objects: Record<string, MockObject>,
-  options: { prefix?: string; deleteExtraneous?: boolean } = {},
+  options: { prefix?: string; delete?: boolean } = {},
 ): Promise<MockRun> {
   const bucketObjects = new Map(Object.entries(objects));
   const client = new S3Client({ region: 'us-east-1', credentials: TEST_CREDENTIALS });
@@ -162,22 +158,14 @@ async function pullFromMock(
     return { ...describeObject(object), Body: sdkStreamMixin(Readable.from([Buffer.from(object.body)])) };
   });
   try {
-    const result = await forceCopy({
-      direction: 'pull',
-      root,
-      remote: { client, bucket: 'mocked', prefix: options.prefix ?? '' },
-      budget: new RequestBudget(1_000_000),
-      concurrency: 8,
-      isExcluded: excludeMatcher([]),
-      contentType: contentTypeFor,
-      cacheControl: cacheControlMatcher([]),
-      force: false,
-      deleteExtraneous: options.deleteExtraneous ?? true,
-      maxDelete: undefined,
-      allowEmpty: false,
-      dryRun: false,
-      reporter: silentReporter,
-    });
+    const result = await forceCopyOrThrow(
+      coreOptions({
+        direction: 'pull',
+        root,
+        remote: { client, bucket: 'mocked', prefix: options.prefix ?? '' },
+        delete: options.delete ?? true,
+      }),
+    );
     const gets = mock.commandCalls(GetObjectCommand).map((call) => call.args[0].input.Key ?? '');
     return { result, gets: gets.sort() };
   } finally {
@@ -209,7 +197,7 @@ describe('hostile keys on pull, through a mocked listing (s3rver cannot store th
       await assertUntouched();
       assertOnlyWarning(run.result, key, new RegExp(`^Skipped unsafe key: .*${reason.source}`));
       assert.deepEqual(run.gets, ['ok.txt'], 'the hostile object is never downloaded');
-      assert.equal(run.result.copied, 1);
+      assert.equal(run.result.outcome.copied.length, 1);
       assert.deepEqual(await snapshot(out), OK);
     });
   }
@@ -373,14 +361,14 @@ describe('hostile redirects on pull', () => {
 });
 
 describe('the local folder on pull', () => {
-  for (const deleteExtraneous of [true, false]) {
-    const mode = deleteExtraneous ? 'deletes on' : 'deletes off';
+  for (const deletes of [true, false]) {
+    const mode = deletes ? 'deletes on' : 'deletes off';
 
     it(`replaces a symlink planted as a parent folder (out/sub -> a folder outside) instead of writing through it (${mode})`, async () => {
       const { base, out, assertUntouched } = await fence();
       await symlink(path.join(base, 'elsewhere'), path.join(out, 'sub'));
       const bucket = await bucketWith({ 'sub/f': 'from the bucket' });
-      const { result } = await copy(s3, 'pull', out, bucket, { deleteExtraneous });
+      const { result } = await copy(s3, 'pull', out, bucket, { delete: deletes });
       assert.deepEqual(result.warnings, []);
       assert.ok((await lstat(path.join(out, 'sub'))).isDirectory(), 'sub is now a real folder');
       assert.deepEqual(await snapshot(out), { 'sub/': 'folder', 'sub/f': `md5 ${md5('from the bucket')}` });
@@ -391,7 +379,7 @@ describe('the local folder on pull', () => {
       const { base, out, assertUntouched } = await fence();
       await symlink(path.join(base, 'sentinel', 'a.txt'), path.join(out, 'a.txt'));
       const bucket = await bucketWith({ 'a.txt': 'from the bucket' });
-      await copy(s3, 'pull', out, bucket, { deleteExtraneous });
+      await copy(s3, 'pull', out, bucket, { delete: deletes });
       assert.deepEqual(await snapshot(out), { 'a.txt': `md5 ${md5('from the bucket')}` });
       await assertUntouched();
     });
@@ -408,7 +396,7 @@ describe('the local folder on pull', () => {
     const { result } = await copy(s3, 'pull', out, bucket);
     assert.deepEqual(result.warnings, []);
     // The folder's contents go in the delete phase (and are counted), not mid-download.
-    assert.equal(result.deleted, 3);
+    assert.equal(result.outcome.deleted.length, 3);
     assert.deepEqual(await snapshot(out), { thing: `md5 ${md5('now a file')}` });
     await assertUntouched();
   });
@@ -438,7 +426,7 @@ describe('the local folder on pull', () => {
     const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`sub/f${i}`, `file ${i}`]));
     const bucket = await bucketWith(files);
     const { result } = await copy(s3, 'pull', out, bucket, { concurrency: 12 });
-    assert.equal(result.copied, 12);
+    assert.equal(result.outcome.copied.length, 12);
     assert.ok((await lstat(path.join(out, 'sub'))).isDirectory());
     await assertUntouched();
   });
@@ -448,7 +436,7 @@ describe('the local folder on pull', () => {
     await writeTree(out, { 'thing/inner.txt': 'local inner' });
     const bucket = await bucketWith({ thing: 'now a file' });
     await assert.rejects(
-      copy(s3, 'pull', out, bucket, { deleteExtraneous: false }),
+      copy(s3, 'pull', out, bucket, { delete: false }),
       /thing is a folder locally; it is kept because deletions are off/,
     );
     assert.deepEqual(await snapshot(out), { 'thing/': 'folder', 'thing/inner.txt': `md5 ${md5('local inner')}` });
@@ -470,7 +458,7 @@ describe('the local folder on pull', () => {
     await writeTree(out, { thing: 'local file' });
     const bucket = await bucketWith({ 'thing/inner.txt': 'bucket inner' });
     await assert.rejects(
-      copy(s3, 'pull', out, bucket, { deleteExtraneous: false }),
+      copy(s3, 'pull', out, bucket, { delete: false }),
       /thing is a file locally where the bucket needs a folder; it is kept because deletions are off/,
     );
     assert.deepEqual(await snapshot(out), { thing: `md5 ${md5('local file')}` });
@@ -482,7 +470,7 @@ describe('the local folder on pull', () => {
     await writeTree(out, { 'ok.txt': 'ok', linked: { link: path.join(base, 'elsewhere') } });
     const bucket = await bucketWith({ 'ok.txt': 'ok' });
     const { result } = await copy(s3, 'pull', out, bucket);
-    assert.equal(result.deleted, 1);
+    assert.equal(result.outcome.deleted.length, 1);
     assert.deepEqual(await snapshot(out), OK);
     await assertUntouched();
   });

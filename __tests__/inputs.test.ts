@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import { DEFAULT_CONCURRENCY, InputError, readSettings, type Settings } from '../src/inputs.js';
+import { DEFAULT_CONCURRENCY, InputError, readSettings, type Settings } from '../src/settings/inputs.js';
 
 // @actions/core reads INPUT_<NAME> with spaces turned into "_" and dashes kept.
 const envName = (input: string) => `INPUT_${input.replace(/ /g, '_').toUpperCase()}`;
@@ -65,7 +65,7 @@ describe('readSettings defaults', () => {
       cacheControl: [],
       dryRun: false,
       delete: true,
-      maxDelete: undefined,
+      maxDelete: 256,
       allowEmpty: false,
       force: false,
       checksums: 'when-supported',
@@ -120,8 +120,9 @@ describe('whole numbers', () => {
     assert.equal(read({ concurrency: '256' }).concurrency, 256);
   });
 
-  it('max-delete is empty (no limit) or a whole number from 0', () => {
-    assert.equal(read({ 'max-delete': '' }).maxDelete, undefined);
+  it('max-delete is empty (256 on push, no limit on pull) or a whole number from 0', () => {
+    assert.equal(read({ 'max-delete': '' }).maxDelete, 256);
+    assert.equal(read({ 'max-delete': '', direction: 'pull' }).maxDelete, undefined);
     assert.equal(read({ 'max-delete': '0' }).maxDelete, 0);
     assert.equal(read({ 'max-delete': '500' }).maxDelete, 500);
     for (const raw of ['-1', '1.5', 'none', '1e2']) {

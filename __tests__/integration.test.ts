@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, readlink, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,9 +7,9 @@ import { PART_SIZE } from '../src/core/digest.js';
 import { copy, headObject, listKeys, putObject, useS3 } from './helpers/s3.js';
 import { tempDir } from './helpers/temp.js';
 import { numberedFiles, snapshot, writeTree, type TreeSpec } from './helpers/tree.js';
+import { md5 } from './helpers/md5.js';
 
 const s3 = useS3(['web-site']);
-const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
 const big = Buffer.alloc(PART_SIZE + 1024, 'x');
 
 const SITE: TreeSpec = {
@@ -39,13 +38,13 @@ describe('push then pull', () => {
     const bucket = await s3.bucket();
 
     const pushed = await copy(s3, 'push', source, bucket);
-    assert.equal(pushed.result.copied, 10);
-    assert.equal(pushed.result.redirected, 4);
+    assert.equal(pushed.result.outcome.copied.length, 10);
+    assert.equal(pushed.result.outcome.redirected.length, 4);
     assert.deepEqual(pushed.result.warnings, []);
 
     const pulled = await copy(s3, 'pull', mirror, bucket);
-    assert.equal(pulled.result.copied, 10);
-    assert.equal(pulled.result.redirected, 4);
+    assert.equal(pulled.result.outcome.copied.length, 10);
+    assert.equal(pulled.result.outcome.redirected.length, 4);
     const mirrored = await snapshot(mirror);
     // Links come back relative to their own folder, pointing at the final target.
     assert.equal(mirrored['chain.html'], 'link -> docs/deep/nested/page.html');
@@ -59,7 +58,7 @@ describe('push then pull', () => {
     assert.equal(pushAgain.requests.GET, 0);
     // One LIST, and one HEAD for each zero-byte object (1 empty file, 4 redirects).
     assert.deepEqual([pushAgain.requests.LIST, pushAgain.requests.HEAD], [1, 5]);
-    assert.equal(pushAgain.result.unchanged, 14);
+    assert.equal(pushAgain.result.plan.unchanged.length, 14);
 
     const pullAgain = await copy(s3, 'pull', mirror, bucket);
     assert.equal(pullAgain.requests.GET + pullAgain.requests.PUT + pullAgain.requests.DELETE, 0);
@@ -114,7 +113,7 @@ describe('mirroring deletes', () => {
     // of them race to remove the folder they emptied.
     for (let i = 0; i < 1005; i += 1) await putObject(s3.client, bucket, `old-${i}.txt`, `${i}`);
     const run = await copy(s3, 'push', source, bucket);
-    assert.equal(run.result.deleted, 1005);
+    assert.equal(run.result.outcome.deleted.length, 1005);
     assert.equal(run.requests.POST, 2, 'two DeleteObjects batches for 1005 keys');
     assert.deepEqual(await listKeys(s3.client, bucket), ['keep.txt']);
   });
@@ -128,7 +127,7 @@ describe('mirroring deletes', () => {
     const bucket = await s3.bucket();
     await copy(s3, 'push', source, bucket);
     const run = await copy(s3, 'pull', mirror, bucket);
-    assert.equal(run.result.deleted, 2);
+    assert.equal(run.result.outcome.deleted.length, 2);
     assert.deepEqual(await readdir(mirror), ['a.txt']);
   });
 });

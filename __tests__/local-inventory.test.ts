@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { scanLocal } from '../src/core/local-inventory.js';
-import { excludeMatcher } from '../src/core/rules.js';
+import { scanLocal } from '../src/core/local-scan.js';
+import { excludeMatcher } from '../src/settings/rules.js';
 import { tempDir } from './helpers/temp.js';
 
 async function tree() {

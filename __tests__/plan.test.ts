@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nameCollisionWarnings } from '../src/core/collisions.js';
-import { compareFiles, localFilesToDigest, remoteKeysToInspect } from '../src/core/compare.js';
+import {
+  compareFiles,
+  localFilesToDigest,
+  undecidedKeysToInspect,
+  zeroByteKeysToInspect,
+  type SidesToCompare,
+} from '../src/core/compare.js';
 import { EMPTY_MD5, type Entry, type FileEntry, type Inventory } from '../src/core/inventory.js';
 import { plan, type PlanOptions } from '../src/core/plan.js';
 
 const MD5_A = '0cc175b9c0f1b6a831c399e269772661';
 const MD5_B = '92eb5ffee6ae2fec3ad71c777531578f';
-const options: PlanOptions = { prefix: '', deleteExtraneous: true, force: false };
+const options: PlanOptions = { prefix: '', delete: true, force: false };
 const inventory = (entries: Record<string, Entry>): Inventory => new Map(Object.entries(entries));
 const localFile = (md5: string, size = 1): FileEntry => ({ kind: 'file', size, md5 });
 const listed = (etag: string, size = 1): FileEntry => ({ kind: 'file', size, etag });
@@ -37,7 +43,7 @@ describe('plan', () => {
   it('deletes nothing when deletions are off', () => {
     const result = plan(inventory({}), inventory({ 'gone.txt': listed(MD5_B) }), {
       ...options,
-      deleteExtraneous: false,
+      delete: false,
     });
     assert.deepEqual(result.deletes, []);
   });
@@ -321,19 +327,21 @@ describe('what to hash and what to HEAD', () => {
     'only-remote.txt': listed(MD5_B),
   });
 
+  const push: SidesToCompare = { local, remote, remoteIsSource: false };
+  const pull: SidesToCompare = { local, remote, remoteIsSource: true };
+  const inspected = (sides: SidesToCompare, force: boolean) =>
+    [...zeroByteKeysToInspect(sides, force), ...undecidedKeysToInspect(sides, force)].sort();
+
   it('on push HEADs only zero-byte objects and unproven same-size files', () => {
-    assert.deepEqual(remoteKeysToInspect(local, remote, false, false).sort(), [
-      'big-changed.bin',
-      'differs.txt',
-      'empty.txt',
-      'link.html',
-    ]);
+    assert.deepEqual(zeroByteKeysToInspect(push, false).sort(), ['empty.txt', 'link.html']);
+    assert.deepEqual(undecidedKeysToInspect(push, false).sort(), ['big-changed.bin', 'differs.txt']);
   });
   it('on a forced push HEADs nothing', () => {
-    assert.deepEqual(remoteKeysToInspect(local, remote, false, true), []);
+    assert.deepEqual(inspected(push, true), []);
   });
   it('on pull also HEADs zero-byte objects the directory lacks', () => {
-    assert.deepEqual(remoteKeysToInspect(local, remote, true, false).sort(), [
+    assert.deepEqual(zeroByteKeysToInspect(pull, false).sort(), ['empty.txt', 'link.html', 'only-remote-empty']);
+    assert.deepEqual(inspected(pull, false), [
       'big-changed.bin',
       'differs.txt',
       'empty.txt',
@@ -342,8 +350,8 @@ describe('what to hash and what to HEAD', () => {
     ]);
   });
   it('hashes only the files the other side has at the same size, and none when forced', () => {
-    assert.deepEqual(localFilesToDigest(local, remote, true), []);
-    assert.deepEqual(localFilesToDigest(local, remote, false).sort(), [
+    assert.deepEqual(localFilesToDigest(push, true), []);
+    assert.deepEqual(localFilesToDigest(push, false).sort(), [
       'big-changed.bin',
       'big.bin',
       'differs.txt',

@@ -9,7 +9,6 @@
  * failure fast-check prints the seed and the shrunk counterexample.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { lstat, mkdir, mkdtemp, readFile, readdir, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import fc from 'fast-check';
 import type { Warning } from '../src/core/plan.js';
 import { diskState } from './helpers/fs-state.js';
 import { actionClient, copy, listKeys, putObject, useS3, type CopyOverrides } from './helpers/s3.js';
+import { md5 } from './helpers/md5.js';
 
 const s3 = useS3();
 
@@ -280,7 +280,6 @@ interface Expected {
   skipped: string[];
 }
 
-const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
 const unsafeName = (key: string) => key.includes('\\');
 
 /** What a mirror of root must hold, decided by the file system alone. */
@@ -425,9 +424,9 @@ async function pushAndPull(current: Case): Promise<void> {
   const pushed = await copy(s3, 'push', layout.source, bucket, { ...RUN, prefix });
   assert.deepEqual(skippedKeys(pushed.result.warnings), [...expected.skipped].sort(), 'every unsafe entry is warned');
   current.model = bucketAfterPush(current.model, expected);
-  saw('push uploaded files', pushed.result.copied > 0);
-  saw('push wrote redirects', pushed.result.redirected > 0);
-  saw('push deleted objects', pushed.result.deleted > 0);
+  saw('push uploaded files', pushed.result.outcome.copied.length > 0);
+  saw('push wrote redirects', pushed.result.outcome.redirected.length > 0);
+  saw('push deleted objects', pushed.result.outcome.deleted.length > 0);
   saw('push skipped entries', expected.skipped.length > 0);
   saw(
     'push skipped an entry the bucket kept',
@@ -448,9 +447,9 @@ async function pushAndPull(current: Case): Promise<void> {
     'only local names that are not keys, and redirects to nothing, are warned',
   );
   saw('pull skipped a redirect to nothing', dangling.length > 0);
-  saw('pull downloaded files', pulled.result.copied > 0);
-  saw('pull made links', pulled.result.redirected > 0);
-  saw('pull deleted local files', pulled.result.deleted > 0);
+  saw('pull downloaded files', pulled.result.outcome.copied.length > 0);
+  saw('pull made links', pulled.result.outcome.redirected.length > 0);
+  saw('pull deleted local files', pulled.result.outcome.deleted.length > 0);
   saw('pull kept a local name that is not a key', kept.length > 0);
   saw(
     'pull replaced a same-size file',
@@ -481,8 +480,8 @@ async function assertQuiet({ layout, bucket, prefix }: Case): Promise<void> {
   const before = await diskState(layout.mirror);
   const pull = await copy(s3, 'pull', layout.mirror, bucket, { ...RUN, prefix });
   assert.deepEqual([pull.requests.GET, pull.requests.PUT, pull.requests.POST, pull.requests.DELETE], [0, 0, 0, 0]);
-  assert.deepEqual([pull.result.copied, pull.result.deleted], [0, 0]);
-  assert.equal(pull.result.redirected, 0, 'a second pull makes no link');
+  assert.deepEqual([pull.result.outcome.copied.length, pull.result.outcome.deleted.length], [0, 0]);
+  assert.equal(pull.result.outcome.redirected.length, 0, 'a second pull makes no link');
   const after = await diskState(layout.mirror);
   assert.deepEqual(after, before, 'a second pull writes nothing');
 }
@@ -569,7 +568,7 @@ describe('regressions the property test found', () => {
       await putObject(s3.client, bucket, 'gone-2', '', { redirect: '/missing' });
 
       const first = await copy(s3, 'pull', mirror, bucket);
-      assert.equal(first.result.redirected, 2);
+      assert.equal(first.result.outcome.redirected.length, 2);
       assert.deepEqual(skippedKeys(first.result.warnings), ['gone-1', 'gone-2']);
       assert.match(
         first.result.warnings.find((w) => w.key === 'gone-1')?.message ?? '',
@@ -577,7 +576,7 @@ describe('regressions the property test found', () => {
       );
       assert.equal(await realpath(path.join(mirror, '?')), await realpath(path.join(mirror, 'a')));
       const again = await copy(s3, 'pull', mirror, bucket);
-      assert.equal(again.result.redirected, 0, 'a second pull makes no link');
+      assert.equal(again.result.outcome.redirected.length, 0, 'a second pull makes no link');
     } finally {
       await rm(layout.base, { recursive: true, force: true });
     }
@@ -600,7 +599,7 @@ describe('regressions the property test found', () => {
       assert.equal(await readFile(path.join(mirror, 'odd\\name'), 'utf8'), 'junk');
       assert.equal(await readFile(path.join(mirror, 'dir\\x', 'f'), 'utf8'), 'junk');
       const again = await copy(s3, 'pull', mirror, bucket);
-      assert.deepEqual([again.requests.GET, again.result.deleted], [0, 0]);
+      assert.deepEqual([again.requests.GET, again.result.outcome.deleted.length], [0, 0]);
     } finally {
       await rm(layout.base, { recursive: true, force: true });
     }

@@ -19,7 +19,8 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import type { HttpRequest, HttpResponse } from '@smithy/types';
-import { RequestBudget, RequestLimitError, requestKind } from '../src/core/request-budget.js';
+import { assertCanAfford } from '../src/core/guards.js';
+import { RequestBudget, RequestLimitError, requestKind } from '../src/s3/request-budget.js';
 
 interface Reply {
   status: number;
@@ -172,7 +173,7 @@ describe('the limit', () => {
       (thrown: unknown) => thrown,
     );
     assert.ok(error instanceof RequestLimitError);
-    assert.match(error.message, /request-limit of 2 S3 requests/);
+    assert.match(error.message, /request-limit of 2 requests/);
     assert.match(error.message, /`request-limit` input/);
     assert.deepEqual([error.needed, error.limit], [3, 2]);
     assert.equal(requests.length, 2, 'the handler never saw the refused request');
@@ -207,7 +208,7 @@ describe('the limit', () => {
     const { client, requests } = fakeClient(budget);
     await assert.rejects(
       client.send(new ListObjectsV2Command({ Bucket: BUCKET })),
-      /Stopped at the request-limit of 0 S3 requests/,
+      /Stopped at the request-limit of 0 requests/,
     );
     assert.equal(requests.length, 0);
   });
@@ -221,10 +222,10 @@ describe('assertCanAfford', () => {
     await client.send(head());
     assert.equal(budget.used, 3);
 
-    budget.assertCanAfford(7);
+    assertCanAfford(budget, 7);
     const error = (() => {
       try {
-        budget.assertCanAfford(8);
+        assertCanAfford(budget, 8);
       } catch (thrown) {
         return thrown;
       }

@@ -1,24 +1,20 @@
-import { rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { tempFilesInFlight } from './core/apply-pull.js';
-import { forceCopy } from './core/force-copy.js';
+import { forceCopy, type ForceCopyResult } from './core/force-copy.js';
 import type { Reporter } from './core/reporter.js';
-import { RequestBudget } from './core/request-budget.js';
-import { cacheControlMatcher, excludeMatcher } from './core/rules.js';
-import { contentTypeFor } from './core/content-type.js';
-import { describeFailure } from './failure.js';
-import { readSettings, type Settings } from './inputs.js';
-import {
-  changedKeysOutput,
-  changesOf,
-  countsOf,
-  renderFailureSummary,
-  renderSummary,
-  type RunFacts,
-} from './report.js';
-import { createS3Client } from './s3-client.js';
+import { TempFiles } from './core/temp-files.js';
+import { describeFailure, stoppedAt } from './report/failure.js';
+import { plural } from './report/format.js';
+import { changedKeysOutput, changesOf, countsOf, destinationState, type Counts } from './report/outputs.js';
+import { renderRefusalSummary, renderSummary, type FailureFacts, type RunFacts } from './report/summary.js';
+import { createS3Client } from './s3/client.js';
+import { RequestBudget } from './s3/request-budget.js';
+import { readSettings, type Settings } from './settings/inputs.js';
+import { contentTypeFor } from './settings/content-type.js';
+import { cacheControlMatcher, excludeMatcher } from './settings/rules.js';
 import { onStopRequest } from './thread.js';
+import { version } from './version.js';
 
 const actionsReporter: Reporter = {
   info: (message) => core.info(message),
@@ -34,13 +30,22 @@ const actionsReporter: Reporter = {
     }),
 };
 
+/** Settings → clients → core → outputs and summary. */
 export async function run(): Promise<void> {
   const started = Date.now();
+  const tempFiles = new TempFiles();
+  // A cancelled job gets SIGINT, then SIGTERM: leave no partial download behind.
+  onStopRequest((exitCode) => {
+    tempFiles.removeAll();
+    process.exit(exitCode);
+  });
   let settings: Settings | undefined;
   let budget: RequestBudget | undefined;
-  removeTempFilesOnStop();
+  const outputs = new StepOutputs();
   try {
     settings = readSettings();
+    outputs.checkFile();
+    logOpening(settings);
     const client = createS3Client(settings);
     budget = new RequestBudget(settings.requestLimit);
     budget.attachTo(client);
@@ -55,10 +60,11 @@ export async function run(): Promise<void> {
       contentType: contentTypeFor,
       cacheControl: cacheControlMatcher(settings.cacheControl),
       force: settings.force,
-      deleteExtraneous: settings.delete,
+      delete: settings.delete,
       maxDelete: settings.maxDelete,
       allowEmpty: settings.allowEmpty,
       dryRun: settings.dryRun,
+      tempFiles,
       reporter: actionsReporter,
     });
 
@@ -68,25 +74,88 @@ export async function run(): Promise<void> {
       durationMs: Date.now() - started,
       source: githubSource(),
     };
-    const counts = countsOf(result, facts);
+    const failure: FailureFacts | undefined =
+      result.failure === undefined
+        ? undefined
+        : {
+            message: describeFailure(result.failure, { settings, requestsSucceeded: budget.succeeded }),
+            stoppedAt: stoppedAt(result.failure),
+          };
+    const counts = countsOf(result, facts.requests);
+    outputs.set(counts, result);
+    core.info(closingLine(result, counts));
+    await writeSummary(renderSummary(result, settings, facts, failure));
+    if (failure) {
+      const where = failure.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
+      core.setFailed(`${failure.message}${where} The destination now: ${destinationState(result)}.`);
+    }
+  } catch (error) {
+    // Everything before the apply: nothing was changed.
+    const message = describeFailure(error, { settings, requestsSucceeded: budget?.succeeded ?? 0 });
+    core.setFailed(message);
+    if (budget) outputs.setRequests(budget.used);
+    if (settings) await writeSummary(renderRefusalSummary(message, settings, budget?.used ?? 0));
+  }
+}
+
+/** What will happen, before anything does: version, route and the settings in effect (no secrets). */
+function logOpening(settings: Settings): void {
+  const remote = `s3://${settings.bucket}/${settings.prefix}`;
+  const [from, to] = settings.direction === 'push' ? [settings.directory, remote] : [remote, settings.directory];
+  core.info(`s3-force-copy ${version}: ${settings.direction} ${from} → ${to}`);
+  const rules = (count: number) => (count === 0 ? 'none' : plural(count, 'rule'));
+  core.info(
+    [
+      `dry-run: ${settings.dryRun}`,
+      `delete: ${settings.delete}`,
+      `max-delete: ${settings.maxDelete === undefined ? 'no limit' : settings.maxDelete}`,
+      `allow-empty: ${settings.allowEmpty}`,
+      `force: ${settings.force}`,
+      `request-limit: ${settings.requestLimit.toLocaleString('en-US')}`,
+      `concurrency: ${settings.concurrency}`,
+      `region: ${settings.region}`,
+      `endpoint: ${settings.endpoint ?? 'AWS'}`,
+      `exclude: ${rules(settings.exclude.length)}`,
+      `cache-control: ${rules(settings.cacheControl.length)}`,
+    ].join(', '),
+  );
+}
+
+function closingLine(result: ForceCopyResult, counts: Counts): string {
+  return (
+    `${result.dryRun ? 'Dry run, planned: ' : result.failure ? 'Failed after: ' : ''}` +
+    `uploaded ${counts.uploaded}, downloaded ${counts.downloaded}, redirected ${counts.redirected}, ` +
+    `skipped ${counts.skipped}, deleted ${counts.deleted}, warnings ${counts.warnings}, ` +
+    `${plural(counts.requests, 'request')}`
+  );
+}
+
+/**
+ * The step's outputs. A GITHUB_OUTPUT that names a missing file would make
+ * every setOutput throw at the end of a run that already changed the bucket,
+ * so it is checked once, up front, and then left alone.
+ */
+class StepOutputs {
+  private usable = true;
+
+  checkFile(): void {
+    const file = process.env.GITHUB_OUTPUT;
+    if (file === undefined || file === '' || existsSync(file)) return;
+    this.usable = false;
+    core.warning(
+      `GITHUB_OUTPUT names ${file}, which does not exist: this step's outputs cannot be set, so later steps that read them get empty values. The run itself goes on.`,
+    );
+  }
+
+  set(counts: Counts, result: ForceCopyResult): void {
+    if (!this.usable) return;
     for (const [name, value] of Object.entries(counts)) core.setOutput(name, value);
     core.setOutput('changed-keys', changedKeysOutput(changesOf(result)));
     core.setOutput('dry-run', result.dryRun);
-    core.info(
-      `${result.dryRun ? 'Dry run: ' : ''}uploaded ${counts.uploaded}, downloaded ${counts.downloaded}, ` +
-        `redirected ${counts.redirected}, skipped ${counts.skipped}, deleted ${counts.deleted}, ` +
-        `warnings ${counts.warnings}, requests ${counts.requests}`,
-    );
-    await writeSummary(renderSummary(result, settings, facts));
-  } catch (error) {
-    const message = describeFailure(error, settings);
-    core.setFailed(message);
-    if (budget) core.setOutput('requests', budget.used);
-    if (settings) {
-      await writeSummary(renderFailureSummary(message, settings, budget?.used ?? 0)).catch((summaryError) =>
-        core.warning(`Could not write the job summary: ${describeFailure(summaryError, settings)}`),
-      );
-    }
+  }
+
+  setRequests(requests: number): void {
+    if (this.usable) core.setOutput('requests', requests);
   }
 }
 
@@ -96,25 +165,15 @@ function githubSource(): string | undefined {
   return `${owner}/${repo}@${context.sha.slice(0, 7)}`;
 }
 
+/** A summary that cannot be written is a warning: the sync it describes has already happened. */
 async function writeSummary(html: string): Promise<void> {
-  // core.summary.write() throws when the runner gives no summary file.
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info('No GITHUB_STEP_SUMMARY file: the job summary is not written.');
     return;
   }
-  await core.summary.addRaw(html, true).write();
-}
-
-/** A cancelled job gets SIGINT, then SIGTERM: leave no partial download behind. */
-function removeTempFilesOnStop(): void {
-  onStopRequest((exitCode) => {
-    for (const temp of tempFilesInFlight) {
-      try {
-        rmSync(temp, { force: true });
-      } catch {
-        // Best effort: the run is going away.
-      }
-    }
-    process.exit(exitCode);
-  });
+  try {
+    await core.summary.addRaw(html, true).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary (${error instanceof Error ? error.message : String(error)}).`);
+  }
 }

@@ -8,12 +8,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { after, before } from 'node:test';
 import { startS3Server, TEST_CREDENTIALS, type S3TestServer } from '../../support/s3-server.js';
-import { forceCopy, type Direction, type ForceCopyOptions, type ForceCopyResult } from '../../src/core/force-copy.js';
-import { RequestBudget, type RequestKind } from '../../src/core/request-budget.js';
-import { cacheControlMatcher, excludeMatcher } from '../../src/core/rules.js';
-import { contentTypeFor } from '../../src/core/content-type.js';
-import { silentReporter } from '../../src/core/reporter.js';
-import { createS3Client, type Timeouts } from '../../src/s3-client.js';
+import type { Direction, ForceCopyOptions, ForceCopyResult } from '../../src/core/force-copy.js';
+import { RequestBudget, type RequestKind } from '../../src/s3/request-budget.js';
+import { excludeMatcher } from '../../src/settings/rules.js';
+import { coreOptions, forceCopyOrThrow } from './core-options.js';
+import { createS3Client, type Timeouts } from '../../src/s3/client.js';
 
 export interface S3Harness {
   server: S3TestServer;
@@ -92,9 +91,11 @@ export function actionClient(endpoint: string, timeouts?: Timeouts): S3Client {
   );
 }
 
+export type RequestCounts = Record<RequestKind, number> & { total: number };
+
 export interface CopyRun {
   result: ForceCopyResult;
-  requests: Record<RequestKind, number> & { total: number };
+  requests: RequestCounts;
 }
 
 export type CopyOverrides = Partial<Omit<ForceCopyOptions, 'direction' | 'root' | 'remote' | 'budget'>> & {
@@ -131,24 +132,17 @@ export async function copy(
   budget.attachTo(client);
   configureClient?.(client);
   try {
-    const result = await forceCopy({
-      direction,
-      root,
-      remote: { client, bucket, prefix },
-      budget,
-      concurrency: 8,
-      isExcluded: excludeMatcher(exclude),
-      contentType: contentTypeFor,
-      cacheControl: cacheControlMatcher([]),
-      force: false,
-      deleteExtraneous: true,
-      maxDelete: undefined,
-      allowEmpty: false,
-      dryRun: false,
-      reporter: silentReporter,
-      ...rest,
-    });
-    return { result, requests: { ...budget.byKind(), total: budget.used } };
+    const result = await forceCopyOrThrow(
+      coreOptions({
+        direction,
+        root,
+        remote: { client, bucket, prefix },
+        budget,
+        isExcluded: excludeMatcher(exclude),
+        ...rest,
+      }),
+    );
+    return { result, requests: { ...budget.byKind(), total: budget.used } as RequestCounts };
   } catch (error) {
     (error as { requests?: number }).requests = budget.used;
     throw error;

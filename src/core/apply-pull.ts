@@ -15,10 +15,15 @@ import {
   removeQuietly,
   tempPathBeside,
 } from './local-fs.js';
-import { forEachBounded, largestFirst } from './parallel.js';
+import { largestFirst } from './apply-order.js';
+import { tagged } from './errors.js';
+import type { Outcome } from './outcome.js';
+import { forEachBounded } from './parallel.js';
 import type { FileCopy, Plan, RedirectCopy, Warning } from './plan.js';
-import type { RemoteLocation } from './remote-inventory.js';
+import type { RemoteLocation } from './remote-list.js';
 import { progressLogger, type Reporter } from './reporter.js';
+import type { TempFiles } from './temp-files.js';
+import { plural } from './words.js';
 
 /** A finished download or link that waits for a local folder at its path to be emptied by the deletes. */
 interface BlockedPlacement {
@@ -31,9 +36,11 @@ export interface PullContext {
   root: string;
   remote: RemoteLocation;
   concurrency: number;
-  deleteExtraneous: boolean;
+  delete: boolean;
   /** Local folders, deepest first, to prune once deletes are done. */
   folders: string[];
+  /** Where downloads in flight register their temporary files. */
+  tempFiles: TempFiles;
   reporter: Reporter;
 }
 
@@ -45,17 +52,6 @@ interface PullRun extends PullContext {
   verifiedFolders: Set<string>;
 }
 
-export interface PullOutcome {
-  downloaded: FileCopy[];
-  linked: RedirectCopy[];
-  deleted: number;
-  bytes: number;
-  warnings: Warning[];
-}
-
-/** Temporary files of downloads in flight, removed if the process is stopped. */
-export const tempFilesInFlight = new Set<string>();
-
 /**
  * Applies a pull plan: downloads, then symlinks, then deletes, the deletes
  * only once every download and link has succeeded (then the few downloads a
@@ -63,45 +59,50 @@ export const tempFilesInFlight = new Set<string>();
  * temporary file beside their destination and are renamed into place only
  * after their md5 checks out, so an interrupted run leaves no partial file.
  */
-export async function applyPull(plan: Plan, context: PullContext): Promise<PullOutcome> {
+export async function applyPull(plan: Plan, outcome: Outcome, context: PullContext): Promise<void> {
   const run: PullRun = { ...context, verifiedFolders: new Set(), blocked: [] };
   await mkdir(run.root, { recursive: true });
   try {
-    return await applyPullSteps(plan, run);
+    await downloadAndLink(plan, outcome, run);
+    await deleteFiles(plan, outcome, run);
   } finally {
     // Parked temporary files of a run that failed before placing them.
     for (const placement of run.blocked) {
-      tempFilesInFlight.delete(placement.temp);
+      run.tempFiles.release(placement.temp);
       await removeQuietly(placement.temp);
     }
   }
 }
 
-async function applyPullSteps(plan: Plan, context: PullRun): Promise<PullOutcome> {
+async function downloadAndLink(plan: Plan, outcome: Outcome, context: PullRun): Promise<void> {
   const { reporter, concurrency } = context;
-  const outcome: PullOutcome = { downloaded: [], linked: [], deleted: 0, bytes: 0, warnings: [] };
-
-  await reporter.group(
-    `Download ${plan.copies.length} files, then make ${plan.redirects.length} symlinks`,
-    async () => {
-      const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
-      await forEachBounded(largestFirst(plan.copies), concurrency, async (copy) => {
-        const warning = await downloadFile(copy, context);
-        if (warning !== undefined) outcome.warnings.push(warning);
-        reporter.debug(`downloaded ${copy.key} (${copy.reason})`);
-        outcome.downloaded.push(copy);
-        outcome.bytes += copy.entry.size;
-        tick();
-      });
-      // Links are made one at a time: they are local and cheap.
-      for (const redirect of plan.redirects) {
-        await makeSymlink(redirect, context);
-        reporter.debug(`linked ${redirect.key} -> ${redirect.target} (${redirect.reason})`);
-        outcome.linked.push(redirect);
-        tick();
+  if (plan.copies.length + plan.redirects.length === 0) return;
+  const title = `Download ${plural(plan.copies.length, 'file')}, then make ${plural(plan.redirects.length, 'symlink')}`;
+  await reporter.group(title, async () => {
+    const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
+    await forEachBounded(largestFirst(plan.copies), concurrency, async (copy) => {
+      const warning = await tagged('download', copy.key, () => downloadFile(copy, context));
+      if (warning !== undefined) {
+        reporter.warn(warning.key, warning.message);
+        outcome.warnings.push(warning);
       }
-    },
-  );
+      reporter.debug(`downloaded ${copy.key} (${copy.reason})`);
+      outcome.copied.push(copy);
+      outcome.bytes += copy.entry.size;
+      tick();
+    });
+    // Links are made one at a time: they are local and cheap.
+    for (const redirect of plan.redirects) {
+      await tagged('link', redirect.key, () => makeSymlink(redirect, context));
+      reporter.debug(`linked ${redirect.key} -> ${redirect.target} (${redirect.reason})`);
+      outcome.redirected.push(redirect);
+      tick();
+    }
+  });
+}
+
+async function deleteFiles(plan: Plan, outcome: Outcome, context: PullRun): Promise<void> {
+  const { reporter } = context;
 
   // Before any delete: a folder in the way of a download must empty out
   // through the planned deletes alone, or the run fails here, deleting nothing.
@@ -115,8 +116,8 @@ async function applyPullSteps(plan: Plan, context: PullRun): Promise<PullOutcome
     }
   }
 
-  if (context.deleteExtraneous) {
-    await reporter.group(`Delete ${plan.deletes.length} local files`, async () => {
+  if (context.delete && plan.deletes.length > 0) {
+    await reporter.group(`Delete ${plural(plan.deletes.length, 'local file')}`, async () => {
       for (const removal of plan.deletes) {
         const target = localPathForKey(context.root, removal.key);
         // A file or link this run put where the key's folder was (its old
@@ -125,15 +126,15 @@ async function applyPullSteps(plan: Plan, context: PullRun): Promise<PullOutcome
         const stats = lstatOrUndefined(target);
         // A folder here was made by a download that needed it; keep it.
         if (stats === undefined || stats.isDirectory()) continue;
-        await unlink(target);
-        outcome.deleted += 1;
+        await tagged('delete', removal.key, () => unlink(target));
+        outcome.deleted.push(removal);
         reporter.debug(`deleted ${removal.key}`);
       }
-      await pruneEmptyFolders(context.root, foldersToPrune(context.folders, plan));
     });
   }
+  // S3 has no folders: one left empty locally would not be in the bucket.
+  if (context.delete) await pruneEmptyFolders(context.root, foldersToPrune(context.folders, plan));
   placeBlocked(context.blocked);
-  return outcome;
 }
 
 /**
@@ -172,7 +173,7 @@ type TempFate = 'pending' | 'placed' | 'parked';
 /** Renames into place, or parks the finished temp file until the deletes are done. */
 function placeOrPark(key: string, temp: string, finalPath: string, context: PullRun): TempFate {
   if (moveIntoPlace(temp, finalPath)) return 'placed';
-  if (!context.deleteExtraneous) {
+  if (!context.delete) {
     throw new Error(`${finalPath} is a folder locally; it is kept because deletions are off`);
   }
   context.blocked.push({ key, temp, finalPath });
@@ -183,9 +184,9 @@ function placeOrPark(key: string, temp: string, finalPath: string, context: Pull
  * A parked file is placeBlocked's from now on; a placed one is gone from the
  * temp name, so only a pending one (a failed download) is removed here.
  */
-async function releaseTemp(temp: string, fate: TempFate): Promise<void> {
+async function releaseTemp(temp: string, fate: TempFate, context: PullRun): Promise<void> {
   if (fate === 'parked') return;
-  tempFilesInFlight.delete(temp);
+  context.tempFiles.release(temp);
   if (fate === 'pending') await removeQuietly(temp);
 }
 
@@ -194,7 +195,7 @@ async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning |
   const finalPath = localPathForKey(root, copy.key);
   await ensureRealFolder(root, path.dirname(finalPath), folderOptions(context));
   const temp = tempPathBeside(finalPath);
-  tempFilesInFlight.add(temp);
+  context.tempFiles.add(temp);
   let fate: TempFate = 'pending';
   try {
     const response = await remote.client.send(
@@ -221,7 +222,7 @@ async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning |
     }
     return undefined;
   } finally {
-    await releaseTemp(temp, fate);
+    await releaseTemp(temp, fate, context);
   }
 }
 
@@ -244,7 +245,7 @@ async function writeBody(body: StreamingBody, size: number, temp: string): Promi
 }
 
 function folderOptions(context: PullRun): FolderOptions {
-  return { verified: context.verifiedFolders, mayRemoveFiles: context.deleteExtraneous };
+  return { verified: context.verifiedFolders, mayRemoveFiles: context.delete };
 }
 
 async function makeSymlink(redirect: RedirectCopy, context: PullRun): Promise<void> {
@@ -253,13 +254,13 @@ async function makeSymlink(redirect: RedirectCopy, context: PullRun): Promise<vo
   const targetPath = localPathForKey(root, redirect.target);
   await ensureRealFolder(root, path.dirname(linkPath), folderOptions(context));
   const temp = tempPathBeside(linkPath);
-  tempFilesInFlight.add(temp);
+  context.tempFiles.add(temp);
   let fate: TempFate = 'pending';
   try {
     await symlink(path.relative(path.dirname(linkPath), targetPath), temp);
     fate = placeOrPark(redirect.key, temp, linkPath, context);
   } finally {
-    await releaseTemp(temp, fate);
+    await releaseTemp(temp, fate, context);
   }
 }
 

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, createReadStream, openSync, readFileSync } from 'node:fs';
 import { AbortMultipartUploadCommand, DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { errorMessage } from '../errors.js';
+import { deployWaves, largestFirst } from './apply-order.js';
 import { fileMd5, hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
-import { localPathForKey, withPrefix } from './keys.js';
-import { forEachBounded, forEachBoundedGroups, largestFirst } from './parallel.js';
-import type { FileCopy, Plan, RedirectCopy } from './plan.js';
-import type { RemoteLocation } from './remote-inventory.js';
+import { errorMessage, OperationError, tagged } from './errors.js';
+import { localPathForKey, stripPrefix, withPrefix } from './keys.js';
+import type { Outcome } from './outcome.js';
+import { forEachBounded, forEachBoundedGroups } from './parallel.js';
+import type { FileCopy, Plan, RedirectCopy, Removal } from './plan.js';
+import type { RemoteLocation } from './remote-list.js';
 import { progressLogger, type Reporter } from './reporter.js';
+import { plural } from './words.js';
 
 export interface PushContext {
   root: string;
@@ -19,13 +22,6 @@ export interface PushContext {
   reporter: Reporter;
 }
 
-export interface PushOutcome {
-  uploaded: FileCopy[];
-  redirected: RedirectCopy[];
-  deleted: number;
-  bytes: number;
-}
-
 const DELETE_BATCH = 1000;
 /**
  * Multipart uploads in flight at once, whatever the concurrency: each holds up
@@ -34,24 +30,21 @@ const DELETE_BATCH = 1000;
  */
 export const LARGE_UPLOAD_SLOTS = 4;
 
-/** Assets first, HTML pages second: a page never refers to an asset that is not there yet. */
-export function deployWaves(copies: FileCopy[]): [FileCopy[], FileCopy[]] {
-  const isPage = (copy: FileCopy) => /\.html?$/i.test(copy.key);
-  return [copies.filter((copy) => !isPage(copy)), copies.filter(isPage)];
+/**
+ * Applies a push plan in the order of apply-order.ts, recording each finished
+ * step in `outcome`. Any failure stops the run before the deletes.
+ */
+export async function applyPush(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+  await uploadAndRedirect(plan, outcome, context);
+  await deleteObjects(plan, outcome, context);
 }
 
-/**
- * Applies a push plan in an order that never serves a broken page: assets,
- * then HTML pages, then redirects, and deletes only once every write has
- * succeeded. Any failure stops the run before the deletes.
- */
-export async function applyPush(plan: Plan, context: PushContext): Promise<PushOutcome> {
-  const { reporter } = context;
-  const { concurrency } = context;
-  const outcome: PushOutcome = { uploaded: [], redirected: [], deleted: 0, bytes: 0 };
-
+async function uploadAndRedirect(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+  const { reporter, concurrency } = context;
+  if (plan.copies.length + plan.redirects.length === 0) return;
   const waves = deployWaves(plan.copies);
-  await reporter.group(`Upload ${plan.copies.length} files, then ${plan.redirects.length} redirects`, async () => {
+  const title = `Upload ${plural(plan.copies.length, 'file')}, then ${plural(plan.redirects.length, 'redirect')}`;
+  await reporter.group(title, async () => {
     const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
     for (const wave of waves) {
       // Large files have slots of their own and start first, so they run
@@ -64,35 +57,31 @@ export async function applyPush(plan: Plan, context: PushContext): Promise<PushO
         { items: small, concurrency },
       ];
       await forEachBoundedGroups(groups, async (copy) => {
-        await uploadFile(copy, context);
+        await tagged('upload', copy.key, () => uploadFile(copy, context));
         reporter.debug(`uploaded ${copy.key} (${copy.reason})`);
-        outcome.uploaded.push(copy);
+        outcome.copied.push(copy);
         outcome.bytes += copy.entry.size;
         tick();
       });
     }
     await forEachBounded(plan.redirects, concurrency, async (redirect) => {
-      await putRedirect(redirect, context);
+      await tagged('redirect', redirect.key, () => putRedirect(redirect, context));
       reporter.debug(`redirected ${redirect.key} -> ${redirect.location} (${redirect.reason})`);
       outcome.redirected.push(redirect);
       tick();
     });
   });
+}
 
-  if (plan.deletes.length > 0) {
-    await reporter.group(`Delete ${plan.deletes.length} objects`, async () => {
-      const keys = plan.deletes.map((removal) => removal.key);
-      const batches: string[][] = [];
-      for (let i = 0; i < keys.length; i += DELETE_BATCH) batches.push(keys.slice(i, i + DELETE_BATCH));
-      // One batch at a time: each already carries 1000 keys, and S3 throttles
-      // writes per prefix (s3rver even fails concurrent batches in one folder).
-      for (const batch of batches) {
-        await deleteBatch(batch, context);
-        outcome.deleted += batch.length;
-      }
-    });
-  }
-  return outcome;
+async function deleteObjects(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+  if (plan.deletes.length === 0) return;
+  await context.reporter.group(`Delete ${plural(plan.deletes.length, 'object')}`, async () => {
+    // One batch at a time: each already carries 1000 keys, and S3 throttles
+    // writes per prefix (s3rver even fails concurrent batches in one folder).
+    for (let i = 0; i < plan.deletes.length; i += DELETE_BATCH) {
+      await deleteBatch(plan.deletes.slice(i, i + DELETE_BATCH), outcome, context);
+    }
+  });
 }
 
 async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheControl, reporter }: PushContext) {
@@ -204,22 +193,35 @@ async function putRedirect(redirect: RedirectCopy, { remote }: PushContext) {
   );
 }
 
-async function deleteBatch(keys: string[], { remote }: PushContext) {
-  const response = await remote.client.send(
-    new DeleteObjectsCommand({
-      Bucket: remote.bucket,
-      Delete: { Quiet: true, Objects: keys.map((key) => ({ Key: withPrefix(remote.prefix, key) })) },
-    }),
+/**
+ * One DeleteObjects. S3 answers 200 even when it refuses some keys, listing
+ * them as errors: the others are gone, and are recorded as deleted.
+ */
+async function deleteBatch(batch: Removal[], outcome: Outcome, { remote }: PushContext): Promise<void> {
+  const first = batch[0] as Removal;
+  const response = await tagged('delete', first.key, () =>
+    remote.client.send(
+      new DeleteObjectsCommand({
+        Bucket: remote.bucket,
+        Delete: { Quiet: true, Objects: batch.map((removal) => ({ Key: withPrefix(remote.prefix, removal.key) })) },
+      }),
+    ),
   );
   const errors = response.Errors ?? [];
-  if (errors.length > 0) {
-    const named = errors
-      .slice(0, 10)
-      .map((error) => `${error.Key ?? '?'} (${error.Code ?? 'error'}: ${error.Message ?? ''})`)
-      .join(', ');
-    const more = errors.length > 10 ? ` and ${errors.length - 10} more` : '';
-    throw new Error(`S3 refused to delete ${errors.length} of ${keys.length} objects: ${named}${more}`);
-  }
+  const refused = new Set(errors.map((error) => error.Key));
+  outcome.deleted.push(...batch.filter((removal) => !refused.has(withPrefix(remote.prefix, removal.key))));
+  if (errors.length === 0) return;
+  const named = errors
+    .slice(0, 10)
+    .map((error) => `${error.Key ?? '?'} (${error.Code ?? 'error'}: ${error.Message ?? ''})`)
+    .join(', ');
+  const more = errors.length > 10 ? ` and ${errors.length - 10} more` : '';
+  const refusal = Object.assign(
+    new Error(`S3 refused to delete ${errors.length} of ${batch.length} objects: ${named}${more}`),
+    { name: errors[0]?.Code ?? 'DeleteRefused' },
+  );
+  const key = errors[0]?.Key ?? withPrefix(remote.prefix, first.key);
+  throw new OperationError('delete', stripPrefix(remote.prefix, key) ?? key, refusal);
 }
 
 /** Requests a push plan will send, so the budget can be checked up front. */

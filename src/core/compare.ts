@@ -1,11 +1,4 @@
-import {
-  isFolderPlaceholder,
-  isMultipartEtag,
-  isPlainMd5,
-  type Entry,
-  type FileEntry,
-  type Inventory,
-} from './inventory.js';
+import { isFolderPlaceholder, isMultipartEtag, isPlainMd5, type FileEntry, type Inventory } from './inventory.js';
 
 export type Match = 'same' | 'different' | 'unknown';
 
@@ -41,46 +34,57 @@ function fingerprints(entry: FileEntry): Set<string> {
  * copies every file anyway. A pushed file's md5 for its metadata is taken
  * from the bytes read to upload it.
  */
-export function localFilesToDigest(local: Inventory, remote: Inventory, force: boolean): string[] {
+export function localFilesToDigest(sides: SidesToCompare, force: boolean): string[] {
   if (force) return [];
   const keys: string[] = [];
-  for (const [key, entry] of local) {
+  for (const [key, entry] of sides.local) {
     if (entry.kind !== 'file') continue;
-    const other = remote.get(key);
+    const other = sides.remote.get(key);
     if (other?.kind === 'file' && other.size === entry.size) keys.push(key);
   }
   return keys;
 }
 
 /**
- * The remote keys the listing cannot decide, so they need one HEAD each:
- * zero-byte objects that the other side also has (they may be redirects),
- * pulled zero-byte objects (to know whether to make a file or a link), and
- * same-size files whose ETag does not prove equality.
+ * Zero-byte objects a HEAD must look at, since the listing cannot tell a
+ * redirect from an empty file: every pulled one (to make a file or a link),
+ * and on push those the directory also has. Known from the listing alone, so
+ * these HEADs run while the local files are hashed.
  */
-export function remoteKeysToInspect(
-  local: Inventory,
-  remote: Inventory,
-  remoteIsSource: boolean,
-  force: boolean,
-): string[] {
+export function zeroByteKeysToInspect(sides: SidesToCompare, force: boolean): string[] {
   const keys: string[] = [];
-  for (const [key, remoteEntry] of remote) {
-    if (remoteEntry.kind !== 'file' || remoteEntry.inspected) continue;
-    const localEntry: Entry | undefined = local.get(key);
-    if (remoteEntry.size === 0 && remoteIsSource) {
-      if (isFolderPlaceholder(key, remoteEntry)) continue; // the plan leaves it alone
-      keys.push(key);
+  for (const [key, remoteEntry] of sides.remote) {
+    if (remoteEntry.kind !== 'file' || remoteEntry.inspected || remoteEntry.size !== 0) continue;
+    if (sides.remoteIsSource) {
+      if (!isFolderPlaceholder(key, remoteEntry)) keys.push(key); // a placeholder the plan leaves alone
       continue;
     }
     // A forced push overwrites whatever is there, so there is nothing to learn.
-    if (force || localEntry === undefined || localEntry.kind === 'opaque') continue;
-    if (remoteEntry.size === 0) {
-      keys.push(key);
-      continue;
-    }
-    if (localEntry.kind !== 'file') continue;
-    if (compareFiles(localEntry, remoteEntry) === 'unknown') keys.push(key);
+    const localEntry = sides.local.get(key);
+    if (!force && localEntry !== undefined && localEntry.kind !== 'opaque') keys.push(key);
   }
   return keys;
+}
+
+/**
+ * Same-size objects whose listed ETag neither proves nor disproves equality
+ * with the local md5 (KMS, another tool's multipart upload): a HEAD reads
+ * their `md5` metadata. Needs the local md5s first.
+ */
+export function undecidedKeysToInspect(sides: SidesToCompare, force: boolean): string[] {
+  if (force) return [];
+  const keys: string[] = [];
+  for (const [key, remoteEntry] of sides.remote) {
+    if (remoteEntry.kind !== 'file' || remoteEntry.inspected || remoteEntry.size === 0) continue;
+    const localEntry = sides.local.get(key);
+    if (localEntry?.kind === 'file' && compareFiles(localEntry, remoteEntry) === 'unknown') keys.push(key);
+  }
+  return keys;
+}
+
+/** What the comparison reads of both sides. */
+export interface SidesToCompare {
+  local: Inventory;
+  remote: Inventory;
+  remoteIsSource: boolean;
 }

@@ -1,3 +1,5 @@
+import { deployWaves } from './apply-order.js';
+import { nameCollisionWarnings } from './collisions.js';
 import { compareFiles } from './compare.js';
 import { isFolderPlaceholder, type Entry, type FileEntry, type Inventory } from './inventory.js';
 import { keysForRedirectLocation, unsafeKeyReason } from './keys.js';
@@ -39,8 +41,8 @@ export interface Plan {
 
 export interface PlanOptions {
   prefix: string;
-  /** Delete what the source does not have (the `delete` input). */
-  deleteExtraneous: boolean;
+  /** Delete what the source does not have. */
+  delete: boolean;
   /** Copy every file whatever its md5 (the `force` input). */
   force: boolean;
 }
@@ -49,7 +51,8 @@ export interface PlanOptions {
  * Decides what to do to make the destination an exact copy of the source.
  * Pure: both inventories must already be resolved (md5s computed, ambiguous
  * objects inspected). Entries the source cannot copy are reported and the
- * destination is left alone at those keys.
+ * destination is left alone at those keys. Copies come in apply order
+ * (apply-order.ts), so the report reads the order from the plan.
  */
 export function plan(source: Inventory, destination: Inventory, options: PlanOptions): Plan {
   const result: Plan = { copies: [], redirects: [], deletes: [], unchanged: [], warnings: [] };
@@ -104,7 +107,9 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
     }
   }
 
-  if (options.deleteExtraneous) {
+  result.copies = deployWaves(result.copies).flat();
+
+  if (options.delete) {
     for (const key of [...destination.keys()].sort()) {
       if (!source.has(key) && !untouchable.has(key) && !isBelowAny(key, untouchableFolders)) {
         const entry = destination.get(key) as Entry;
@@ -115,6 +120,7 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
       }
     }
   }
+  result.warnings.push(...nameCollisionWarnings([...source.keys()]));
   return result;
 }
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import * as core from '@actions/core';
-import type { Direction } from './core/force-copy.js';
-import { normalisePrefix, unsafeKeyReason } from './core/keys.js';
-import { parseCacheControlRules, type CacheControlRule } from './core/rules.js';
+import type { Direction } from '../core/direction.js';
+import { normalisePrefix, unsafeKeyReason } from '../core/keys.js';
+import { parseCacheControlRules, type CacheControlRule } from './rules.js';
 
 /**
  * The default concurrency, from the benchmark (BENCHMARKS.md#concurrency): at
@@ -12,6 +12,13 @@ import { parseCacheControlRules, type CacheControlRule } from './core/rules.js';
  * safer bet; memory stays bounded because large uploads have slots of their own.
  */
 export const DEFAULT_CONCURRENCY = 32;
+
+/**
+ * The most objects a push deletes when max-delete is empty: what hugo deploy
+ * and s3deploy use. A wrong directory or prefix would otherwise delete
+ * the live site. A pull has no default limit: a mirror folder is cheap to rebuild.
+ */
+export const DEFAULT_PUSH_MAX_DELETE = 256;
 
 export type ChecksumMode = 'when-supported' | 'when-required';
 
@@ -97,7 +104,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     cacheControl: parseCacheControlRules(lines('cache-control'), (message) => new InputError(message)),
     dryRun: flag('dry-run', false),
     delete: flag('delete', true),
-    maxDelete: core.getInput('max-delete') === '' ? undefined : wholeNumber('max-delete', 0, 0),
+    maxDelete:
+      core.getInput('max-delete') !== ''
+        ? wholeNumber('max-delete', 0, 0)
+        : direction === 'push'
+          ? DEFAULT_PUSH_MAX_DELETE
+          : undefined,
     allowEmpty: flag('allow-empty', false),
     force: flag('force', false),
     checksums:

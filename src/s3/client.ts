@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { LARGE_UPLOAD_SLOTS } from './core/apply-push.js';
+import { LARGE_UPLOAD_SLOTS } from '../core/apply-push.js';
 import { sendContentMd5OnDeleteObjects } from './delete-md5.js';
-import type { Settings } from './inputs.js';
+import type { Settings } from '../settings/inputs.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -35,6 +35,9 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
     forcePathStyle: settings.forcePathStyle,
     credentials: settings.credentials,
     maxAttempts: MAX_ATTEMPTS,
+    // A bucket in another region than `region` answers 301 with its own
+    // region; the SDK then signs for that region and sends the request again.
+    followRegionRedirects: true,
     // Resolves each command's middleware stack once instead of per request,
     // a tenth of the client's CPU per small file. Middleware added after a
     // command's first request would be ignored for it, so everything that adds

@@ -1,0 +1,38 @@
+import { localFilesToDigest, undecidedKeysToInspect, zeroByteKeysToInspect } from './compare.js';
+import { hashFiles } from './early-hashing.js';
+import type { TakenInventory } from './take-inventory.js';
+import type { Reporter } from './reporter.js';
+import { inspectRemote, type RemoteLocation } from './remote-inspect.js';
+import { plural } from './words.js';
+
+export interface ResolveOptions {
+  root: string;
+  remote: RemoteLocation;
+  concurrency: number;
+  force: boolean;
+  reporter: Reporter;
+}
+
+/**
+ * Settles what the listing left open, so the plan can be pure: the md5 of
+ * every local file the bucket has at the same size, and a HEAD of every
+ * object only a HEAD can decide. Zero-byte objects are HEADed while files
+ * are hashed; objects whose ETag proves nothing wait for the md5s.
+ */
+export async function resolve({ sides, hashing }: TakenInventory, options: ResolveOptions): Promise<void> {
+  const { root, remote, concurrency, force, reporter } = options;
+  const inspect = (keys: string[]) => inspectRemote(remote, sides.remote, keys, concurrency);
+  const compared = { local: sides.local.entries, remote: sides.remote, remoteIsSource: sides.remoteIsSource };
+
+  const notHashedEarly = hashing.narrowTo(localFilesToDigest(compared, force));
+  const zeroBytes = zeroByteKeysToInspect(compared, force);
+  await Promise.all([hashing.finished(), hashFiles(root, sides.local.entries, notHashedEarly), inspect(zeroBytes)]);
+  const undecided = undecidedKeysToInspect(compared, force);
+  await inspect(undecided);
+
+  let hashed = 0;
+  for (const entry of sides.local.entries.values()) if (entry.kind === 'file' && entry.md5 !== undefined) hashed += 1;
+  reporter.info(
+    `hashed ${plural(hashed, 'local file')}, inspected ${plural(zeroBytes.length + undecided.length, 'object')}`,
+  );
+}

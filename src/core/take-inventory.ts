@@ -1,0 +1,94 @@
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Direction } from './direction.js';
+import { SMALL_FILE } from './digest.js';
+import { EarlyHashing } from './early-hashing.js';
+import { RefusedError } from './errors.js';
+import type { Inventory } from './inventory.js';
+import { scanLocal, type LocalInventory } from './local-scan.js';
+import type { Reporter } from './reporter.js';
+import { listRemote, type RemoteLocation } from './remote-list.js';
+import { plural } from './words.js';
+
+export interface InventoryOptions {
+  direction: Direction;
+  root: string;
+  remote: RemoteLocation;
+  isExcluded: (key: string) => boolean;
+  reporter: Reporter;
+  /** Requests sent so far, for the log. */
+  requestsSent: () => number;
+}
+
+/** Both sides as listed and scanned, named once for the phases after. */
+export interface Sides {
+  local: LocalInventory;
+  remote: Inventory;
+  source: Inventory;
+  destination: Inventory;
+  remoteIsSource: boolean;
+}
+
+export interface TakenInventory {
+  sides: Sides;
+  /** Hashing that began while the listing was on the wire. */
+  hashing: EarlyHashing;
+}
+
+/**
+ * Lists the bucket and scans the directory at once: the first LIST page is
+ * on the wire while the directory is walked, and local files are hashed
+ * while the rest of the listing arrives.
+ */
+export async function takeInventory(options: InventoryOptions): Promise<TakenInventory> {
+  const { direction, root, remote, reporter } = options;
+  const push = direction === 'push';
+
+  // A pull into a missing directory plans against an empty one; the folder
+  // is made only when the plan is applied, so a refused run leaves nothing.
+  const rootStats = await stat(root).catch(() => undefined);
+  checkRoot(root, rootStats, push);
+
+  const stopListing = new AbortController();
+  const listing = listRemote(remote, options.isExcluded, stopListing.signal);
+  listing.catch(() => undefined); // awaited below; this only keeps a failure meanwhile from going unhandled
+
+  const local = await reporter
+    .group('Scan the local directory', async () => {
+      const scanned: LocalInventory =
+        rootStats === undefined
+          ? { entries: new Map(), folders: [], realRoot: root }
+          : await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
+      reporter.info(`${plural(scanned.entries.size, 'local entry', 'local entries')} in ${root}`);
+      return scanned;
+    })
+    .catch((error: unknown) => {
+      stopListing.abort();
+      throw error;
+    });
+
+  // Every file on push (a no-op push needs nearly all md5s), small ones on pull.
+  const candidates = [...local.entries]
+    .filter(([, entry]) => entry.kind === 'file' && (push || entry.size <= SMALL_FILE))
+    .map(([key]) => key);
+  const hashing = new EarlyHashing(root, local.entries, candidates);
+
+  const listed = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
+    const entries = await listing;
+    reporter.info(`${plural(entries.size, 'object')}, ${plural(options.requestsSent(), 'request')} so far`);
+    return entries;
+  });
+
+  const sides: Sides = push
+    ? { local, remote: listed, source: local.entries, destination: listed, remoteIsSource: false }
+    : { local, remote: listed, source: listed, destination: local.entries, remoteIsSource: true };
+  return { sides, hashing };
+}
+
+function checkRoot(root: string, stats: Stats | undefined, push: boolean): void {
+  if (stats === undefined) {
+    if (push) throw new RefusedError(`The directory ${root} does not exist, so there is nothing to push.`);
+    return;
+  }
+  if (!stats.isDirectory()) throw new RefusedError(`The directory input ${root} is not a folder.`);
+}

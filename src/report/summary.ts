@@ -1,0 +1,123 @@
+import type { ForceCopyResult } from '../core/force-copy.js';
+import type { Settings } from '../settings/inputs.js';
+import { escapeHtml, formatBytes, thousands } from './format.js';
+import { changesOf, countsOf, destinationState } from './outputs.js';
+
+export interface RunFacts {
+  requests: number;
+  requestsByKind: Record<string, number>;
+  durationMs: number;
+  /** "owner/repo@abcdef1", when running in GitHub Actions. */
+  source: string | undefined;
+}
+
+/** How a failed apply is shown: the error sentence, and the key and operation it stopped at. */
+export interface FailureFacts {
+  message: string;
+  /** "upload index.html", when the failure was on one key. */
+  stoppedAt?: string;
+}
+
+/** Rows of the change list shown; GitHub caps a job summary at 1 MiB. */
+export const SUMMARY_ROW_CAP = 300;
+
+/** The job summary of a run refused or failed before it changed anything. */
+export function renderRefusalSummary(message: string, settings: Settings, requests: number): string {
+  return [
+    `<h2>s3-force-copy ${settings.direction} failed</h2>`,
+    `<p>${route(settings)}</p>`,
+    `<p><strong>${escapeHtml(message)}</strong></p>`,
+    `<p>S3 requests sent: ${thousands(requests)} of ${thousands(settings.requestLimit)} allowed. Warnings, if any, are in the log.</p>`,
+  ].join('\n');
+}
+
+/**
+ * The job summary as HTML: what was done (or planned, on a dry run), and for
+ * a run that failed part-way, what state the destination is in.
+ */
+export function renderSummary(
+  result: ForceCopyResult,
+  settings: Settings,
+  facts: RunFacts,
+  failure?: FailureFacts,
+): string {
+  const counts = countsOf(result, facts.requests);
+  const push = result.direction === 'push';
+  const parts: string[] = [];
+  const title = failure ? ' failed' : result.dryRun ? ' (dry run)' : '';
+  parts.push(`<h2>s3-force-copy ${result.direction}${title}</h2>`);
+  parts.push(`<p>${route(settings)}${facts.source ? ` from <code>${escapeHtml(facts.source)}</code>` : ''}</p>`);
+  if (failure) {
+    parts.push(`<p><strong>${escapeHtml(failure.message)}</strong></p>`);
+    if (failure.stoppedAt) parts.push(`<p>Stopped at: <code>${escapeHtml(failure.stoppedAt)}</code></p>`);
+    parts.push(`<p>The destination now: ${escapeHtml(destinationState(result))}.</p>`);
+  }
+  if (result.dryRun) {
+    parts.push('<p><strong>Dry run:</strong> this is the plan. Nothing was uploaded, downloaded or deleted.</p>');
+  }
+  const would = (done: string, planned: string) => (result.dryRun ? planned : done);
+  const rows: [string, string][] = [
+    [
+      push ? would('Uploaded', 'Would upload') : would('Downloaded', 'Would download'),
+      thousands(push ? counts.uploaded : counts.downloaded),
+    ],
+    [
+      push ? would('Redirects written', 'Would write redirects') : would('Symlinks made', 'Would make symlinks'),
+      thousands(counts.redirected),
+    ],
+    ['Skipped (up to date)', thousands(counts.skipped)],
+    [would('Deleted', 'Would delete'), thousands(counts.deleted)],
+    ['Warnings', thousands(counts.warnings)],
+    [
+      'S3 requests',
+      `${thousands(counts.requests)} of ${thousands(settings.requestLimit)} allowed (${requestBreakdown(facts.requestsByKind)})`,
+    ],
+    [would('Transferred', 'Would transfer'), formatBytes(counts.bytes)],
+    ['Duration', `${(facts.durationMs / 1000).toFixed(1)} s`],
+  ];
+  parts.push(
+    '<table><tr><th>What</th><th>Count</th></tr>' +
+      rows.map(([what, count]) => `<tr><td>${what}</td><td>${count}</td></tr>`).join('') +
+      '</table>',
+  );
+
+  const changes = changesOf(result);
+  if (changes.length > 0) {
+    const shown = changes.slice(0, SUMMARY_ROW_CAP);
+    const more = changes.length - shown.length;
+    const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
+    parts.push(
+      `<details><summary>${heading} (${thousands(changes.length)})</summary><ul>` +
+        shown.map((c) => `<li>${c.action}: <code>${escapeHtml(c.key)}</code> — ${escapeHtml(c.reason)}</li>`).join('') +
+        (more > 0 ? `<li>and ${thousands(more)} more</li>` : '') +
+        '</ul></details>',
+    );
+  }
+  const { warnings } = result;
+  if (warnings.length > 0) {
+    const shown = warnings.slice(0, SUMMARY_ROW_CAP);
+    const more = warnings.length - shown.length;
+    parts.push(
+      `<h3>Warnings (${thousands(warnings.length)})</h3><ul>` +
+        shown.map((w) => `<li><code>${escapeHtml(w.key)}</code>: ${escapeHtml(w.message)}</li>`).join('') +
+        (more > 0 ? `<li>and ${thousands(more)} more</li>` : '') +
+        '</ul>',
+    );
+  }
+  return parts.join('\n');
+}
+
+function route(settings: Settings): string {
+  const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
+  const local = escapeHtml(settings.directoryInput);
+  return settings.direction === 'push'
+    ? `<code>${local}</code> → <code>${remote}</code>`
+    : `<code>${remote}</code> → <code>${local}</code>`;
+}
+
+function requestBreakdown(byKind: Record<string, number>): string {
+  const parts = Object.entries(byKind)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${thousands(count)} ${kind}`);
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
