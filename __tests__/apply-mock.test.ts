@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -20,31 +20,23 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
   S3ServiceException,
   UploadPartCommand,
   type _Object,
   type GetObjectCommandOutput,
 } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
 import { PART_SIZE } from '../src/core/digest.js';
 import type { Direction, ForceCopyOptions } from '../src/core/force-copy.js';
-import { listRemote } from '../src/core/remote-list.js';
 import { silentReporter } from '../src/core/reporter.js';
 import { tempDir } from './helpers/temp.js';
-import { numberedFiles, snapshot, writeTree } from './helpers/tree.js';
+import { diskState } from './helpers/fs-state.js';
+import { numberedFiles, writeTree } from './helpers/tree.js';
 import { coreOptions, forceCopyOrThrow } from './helpers/core-options.js';
 import { md5 } from './helpers/md5.js';
+import { useMockedS3 } from './helpers/s3-mock.js';
 
 const BUCKET = 'bucket';
-const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'fake', secretAccessKey: 'fake' } });
-const s3 = mockClient(client);
-
-beforeEach(() => {
-  s3.reset();
-  // Anything a test did not expect fails loudly instead of answering undefined.
-  s3.onAnyCommand().rejects(new Error('unexpected S3 command'));
-});
+const { client, mock: s3 } = useMockedS3();
 
 /** The ETag S3 gives an object uploaded in parts of partSize: md5 of the part md5s, "-<parts>". */
 function awsMultipartEtag(data: Buffer, partSize: number): string {
@@ -253,6 +245,21 @@ describe('ETags that are not md5s (SSE-KMS, other tools)', () => {
     assert.deepEqual([calls.head(), calls.put()], [1, 0]);
   });
 
+  it('push: an object rclone wrote (its md5chksum metadata, its own part size) is not uploaded again', async () => {
+    const root = await tempDir();
+    await writeTree(root, { 'a.txt': 'content' });
+    const rcloneEtag = `${md5('parts as rclone cut them')}-3`;
+    listing([object('a.txt', 'content', rcloneEtag)]);
+    s3.on(HeadObjectCommand, { Key: 'a.txt' }).resolves({
+      ContentLength: 7,
+      ETag: `"${rcloneEtag}"`,
+      Metadata: { md5chksum: Buffer.from(md5('content'), 'hex').toString('base64') },
+    });
+    const result = await run('push', root);
+    assert.deepEqual(result.plan.unchanged, ['a.txt']);
+    assert.deepEqual([calls.head(), calls.put()], [1, 0]);
+  });
+
   it('push: a different ETag and no md5 metadata means an upload with md5 metadata and Content-MD5', async () => {
     const root = await tempDir();
     await writeTree(root, { 'a.txt': 'content' });
@@ -320,7 +327,7 @@ describe('what only a mock can arrange', () => {
       Metadata: { md5: md5('body') },
     }));
     const result = await run('pull', root);
-    assert.deepEqual(await snapshot(root), { 'page.html': `md5 ${md5('body')}` });
+    assert.deepEqual(await diskState(root), { 'page.html': `md5 ${md5('body')}` });
     assert.deepEqual(result.warnings, [
       { key: 'page.html', message: 'Downloaded as a file: the object redirects to /other.html but has a body' },
     ]);
@@ -336,7 +343,7 @@ describe('what only a mock can arrange', () => {
     s3.on(GetObjectCommand).callsFake(() => ({ ...described, Body: body('body') }));
     const result = await run('pull', root);
     assert.equal(calls.head(), 1);
-    assert.deepEqual(await snapshot(root), { 'page.html': `md5 ${md5('body')}` });
+    assert.deepEqual(await diskState(root), { 'page.html': `md5 ${md5('body')}` });
     assert.match(result.warnings[0]?.message ?? '', /^Downloaded as a file/);
   });
 
@@ -346,7 +353,7 @@ describe('what only a mock can arrange', () => {
     listing([object('a.txt', 'new content!')]);
     s3.on(GetObjectCommand).callsFake(() => ({ Body: body('new'), ContentLength: 3 }));
     await assert.rejects(run('pull', root), /Downloaded a\.txt has 3 bytes where the listing said 12/);
-    assert.deepEqual(await snapshot(root), { 'a.txt': `md5 ${md5('old content')}` });
+    assert.deepEqual(await diskState(root), { 'a.txt': `md5 ${md5('old content')}` });
   });
 
   it('push: a large file that changes while it is uploaded fails the run before any delete', async () => {
@@ -461,19 +468,5 @@ describe('what only a mock can arrange', () => {
     assert.equal(result.outcome.copied.length, 7);
     // Never more than the 4 slots; more than 1 shows they do run side by side.
     assert.ok(most <= 4 && most > 1, `${most} multipart uploads were in flight at once`);
-  });
-});
-
-describe('listing that the run no longer needs', () => {
-  it('asks for no further page once the run has stopped it', async () => {
-    const stop = new AbortController();
-    s3.on(ListObjectsV2Command)
-      .callsFakeOnce(() => {
-        stop.abort(); // the scan failed while this page was on the wire
-        return { Contents: [{ Key: 'a.txt', Size: 1, ETag: '"x"' }], IsTruncated: true, NextContinuationToken: 'next' };
-      })
-      .resolves({ Contents: [{ Key: 'b.txt', Size: 1, ETag: '"y"' }], IsTruncated: false });
-    await assert.rejects(listRemote({ client, bucket: BUCKET, prefix: '' }, () => false, stop.signal));
-    assert.equal(s3.commandCalls(ListObjectsV2Command).length, 1);
   });
 });

@@ -23,7 +23,8 @@ import type { ForceCopyResult } from '../src/core/force-copy.js';
 import { TEST_CREDENTIALS } from '../support/s3-server.js';
 import { copy, putObject, useS3 } from './helpers/s3.js';
 import { tempDir } from './helpers/temp.js';
-import { hashTree, snapshot, writeTree } from './helpers/tree.js';
+import { diskState, hashTree } from './helpers/fs-state.js';
+import { writeTree } from './helpers/tree.js';
 import { coreOptions, forceCopyOrThrow } from './helpers/core-options.js';
 import { md5 } from './helpers/md5.js';
 
@@ -72,7 +73,7 @@ async function fence(): Promise<Fence> {
     assertUntouched: async () => {
       const after = await hashTree(base, ['mid/out']);
       if (after !== before) {
-        assert.fail(`Something outside the pull directory changed:\n${JSON.stringify(await snapshot(base), null, 1)}`);
+        assert.fail(`Something outside the pull directory changed:\n${JSON.stringify(await diskState(base), null, 1)}`);
       }
       assert.deepEqual(await Promise.all(ABSOLUTE_LANDING_SPOTS.map(describeSpot)), absoluteBefore);
     },
@@ -198,7 +199,7 @@ describe('hostile keys on pull, through a mocked listing (s3rver cannot store th
       assertOnlyWarning(run.result, key, new RegExp(`^Skipped unsafe key: .*${reason.source}`));
       assert.deepEqual(run.gets, ['ok.txt'], 'the hostile object is never downloaded');
       assert.equal(run.result.outcome.copied.length, 1);
-      assert.deepEqual(await snapshot(out), OK);
+      assert.deepEqual(await diskState(out), OK);
     });
   }
 
@@ -211,7 +212,7 @@ describe('hostile keys on pull, through a mocked listing (s3rver cannot store th
     );
     assertOnlyWarning(run.result, '..', /^Skipped unsafe key: it has a "\.\." path segment/);
     assert.deepEqual(run.gets, ['prefix/ok.txt']);
-    assert.deepEqual(await snapshot(out), OK);
+    assert.deepEqual(await diskState(out), OK);
     await assertUntouched();
   });
 
@@ -220,7 +221,7 @@ describe('hostile keys on pull, through a mocked listing (s3rver cannot store th
     const run = await pullFromMock(out, { 'a//b': { body: 'double slash' }, 'a/b': { body: 'single slash' } });
     assertOnlyWarning(run.result, 'a//b', /^Skipped unsafe key: it has an empty path segment/);
     assert.deepEqual(run.gets, ['a/b']);
-    assert.deepEqual(await snapshot(out), { 'a/': 'folder', 'a/b': `md5 ${md5('single slash')}` });
+    assert.deepEqual(await diskState(out), { 'a/': 'folder', 'a/b': `md5 ${md5('single slash')}` });
     await assertUntouched();
   });
 
@@ -275,7 +276,7 @@ describe('hostile keys on pull, against s3rver', () => {
       await assertUntouched();
       assertOnlyWarning(result, key, new RegExp(`^Skipped unsafe key: ${reason.source}`));
       assert.equal(requests.GET, 1, 'only ok.txt is downloaded');
-      assert.deepEqual(await snapshot(out), OK);
+      assert.deepEqual(await diskState(out), OK);
     });
   }
 
@@ -286,7 +287,7 @@ describe('hostile keys on pull, against s3rver', () => {
     await assertUntouched();
     assert.deepEqual(result.warnings, []);
     assert.deepEqual([requests.HEAD, requests.GET], [0, 1]);
-    assert.deepEqual(await snapshot(out), OK);
+    assert.deepEqual(await diskState(out), OK);
   });
 
   it('accepts a key of exactly 1,024 bytes (the S3 maximum) and downloads it', async () => {
@@ -304,7 +305,7 @@ describe('hostile keys on pull, against s3rver', () => {
     const bucket = await bucketWith({ abc: 'file abc', 'abc/x': 'file abc/x' });
     const { result } = await copy(s3, 'pull', out, bucket);
     assertOnlyWarning(result, 'abc', /^Skipped: other keys use this name as a folder/);
-    assert.deepEqual(await snapshot(out), { 'abc/': 'folder', 'abc/x': `md5 ${md5('file abc/x')}` });
+    assert.deepEqual(await diskState(out), { 'abc/': 'folder', 'abc/x': `md5 ${md5('file abc/x')}` });
     await assertUntouched();
   });
 });
@@ -333,7 +334,7 @@ describe('hostile redirects on pull', () => {
       const expected: Record<string, string> = { 'a.html': `md5 ${md5('a')}` };
       if (prefix === '')
         Object.assign(expected, { 'other/': 'folder', 'other/a.html': `md5 ${md5('outside the prefix')}` });
-      assert.deepEqual(await snapshot(out), expected);
+      assert.deepEqual(await diskState(out), expected);
     });
   }
 
@@ -342,7 +343,7 @@ describe('hostile redirects on pull', () => {
     const bucket = await bucketWith({ 'a.html': 'a', 'r.html': { body: 'a body', redirect: '/a.html' } });
     const { result } = await copy(s3, 'pull', out, bucket);
     assertOnlyWarning(result, 'r.html', /^Downloaded as a file: the object redirects to \/a\.html but has a body/);
-    assert.deepEqual(await snapshot(out), { 'a.html': `md5 ${md5('a')}`, 'r.html': `md5 ${md5('a body')}` });
+    assert.deepEqual(await diskState(out), { 'a.html': `md5 ${md5('a')}`, 'r.html': `md5 ${md5('a body')}` });
     await assertUntouched();
   });
 
@@ -371,7 +372,7 @@ describe('the local folder on pull', () => {
       const { result } = await copy(s3, 'pull', out, bucket, { delete: deletes });
       assert.deepEqual(result.warnings, []);
       assert.ok((await lstat(path.join(out, 'sub'))).isDirectory(), 'sub is now a real folder');
-      assert.deepEqual(await snapshot(out), { 'sub/': 'folder', 'sub/f': `md5 ${md5('from the bucket')}` });
+      assert.deepEqual(await diskState(out), { 'sub/': 'folder', 'sub/f': `md5 ${md5('from the bucket')}` });
       await assertUntouched();
     });
 
@@ -380,7 +381,7 @@ describe('the local folder on pull', () => {
       await symlink(path.join(base, 'sentinel', 'a.txt'), path.join(out, 'a.txt'));
       const bucket = await bucketWith({ 'a.txt': 'from the bucket' });
       await copy(s3, 'pull', out, bucket, { delete: deletes });
-      assert.deepEqual(await snapshot(out), { 'a.txt': `md5 ${md5('from the bucket')}` });
+      assert.deepEqual(await diskState(out), { 'a.txt': `md5 ${md5('from the bucket')}` });
       await assertUntouched();
     });
   }
@@ -397,7 +398,7 @@ describe('the local folder on pull', () => {
     assert.deepEqual(result.warnings, []);
     // The folder's contents go in the delete phase (and are counted), not mid-download.
     assert.equal(result.outcome.deleted.length, 3);
-    assert.deepEqual(await snapshot(out), { thing: `md5 ${md5('now a file')}` });
+    assert.deepEqual(await diskState(out), { thing: `md5 ${md5('now a file')}` });
     await assertUntouched();
   });
 
@@ -409,7 +410,7 @@ describe('the local folder on pull', () => {
       copy(s3, 'pull', out, bucket),
       /thing is a folder locally that still holds files this run keeps \(.*such as thing\/\.DS_Store\), so the bucket's thing was not written there and nothing was deleted/,
     );
-    const after = await snapshot(out);
+    const after = await diskState(out);
     assert.equal(after['thing/inner.txt'], `md5 ${md5('local inner')}`, 'nothing was deleted');
     assert.equal(after['thing/.DS_Store'], `md5 ${md5('finder')}`, 'the excluded file is kept');
     assert.deepEqual(
@@ -439,7 +440,7 @@ describe('the local folder on pull', () => {
       copy(s3, 'pull', out, bucket, { delete: false }),
       /thing is a folder locally; it is kept because deletions are off/,
     );
-    assert.deepEqual(await snapshot(out), { 'thing/': 'folder', 'thing/inner.txt': `md5 ${md5('local inner')}` });
+    assert.deepEqual(await diskState(out), { 'thing/': 'folder', 'thing/inner.txt': `md5 ${md5('local inner')}` });
     await assertUntouched();
   });
 
@@ -449,7 +450,7 @@ describe('the local folder on pull', () => {
     const bucket = await bucketWith({ 'thing/inner.txt': 'bucket inner' });
     const { result } = await copy(s3, 'pull', out, bucket);
     assert.deepEqual(result.warnings, []);
-    assert.deepEqual(await snapshot(out), { 'thing/': 'folder', 'thing/inner.txt': `md5 ${md5('bucket inner')}` });
+    assert.deepEqual(await diskState(out), { 'thing/': 'folder', 'thing/inner.txt': `md5 ${md5('bucket inner')}` });
     await assertUntouched();
   });
 
@@ -461,7 +462,7 @@ describe('the local folder on pull', () => {
       copy(s3, 'pull', out, bucket, { delete: false }),
       /thing is a file locally where the bucket needs a folder; it is kept because deletions are off/,
     );
-    assert.deepEqual(await snapshot(out), { thing: `md5 ${md5('local file')}` });
+    assert.deepEqual(await diskState(out), { thing: `md5 ${md5('local file')}` });
     await assertUntouched();
   });
 
@@ -471,7 +472,7 @@ describe('the local folder on pull', () => {
     const bucket = await bucketWith({ 'ok.txt': 'ok' });
     const { result } = await copy(s3, 'pull', out, bucket);
     assert.equal(result.outcome.deleted.length, 1);
-    assert.deepEqual(await snapshot(out), OK);
+    assert.deepEqual(await diskState(out), OK);
     await assertUntouched();
   });
 
@@ -481,7 +482,7 @@ describe('the local folder on pull', () => {
     await symlink(path.join(base, 'elsewhere'), path.join(out, 'linked'));
     const bucket = await bucketWith({ 'linked/f': 'bucket f' });
     await copy(s3, 'pull', out, bucket);
-    assert.deepEqual(await snapshot(out), { 'linked/': 'folder', 'linked/f': `md5 ${md5('bucket f')}` });
+    assert.deepEqual(await diskState(out), { 'linked/': 'folder', 'linked/f': `md5 ${md5('bucket f')}` });
     await assertUntouched();
   });
 
@@ -499,7 +500,7 @@ describe('the local folder on pull', () => {
     const { result } = await copy(s3, 'pull', out, bucket);
     assert.deepEqual(result.warnings, []);
     assert.equal(await readlink(path.join(out, 'thing')), 'zp/q');
-    assert.deepEqual(await snapshot(out), {
+    assert.deepEqual(await diskState(out), {
       thing: 'link -> zp/q',
       'zp/': 'folder',
       'zp/q': `md5 ${md5('q from the bucket')}`,

@@ -10,7 +10,8 @@ import { describe, it } from 'node:test';
 import type { ForceCopyResult } from '../src/core/force-copy.js';
 import { copy, getText, headObject, listKeys, putObject, useS3 } from './helpers/s3.js';
 import { tempDir } from './helpers/temp.js';
-import { hashTree, snapshot, writeTree, type TreeSpec } from './helpers/tree.js';
+import { diskState, hashTree } from './helpers/fs-state.js';
+import { writeTree, type TreeSpec } from './helpers/tree.js';
 import { md5 } from './helpers/md5.js';
 
 const s3 = useS3();
@@ -163,7 +164,7 @@ describe('awkward names on push', () => {
 
     const pulled = await copy(s3, 'pull', mirror, bucket);
     assert.deepEqual(pulled.result.warnings, []);
-    assert.deepEqual(await snapshot(mirror), await snapshot(source));
+    assert.deepEqual(await diskState(mirror), await diskState(source));
     assert.equal(await readFile(path.join(mirror, 'link to a b.txt'), 'utf8'), 'a real space');
     assert.equal(await readFile(path.join(mirror, 'link to a%20b.txt'), 'utf8'), 'a literal %20');
   });
@@ -186,7 +187,7 @@ describe('awkward names on push', () => {
     assert.equal(await getText(s3.client, bucket, nfc), 'composed');
     assert.equal(await getText(s3.client, bucket, nfd), 'decomposed');
     await copy(s3, 'pull', mirror, bucket);
-    assert.deepEqual(await snapshot(mirror), await snapshot(source));
+    assert.deepEqual(await diskState(mirror), await diskState(source));
   });
 
   it('warns about files (and folders) whose names differ only by case, and uploads each', async () => {

@@ -63,12 +63,22 @@ describe('readSettings defaults', () => {
       concurrency: DEFAULT_CONCURRENCY,
       exclude: [],
       cacheControl: [],
+      headers: [],
+      gzip: [],
+      manifestKey: '.s3-force-copy/manifest.json',
       dryRun: false,
       delete: true,
       maxDelete: 256,
       allowEmpty: false,
       force: false,
       checksums: 'when-supported',
+      cloudfrontDistributionIds: [],
+      cloudfrontMaxPaths: 30,
+      cloudfrontWait: false,
+      indexDocument: 'index.html',
+      prComment: false,
+      githubToken: '',
+      siteUrl: undefined,
     } satisfies Settings);
   });
 
@@ -89,10 +99,11 @@ describe('required inputs and direction', () => {
     });
   }
 
-  it('accepts push and pull only', () => {
+  it('accepts push, pull and remove only', () => {
     assert.equal(read({ direction: 'pull' }).direction, 'pull');
+    assert.equal(read({ direction: 'remove', directory: '' }).directory, '', 'remove needs no directory');
     for (const direction of ['sync', 'PUSH', 'Pull', 'upload']) {
-      refuses({ direction }, 'direction', new RegExp(`must be "push" or "pull", not "${direction}"`));
+      refuses({ direction }, 'direction', new RegExp(`must be "push", "pull" or "remove", not "${direction}"`));
     }
   });
 
@@ -104,8 +115,9 @@ describe('required inputs and direction', () => {
 
 describe('whole numbers', () => {
   it('request-limit must be a positive whole number', () => {
-    for (const raw of ['0', '-1', '1.5', 'abc', '1e3', '0x10', '1,000', '+5', '9007199254740993']) {
-      refuses({ 'request-limit': raw }, 'request-limit', /must be a whole number 1 or more, not "/);
+    for (const raw of ['0', '-1', '-5', '1.5', 'abc', '10k', '1e3', '0x10', '1,000', '+5', '9007199254740993']) {
+      const message = `The request-limit input must be a whole number 1 or more, not "${raw}".`;
+      refuses({ 'request-limit': raw }, 'request-limit', new RegExp(`^${message.replace(/[.+]/g, '\\$&')}$`));
     }
     assert.equal(read({ 'request-limit': '1' }).requestLimit, 1);
     assert.equal(read({ 'request-limit': ' 250 ' }).requestLimit, 250, 'surrounding spaces are trimmed');

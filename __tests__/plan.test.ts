@@ -327,8 +327,8 @@ describe('what to hash and what to HEAD', () => {
     'only-remote.txt': listed(MD5_B),
   });
 
-  const push: SidesToCompare = { local, remote, remoteIsSource: false };
-  const pull: SidesToCompare = { local, remote, remoteIsSource: true };
+  const push: SidesToCompare = { local, remote, remoteIsSource: false, storesGzipped: () => false };
+  const pull: SidesToCompare = { local, remote, remoteIsSource: true, storesGzipped: () => false };
   const inspected = (sides: SidesToCompare, force: boolean) =>
     [...zeroByteKeysToInspect(sides, force), ...undecidedKeysToInspect(sides, force)].sort();
 

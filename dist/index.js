@@ -16,7 +16,7 @@ if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.isMainThread) {
     await (0,_thread_js__WEBPACK_IMPORTED_MODULE_1__/* .runInWorker */ .$)(new URL(import.meta.url));
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9164));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(256), __nccwpck_require__.e(713)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5713));
     await run();
 }
 
@@ -36,11 +36,10 @@ __webpack_async_result__();
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
 
 /**
- * The young generation the action's thread gets: three semi-spaces of 16 MB,
- * Node 20's default. From Node 22 on, V8 sizes it from the machine's memory
- * (128 MB on this project's 23.5 GiB machine), which took a 20,000-file run from
- * 250 MB to 350 MB with no gain in speed (BENCHMARKS.md, Scale). Node takes no V8 flags from an
- * action, but a worker's resource limits are set by its parent.
+ * The young generation the action's thread gets: Node 20's default. Newer
+ * Nodes size it from the machine's memory, which costs memory and gains no
+ * speed; an action cannot pass V8 flags, but a parent sets a worker's limits
+ * (docs/adr/0001-worker-thread-bounded-young-generation.md).
  */
 const YOUNG_GENERATION_MB = 48;
 /** The signals a cancelled job gets, and the exit code each ends the run with. */

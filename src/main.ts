@@ -1,18 +1,22 @@
 import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
+import { invalidationOutputs, type InvalidateResult } from './cdn/invalidate.js';
+import { invalidateChanges } from './cdn/step.js';
 import { forceCopy, type ForceCopyResult } from './core/force-copy.js';
+import { removePrefix } from './core/remove-prefix.js';
 import type { Reporter } from './core/reporter.js';
 import { TempFiles } from './core/temp-files.js';
 import { describeFailure, stoppedAt } from './report/failure.js';
 import { plural } from './report/format.js';
 import { changedKeysOutput, changesOf, countsOf, destinationState, type Counts } from './report/outputs.js';
 import { renderRefusalSummary, renderSummary, type FailureFacts, type RunFacts } from './report/summary.js';
+import { commentOnPullRequest } from './pr/step.js';
 import { createS3Client } from './s3/client.js';
 import { RequestBudget } from './s3/request-budget.js';
 import { readSettings, type Settings } from './settings/inputs.js';
 import { contentTypeFor } from './settings/content-type.js';
-import { cacheControlMatcher, excludeMatcher } from './settings/rules.js';
+import { excludeMatcher, headersMatcher, keyMatcher } from './settings/rules.js';
 import { onStopRequest } from './thread.js';
 import { version } from './version.js';
 
@@ -50,24 +54,38 @@ export async function run(): Promise<void> {
     budget = new RequestBudget(settings.requestLimit);
     budget.attachTo(client);
 
-    const result = await forceCopy({
-      direction: settings.direction,
-      root: settings.directory,
-      remote: { client, bucket: settings.bucket, prefix: settings.prefix },
+    const remote = {
+      client,
+      bucket: settings.bucket,
+      prefix: settings.prefix,
+      endpointName: settings.endpoint ?? 'AWS S3',
+    };
+    const common = {
+      remote,
       budget,
       concurrency: settings.concurrency,
       isExcluded: excludeMatcher(settings.exclude),
-      contentType: contentTypeFor,
-      cacheControl: cacheControlMatcher(settings.cacheControl),
-      force: settings.force,
-      delete: settings.delete,
       maxDelete: settings.maxDelete,
-      allowEmpty: settings.allowEmpty,
       dryRun: settings.dryRun,
-      tempFiles,
       reporter: actionsReporter,
-    });
+    };
+    const result =
+      settings.direction === 'remove'
+        ? await removePrefix(common)
+        : await forceCopy({
+            ...common,
+            direction: settings.direction,
+            root: settings.directory,
+            headersFor: headersMatcher(settings.headers, settings.cacheControl, contentTypeFor),
+            gzip: keyMatcher(settings.gzip),
+            manifestKey: settings.manifestKey,
+            force: settings.force,
+            delete: settings.delete,
+            allowEmpty: settings.allowEmpty,
+            tempFiles,
+          });
 
+    const invalidation = await invalidateChanges(settings, result, budget);
     const facts: RunFacts = {
       requests: budget.used,
       requestsByKind: budget.byKind(),
@@ -82,9 +100,10 @@ export async function run(): Promise<void> {
             stoppedAt: stoppedAt(result.failure),
           };
     const counts = countsOf(result, facts.requests);
-    outputs.set(counts, result);
+    outputs.set(counts, result, invalidation);
     core.info(closingLine(result, counts));
-    await writeSummary(renderSummary(result, settings, facts, failure));
+    await writeSummary(renderSummary(result, settings, facts, failure, invalidation));
+    await commentOnPullRequest(settings, result, failure);
     if (failure) {
       const where = failure.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
       core.setFailed(`${failure.message}${where} The destination now: ${destinationState(result)}.`);
@@ -94,15 +113,25 @@ export async function run(): Promise<void> {
     const message = describeFailure(error, { settings, requestsSucceeded: budget?.succeeded ?? 0 });
     core.setFailed(message);
     if (budget) outputs.setRequests(budget.used);
-    if (settings) await writeSummary(renderRefusalSummary(message, settings, budget?.used ?? 0));
+    if (settings) {
+      await writeSummary(renderRefusalSummary(message, settings, budget?.used ?? 0));
+      await commentOnPullRequest(settings, undefined, { message }).catch((commentError: unknown) =>
+        core.warning(`Could not comment on the pull request: ${String(commentError)}`),
+      );
+    }
   }
 }
 
 /** What will happen, before anything does: version, route and the settings in effect (no secrets). */
 function logOpening(settings: Settings): void {
   const remote = `s3://${settings.bucket}/${settings.prefix}`;
-  const [from, to] = settings.direction === 'push' ? [settings.directory, remote] : [remote, settings.directory];
-  core.info(`s3-force-copy ${version}: ${settings.direction} ${from} → ${to}`);
+  const route =
+    settings.direction === 'remove'
+      ? `every object under ${remote}/`
+      : settings.direction === 'push'
+        ? `${settings.directory} → ${remote}`
+        : `${remote} → ${settings.directory}`;
+  core.info(`s3-force-copy ${version}: ${settings.direction} ${route}`);
   const rules = (count: number) => (count === 0 ? 'none' : plural(count, 'rule'));
   core.info(
     [
@@ -117,6 +146,11 @@ function logOpening(settings: Settings): void {
       `endpoint: ${settings.endpoint ?? 'AWS'}`,
       `exclude: ${rules(settings.exclude.length)}`,
       `cache-control: ${rules(settings.cacheControl.length)}`,
+      `headers: ${rules(settings.headers.length)}`,
+      `gzip: ${settings.gzip.length === 0 ? 'none' : plural(settings.gzip.length, 'glob')}`,
+      `manifest-key: ${settings.manifestKey ?? 'none'}`,
+      `cloudfront: ${settings.cloudfrontDistributionIds.length === 0 ? 'none' : settings.cloudfrontDistributionIds.join(' ')}`,
+      `pr-comment: ${settings.prComment}`,
     ].join(', '),
   );
 }
@@ -124,7 +158,7 @@ function logOpening(settings: Settings): void {
 function closingLine(result: ForceCopyResult, counts: Counts): string {
   return (
     `${result.dryRun ? 'Dry run, planned: ' : result.failure ? 'Failed after: ' : ''}` +
-    `uploaded ${counts.uploaded}, downloaded ${counts.downloaded}, redirected ${counts.redirected}, ` +
+    `uploaded ${counts.uploaded}, downloaded ${counts.downloaded}, redirected ${counts.redirected}, updated ${counts.updated}, ` +
     `skipped ${counts.skipped}, deleted ${counts.deleted}, warnings ${counts.warnings}, ` +
     `${plural(counts.requests, 'request')}`
   );
@@ -147,11 +181,16 @@ class StepOutputs {
     );
   }
 
-  set(counts: Counts, result: ForceCopyResult): void {
+  set(counts: Counts, result: ForceCopyResult, invalidation: InvalidateResult | undefined): void {
     if (!this.usable) return;
     for (const [name, value] of Object.entries(counts)) core.setOutput(name, value);
     core.setOutput('changed-keys', changedKeysOutput(changesOf(result)));
     core.setOutput('dry-run', result.dryRun);
+    const { invalidationIds, invalidatedPaths } = invalidationOutputs(
+      invalidation ?? { distributions: [], warnings: [] },
+    );
+    core.setOutput('invalidation-ids', JSON.stringify(invalidationIds));
+    core.setOutput('invalidated-paths', JSON.stringify(invalidatedPaths));
   }
 
   setRequests(requests: number): void {

@@ -1,11 +1,10 @@
 import { parentPort, Worker } from 'node:worker_threads';
 
 /**
- * The young generation the action's thread gets: three semi-spaces of 16 MB,
- * Node 20's default. From Node 22 on, V8 sizes it from the machine's memory
- * (128 MB on this project's 23.5 GiB machine), which took a 20,000-file run from
- * 250 MB to 350 MB with no gain in speed (BENCHMARKS.md, Scale). Node takes no V8 flags from an
- * action, but a worker's resource limits are set by its parent.
+ * The young generation the action's thread gets: Node 20's default. Newer
+ * Nodes size it from the machine's memory, which costs memory and gains no
+ * speed; an action cannot pass V8 flags, but a parent sets a worker's limits
+ * (docs/adr/0001-worker-thread-bounded-young-generation.md).
  */
 const YOUNG_GENERATION_MB = 48;
 

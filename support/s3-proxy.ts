@@ -48,7 +48,13 @@ export type ErrorFault = { status: number; code: string; message?: string; befor
  * (a download in flight, for a test that cancels the run). Either closes
  * the connection at once on a request other than a GET.
  */
-export type Fault = undefined | ErrorFault | 'reset' | 'hang' | { stallMs: number };
+export type Fault = undefined | ErrorFault | 'reset' | 'hang' | { stallMs: number } | DropHeaderFault;
+
+/**
+ * The response goes through without one header, as a store that ignores it
+ * would answer (Cloudflare R2 keeps no x-amz-website-redirect-location).
+ */
+export type DropHeaderFault = { dropResponseHeader: string };
 
 export interface S3ProxyOptions {
   /** e.g. http://127.0.0.1:1234 (the s3rver endpoint). */
@@ -168,6 +174,7 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
   /** Answered with `connection: close`: whatever the client still sends is dropped. */
   let closing = false;
   let cutResponse: ResponseCutter | undefined;
+  let dropHeader: HeaderDropper | undefined;
 
   const readRequests = (): void => {
     while (!delayed && !client.destroyed && unread.length > 0) {
@@ -227,6 +234,9 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
           else body = { framing: head.body, forward: false, then: answer };
         } else {
           if (fault === 'reset' || fault === 'hang') cutResponse = new ResponseCutter(fault);
+          if (fault && typeof fault === 'object' && 'dropResponseHeader' in fault) {
+            dropHeader = new HeaderDropper(fault.dropResponseHeader);
+          }
           send(upstream, client, head.bytes);
           if (!head.body.done) body = { framing: head.body, forward: true };
         }
@@ -253,6 +263,12 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
     readRequests();
   });
   upstream.on('data', (chunk: Buffer) => {
+    if (dropHeader !== undefined) {
+      const forward = dropHeader.take(chunk);
+      if (dropHeader.done) dropHeader = undefined;
+      if (forward.length > 0) send(client, upstream, forward);
+      return;
+    }
     if (cutResponse === undefined) {
       send(client, upstream, chunk);
       return;
@@ -384,6 +400,26 @@ class ResponseCutter {
     const body = chunk.subarray(0, this.left);
     this.left -= body.length;
     return { forward: body, done: this.left === 0 };
+  }
+}
+
+/** Holds a response head back until it is whole, and forwards it without one header. */
+class HeaderDropper {
+  private head: Buffer = Buffer.alloc(0);
+  done = false;
+
+  constructor(private readonly name: string) {}
+
+  take(chunk: Buffer): Buffer {
+    this.head = Buffer.concat([this.head, chunk]);
+    const end = this.head.indexOf(HEAD_END);
+    if (end === -1) return Buffer.alloc(0);
+    this.done = true;
+    const lines = this.head.subarray(0, end).toString('latin1').split('\r\n');
+    const kept = lines.filter(
+      (line) => line.slice(0, line.indexOf(':')).trim().toLowerCase() !== this.name.toLowerCase(),
+    );
+    return Buffer.concat([Buffer.from(kept.join('\r\n'), 'latin1'), this.head.subarray(end)]);
   }
 }
 

@@ -1,9 +1,9 @@
-import { rootCause } from '../../src/core/errors.js';
+import { RefusedError, rootCause } from '../../src/core/errors.js';
 import { forceCopy, type ForceCopyOptions, type ForceCopyResult } from '../../src/core/force-copy.js';
 import { silentReporter } from '../../src/core/reporter.js';
 import { TempFiles } from '../../src/core/temp-files.js';
 import { contentTypeFor } from '../../src/settings/content-type.js';
-import { cacheControlMatcher, excludeMatcher } from '../../src/settings/rules.js';
+import { excludeMatcher, headersMatcher } from '../../src/settings/rules.js';
 import { RequestBudget } from '../../src/s3/request-budget.js';
 
 /** The one place tests get the core's defaults; each test overrides only what it is about. */
@@ -14,8 +14,10 @@ export function coreOptions(
     budget: new RequestBudget(1_000_000),
     concurrency: 8,
     isExcluded: excludeMatcher([]),
-    contentType: contentTypeFor,
-    cacheControl: cacheControlMatcher([]),
+    headersFor: headersMatcher([], [], contentTypeFor),
+    gzip: () => false,
+    // Off unless a test is about it, so request counts stay those of the listing and the plan.
+    manifestKey: undefined,
     force: false,
     delete: true,
     maxDelete: undefined,
@@ -43,3 +45,7 @@ export async function forceCopyOrThrow(options: ForceCopyOptions): Promise<Force
   if (result.failure !== undefined) throw Object.assign(rootCause(result.failure) as Error, { result });
   return result;
 }
+
+/** For assert.rejects: a RefusedError whose message matches the pattern. */
+export const refusal = (pattern: RegExp) => (error: unknown) =>
+  error instanceof RefusedError && pattern.test(error.message);

@@ -10,6 +10,7 @@ import { after, before } from 'node:test';
 import { startS3Server, TEST_CREDENTIALS, type S3TestServer } from '../../support/s3-server.js';
 import type { Direction, ForceCopyOptions, ForceCopyResult } from '../../src/core/force-copy.js';
 import { RequestBudget, type RequestKind } from '../../src/s3/request-budget.js';
+import type { Settings } from '../../src/settings/inputs.js';
 import { excludeMatcher } from '../../src/settings/rules.js';
 import { coreOptions, forceCopyOrThrow } from './core-options.js';
 import { createS3Client, type Timeouts } from '../../src/s3/client.js';
@@ -63,32 +64,45 @@ export function freshConnectionClient(endpoint: string): S3Client {
   return makeClient(endpoint, { keepAlive: false });
 }
 
+/** Settings for a push through `endpoint` with the test credentials, as the action would hold them, with these overrides. */
+export function testSettings(endpoint: string, overrides: Partial<Settings> = {}): Settings {
+  return {
+    direction: 'push',
+    directory: '.',
+    directoryInput: '.',
+    bucket: 'unused',
+    prefix: '',
+    requestLimit: 1_000_000,
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials: TEST_CREDENTIALS,
+    concurrency: 8,
+    exclude: [],
+    cacheControl: [],
+    headers: [],
+    gzip: [],
+    manifestKey: undefined,
+    dryRun: false,
+    delete: true,
+    maxDelete: undefined,
+    allowEmpty: false,
+    force: false,
+    checksums: 'when-required',
+    cloudfrontDistributionIds: [],
+    cloudfrontMaxPaths: 30,
+    cloudfrontWait: false,
+    indexDocument: 'index.html',
+    prComment: false,
+    githubToken: '',
+    siteUrl: undefined,
+    ...overrides,
+  };
+}
+
 /** A client built by the action's own createS3Client (retries on: several attempts per request). */
 export function actionClient(endpoint: string, timeouts?: Timeouts): S3Client {
-  return createS3Client(
-    {
-      direction: 'push',
-      directory: '.',
-      directoryInput: '.',
-      bucket: 'unused',
-      prefix: '',
-      requestLimit: 1_000_000,
-      region: 'us-east-1',
-      endpoint,
-      forcePathStyle: true,
-      credentials: TEST_CREDENTIALS,
-      concurrency: 8,
-      exclude: [],
-      cacheControl: [],
-      dryRun: false,
-      delete: true,
-      maxDelete: undefined,
-      allowEmpty: false,
-      force: false,
-      checksums: 'when-required',
-    },
-    timeouts,
-  );
+  return createS3Client(testSettings(endpoint), timeouts);
 }
 
 export type RequestCounts = Record<RequestKind, number> & { total: number };
@@ -151,15 +165,21 @@ export async function copy(
   }
 }
 
-export async function listKeys(client: S3Client, bucket: string): Promise<string[]> {
-  const keys: string[] = [];
+/** Every key in the bucket with its ETag, so content changes show up as well as additions and removals. */
+export async function bucketState(client: S3Client, bucket: string): Promise<Record<string, string>> {
+  const state: Record<string, string> = {};
   let token: string | undefined;
   do {
     const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    for (const object of page.Contents ?? []) if (object.Key) state[object.Key] = object.ETag ?? '';
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return keys.sort();
+  return state;
+}
+
+/** Every key in the bucket, sorted. */
+export async function listKeys(client: S3Client, bucket: string): Promise<string[]> {
+  return Object.keys(await bucketState(client, bucket)).sort();
 }
 
 export async function putObject(
@@ -188,4 +208,9 @@ export async function headObject(client: S3Client, bucket: string, key: string) 
 export async function getText(client: S3Client, bucket: string, key: string): Promise<string> {
   const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return (await response.Body?.transformToString()) ?? '';
+}
+
+/** Puts each object (key → body) into the bucket. */
+export async function seed(client: S3Client, bucket: string, objects: Record<string, string>): Promise<void> {
+  for (const [key, body] of Object.entries(objects)) await putObject(client, bucket, key, body);
 }

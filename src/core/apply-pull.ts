@@ -3,6 +3,7 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rmdir, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { hashingStream, SMALL_FILE } from './digest.js';
 import { localPathForKey, withPrefix } from './keys.js';
@@ -201,7 +202,8 @@ async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning |
     const response = await remote.client.send(
       new GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }),
     );
-    const { md5: actual, bytes } = await writeBody(response.Body as StreamingBody, copy.entry.size, temp);
+    const gzipped = response.ContentEncoding?.toLowerCase() === 'gzip';
+    const { md5: actual, bytes } = await writeBody(response.Body as StreamingBody, copy.entry.size, temp, gzipped);
     if (bytes !== copy.entry.size) {
       throw new Error(
         `Downloaded ${copy.key} has ${bytes} bytes where the listing said ${copy.entry.size}; the local file was left as it was`,
@@ -229,19 +231,29 @@ async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning |
 type StreamingBody = NodeJS.ReadableStream & { transformToByteArray: () => Promise<Uint8Array> };
 
 /**
- * Writes a response body to `temp` (which must not exist) and returns its
- * md5. Small bodies are taken whole and written in one call, which costs far
- * less than a stream per file; large ones are streamed, never held in memory.
+ * Writes a response body to `temp` (which must not exist) and returns the md5
+ * of what was written and the bytes received. Small bodies are taken whole
+ * and written in one call, which costs far less than a stream per file;
+ * large ones are streamed, never held in memory. A body stored gzip-encoded
+ * is written as the file it was made from.
  */
-async function writeBody(body: StreamingBody, size: number, temp: string): Promise<{ md5: string; bytes: number }> {
+async function writeBody(
+  body: StreamingBody,
+  size: number,
+  temp: string,
+  gzipped: boolean,
+): Promise<{ md5: string; bytes: number }> {
   if (size <= SMALL_FILE) {
-    const bytes = await body.transformToByteArray();
-    writeFileSync(temp, bytes, { flag: 'wx' });
-    return { md5: createHash('md5').update(bytes).digest('hex'), bytes: bytes.length };
+    const received = await body.transformToByteArray();
+    const content = gzipped ? gunzipSync(received) : received;
+    writeFileSync(temp, content, { flag: 'wx' });
+    return { md5: createHash('md5').update(content).digest('hex'), bytes: received.length };
   }
-  const hashing = hashingStream();
-  await pipeline(body, hashing.stream, createWriteStream(temp, { flags: 'wx' }));
-  return { md5: hashing.md5(), bytes: hashing.bytes() };
+  const receiving = hashingStream();
+  const writing = gzipped ? hashingStream() : receiving;
+  const stages = gzipped ? [receiving.stream, createGunzip(), writing.stream] : [receiving.stream];
+  await pipeline([body, ...stages, createWriteStream(temp, { flags: 'wx' })]);
+  return { md5: writing.md5(), bytes: receiving.bytes() };
 }
 
 function folderOptions(context: PullRun): FolderOptions {

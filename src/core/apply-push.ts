@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, createReadStream, openSync, readFileSync } from 'node:fs';
-import { AbortMultipartUploadCommand, DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { deployWaves, largestFirst } from './apply-order.js';
-import { fileMd5, hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
+import type { StoresGzipped } from './compare.js';
+import { fileMd5, gzipBytes, hashingStream, PART_SIZE, SMALL_FILE } from './digest.js';
 import { errorMessage, OperationError, tagged } from './errors.js';
 import { localPathForKey, stripPrefix, withPrefix } from './keys.js';
-import type { Outcome } from './outcome.js';
+import { EMPTY_MD5 } from './inventory.js';
+import { bareEtag, type Outcome, type WrittenObject } from './outcome.js';
+import type { HeadersFor } from './headers.js';
 import { forEachBounded, forEachBoundedGroups } from './parallel.js';
 import type { FileCopy, Plan, RedirectCopy, Removal } from './plan.js';
 import type { RemoteLocation } from './remote-list.js';
@@ -17,8 +26,9 @@ export interface PushContext {
   root: string;
   remote: RemoteLocation;
   concurrency: number;
-  contentType: (key: string) => string;
-  cacheControl: (key: string) => string | undefined;
+  /** The headers the rules give a key, for its file or its redirect object. */
+  headersFor: HeadersFor;
+  storesGzipped: StoresGzipped;
   reporter: Reporter;
 }
 
@@ -36,7 +46,75 @@ export const LARGE_UPLOAD_SLOTS = 4;
  */
 export async function applyPush(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
   await uploadAndRedirect(plan, outcome, context);
+  await checkRedirectsKept(outcome, context);
+  await updateHeaders(plan, outcome, context);
   await deleteObjects(plan, outcome, context);
+}
+
+/**
+ * Objects whose content is up to date but whose headers the rules now set
+ * otherwise are copied onto themselves with every header and metadata field
+ * sent again (md5 and redirect location included): no body is sent.
+ */
+async function updateHeaders(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+  const { remote, reporter, headersFor } = context;
+  if (plan.updates.length === 0) return;
+  await reporter.group(`Update the headers of ${plural(plan.updates.length, 'object')}`, async () => {
+    await forEachBounded(plan.updates, context.concurrency, async (update) => {
+      const objectKey = withPrefix(remote.prefix, update.key);
+      const { Metadata: metadata, ...headers } = headersFor(update.key);
+      const redirect = update.entry.kind === 'redirect' ? update.entry : undefined;
+      const file = update.entry.kind === 'file' ? update.entry : undefined;
+      const response = await tagged('update', update.key, () =>
+        remote.client.send(
+          new CopyObjectCommand({
+            ...headers,
+            Bucket: remote.bucket,
+            Key: objectKey,
+            CopySource: `${remote.bucket}/${objectKey.split('/').map(encodeURIComponent).join('/')}`,
+            MetadataDirective: 'REPLACE',
+            Metadata: { ...metadata, ...(file?.md5 === undefined ? {} : { md5: file.md5 }) },
+            ...(file?.encoding === undefined ? {} : { ContentEncoding: file.encoding }),
+            ...(redirect === undefined ? {} : { WebsiteRedirectLocation: redirect.location }),
+          }),
+        ),
+      );
+      const etag = bareEtag(response.CopyObjectResult?.ETag) ?? update.entry.etag ?? '';
+      outcome.written.set(update.key, {
+        size: file?.size ?? 0,
+        etag,
+        ...(file?.md5 === undefined ? {} : { md5: file.md5 }),
+        ...(file?.encoding === undefined ? {} : { encoding: file.encoding }),
+        ...(redirect === undefined ? {} : { location: redirect.location }),
+      });
+      outcome.updated.push(update);
+      reporter.debug(`updated ${update.key} (${update.reason})`);
+    });
+  });
+}
+
+/**
+ * Some S3-compatible stores (Cloudflare R2, for one) accept a redirect's PUT
+ * but keep no WebsiteRedirectLocation: the link becomes an empty file, and
+ * every later push writes it again. One HEAD of a redirect just written tells.
+ */
+async function checkRedirectsKept(outcome: Outcome, { remote, reporter }: PushContext): Promise<void> {
+  const written = outcome.redirected[0];
+  if (written === undefined) return;
+  const head = await tagged('inspect', written.key, () =>
+    remote.client.send(new HeadObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, written.key) })),
+  );
+  if (head.WebsiteRedirectLocation === written.location) return;
+  const warning = {
+    key: written.key,
+    message:
+      `${remote.endpointName ?? 'This store'} did not keep the redirect just written (x-amz-website-redirect-location ` +
+      `came back ${head.WebsiteRedirectLocation === undefined ? 'missing' : `as ${head.WebsiteRedirectLocation}`}), so ` +
+      `the ${plural(outcome.redirected.length, 'link')} pushed as redirects are empty files there, and every push writes them again. ` +
+      'Use a store that keeps website redirects (AWS S3 does; see the README), or exclude the symlinks.',
+  };
+  reporter.warn(warning.key, warning.message);
+  outcome.warnings.push(warning);
 }
 
 async function uploadAndRedirect(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
@@ -57,7 +135,7 @@ async function uploadAndRedirect(plan: Plan, outcome: Outcome, context: PushCont
         { items: small, concurrency },
       ];
       await forEachBoundedGroups(groups, async (copy) => {
-        await tagged('upload', copy.key, () => uploadFile(copy, context));
+        outcome.written.set(copy.key, await tagged('upload', copy.key, () => uploadFile(copy, context)));
         reporter.debug(`uploaded ${copy.key} (${copy.reason})`);
         outcome.copied.push(copy);
         outcome.bytes += copy.entry.size;
@@ -65,7 +143,7 @@ async function uploadAndRedirect(plan: Plan, outcome: Outcome, context: PushCont
       });
     }
     await forEachBounded(plan.redirects, concurrency, async (redirect) => {
-      await tagged('redirect', redirect.key, () => putRedirect(redirect, context));
+      outcome.written.set(redirect.key, await tagged('redirect', redirect.key, () => putRedirect(redirect, context)));
       reporter.debug(`redirected ${redirect.key} -> ${redirect.location} (${redirect.reason})`);
       outcome.redirected.push(redirect);
       tick();
@@ -84,14 +162,33 @@ async function deleteObjects(plan: Plan, outcome: Outcome, context: PushContext)
   });
 }
 
-async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheControl, reporter }: PushContext) {
+/** Uploads one file; returns what the bucket now holds at its key. */
+async function uploadFile(
+  copy: FileCopy,
+  { root, remote, headersFor, storesGzipped, reporter }: PushContext,
+): Promise<WrittenObject> {
   const filePath = localPathForKey(root, copy.key);
-  const params = {
-    Bucket: remote.bucket,
-    Key: withPrefix(remote.prefix, copy.key),
-    ContentType: contentType(copy.key),
-    CacheControl: cacheControl(copy.key),
-  };
+  const { Metadata: metadata, ...headers } = headersFor(copy.key);
+  const params = { Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key), ...headers };
+  if (storesGzipped(copy.key, copy.entry.size)) {
+    // The md5 metadata stays the original's, so change detection does not
+    // depend on the compressor; Content-MD5 guards the compressed bytes sent.
+    const original = readNoFollow(filePath);
+    const body = gzipBytes(original);
+    const md5 = createHash('md5').update(original).digest('hex');
+    const sent = createHash('md5').update(body).digest();
+    const response = await remote.client.send(
+      new PutObjectCommand({
+        ...params,
+        ContentEncoding: 'gzip',
+        Metadata: { ...metadata, md5 },
+        Body: body,
+        ContentLength: body.length,
+        ContentMD5: sent.toString('base64'),
+      }),
+    );
+    return { size: body.length, etag: bareEtag(response.ETag) ?? sent.toString('hex'), md5, encoding: 'gzip' };
+  }
   if (copy.entry.size <= SMALL_FILE) {
     // One read, hashed and sent as is, so the md5 metadata always describes
     // the bytes sent, and Content-MD5 has S3 refuse them if they arrive
@@ -99,16 +196,16 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
     // SMALL_FILE); O_NOFOLLOW refuses a symlink swapped in since the scan.
     const body = readNoFollow(filePath);
     const md5 = createHash('md5').update(body).digest();
-    await remote.client.send(
+    const response = await remote.client.send(
       new PutObjectCommand({
         ...params,
-        Metadata: { md5: md5.toString('hex') },
+        Metadata: { ...metadata, md5: md5.toString('hex') },
         Body: body,
         ContentLength: body.length,
         ContentMD5: md5.toString('base64'),
       }),
     );
-    return;
+    return { size: body.length, etag: bareEtag(response.ETag) ?? md5.toString('hex'), md5: md5.toString('hex') };
   }
   // The metadata goes out before the first part, so a large file is hashed
   // first if the comparison did not need its md5; the bytes sent are hashed
@@ -123,10 +220,11 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
     // The abort is done below: lib-storage's own lets a failed abort take the
     // place of the error that caused it.
     leavePartsOnError: true,
-    params: { ...params, Metadata: { md5 }, Body: source.pipe(hashing.stream) },
+    params: { ...params, Metadata: { ...metadata, md5 }, Body: source.pipe(hashing.stream) },
   });
+  let etag: string | undefined;
   try {
-    await upload.done();
+    etag = bareEtag((await upload.done()).ETag);
   } catch (error) {
     if (upload.uploadId !== undefined) await abortUpload(remote, copy.key, upload.uploadId, reporter);
     throw error;
@@ -140,6 +238,7 @@ async function uploadFile(copy: FileCopy, { root, remote, contentType, cacheCont
       `${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`,
     );
   }
+  return { size: hashing.bytes(), etag: etag ?? copy.entry.multipartEtag ?? md5, md5 };
 }
 
 /**
@@ -180,9 +279,11 @@ function readNoFollow(filePath: string): Buffer {
   }
 }
 
-async function putRedirect(redirect: RedirectCopy, { remote }: PushContext) {
-  await remote.client.send(
+/** A redirect object carries its key's headers too: a CDN caches a 301 as its Cache-Control says. */
+async function putRedirect(redirect: RedirectCopy, { remote, headersFor }: PushContext): Promise<WrittenObject> {
+  const response = await remote.client.send(
     new PutObjectCommand({
+      ...headersFor(redirect.key),
       Bucket: remote.bucket,
       Key: withPrefix(remote.prefix, redirect.key),
       Body: '',
@@ -191,6 +292,7 @@ async function putRedirect(redirect: RedirectCopy, { remote }: PushContext) {
       WebsiteRedirectLocation: redirect.location,
     }),
   );
+  return { size: 0, etag: bareEtag(response.ETag) ?? EMPTY_MD5, location: redirect.location };
 }
 
 /**
@@ -225,11 +327,17 @@ async function deleteBatch(batch: Removal[], outcome: Outcome, { remote }: PushC
 }
 
 /** Requests a push plan will send, so the budget can be checked up front. */
-export function pushRequestEstimate(plan: Plan): number {
-  let requests = plan.redirects.length + Math.ceil(plan.deletes.length / DELETE_BATCH);
+export function pushRequestEstimate(plan: Plan, storesGzipped: StoresGzipped = () => false): number {
+  // The redirects, one HEAD to check the store kept them, the header updates and the delete batches.
+  let requests =
+    plan.redirects.length +
+    Math.min(plan.redirects.length, 1) +
+    plan.updates.length +
+    Math.ceil(plan.deletes.length / DELETE_BATCH);
   for (const copy of plan.copies) {
     // Create + parts + complete for multipart uploads, one PUT otherwise.
-    requests += copy.entry.size > PART_SIZE ? Math.ceil(copy.entry.size / PART_SIZE) + 2 : 1;
+    const multipart = copy.entry.size > PART_SIZE && !storesGzipped(copy.key, copy.entry.size);
+    requests += multipart ? Math.ceil(copy.entry.size / PART_SIZE) + 2 : 1;
   }
   return requests;
 }

@@ -5,27 +5,48 @@ export type Match = 'same' | 'different' | 'unknown';
 /**
  * Compares two file entries from whatever each side knows. A listed ETag
  * counts as an md5 only when it looks like one; a multipart ETag is compared
- * with the one predicted locally. 'unknown' means a HEAD could still prove
- * them equal through the `md5` metadata.
+ * with the one predicted locally; a file stored compressed is compared by
+ * its stored form. 'unknown' means a HEAD could still prove them equal
+ * through the `md5` metadata.
  */
 export function compareFiles(a: FileEntry, b: FileEntry): Match {
-  if (a.size !== b.size) return 'different';
-  const fingerprintsA = fingerprints(a);
-  for (const fingerprint of fingerprints(b)) {
-    if (fingerprintsA.has(fingerprint)) return 'same';
-  }
-  const remote = a.etag !== undefined ? a : b.etag !== undefined ? b : undefined;
+  if (storedSize(a) !== storedSize(b)) return 'different';
+  if (overlaps(storedFingerprints(a), storedFingerprints(b))) return 'same';
+  const remote = isRemote(a) ? a : isRemote(b) ? b : undefined;
   if (remote !== undefined && !remote.inspected) return 'unknown';
+  // The same content by the md5 metadata: the same object, unless it is meant to be stored compressed and is not.
+  if (a.md5 !== undefined && a.md5 === b.md5) return expectsGzip(a, b) && !isGzipped(a, b) ? 'different' : 'same';
   return 'different';
 }
 
-function fingerprints(entry: FileEntry): Set<string> {
-  const result = new Set<string>();
-  if (entry.md5 !== undefined) result.add(entry.md5);
-  if (isPlainMd5(entry.etag)) result.add(entry.etag);
-  if (isMultipartEtag(entry.etag)) result.add(entry.etag as string);
-  if (entry.multipartEtag !== undefined) result.add(entry.multipartEtag);
+function isRemote(entry: FileEntry): boolean {
+  return entry.etag !== undefined || entry.inspected === true;
+}
+
+function storedSize(entry: FileEntry): number {
+  return entry.stored?.size ?? entry.size;
+}
+
+/** What identifies the stored bytes: the listed ETag, or the local md5 (or predicted multipart ETag) of what would be stored. */
+function storedFingerprints(entry: FileEntry): string[] {
+  if (entry.stored !== undefined) return [entry.stored.md5];
+  const result: string[] = [];
+  if (isPlainMd5(entry.etag) || isMultipartEtag(entry.etag)) result.push(entry.etag as string);
+  if (!isRemote(entry) && entry.md5 !== undefined) result.push(entry.md5);
+  if (entry.multipartEtag !== undefined) result.push(entry.multipartEtag);
   return result;
+}
+
+function overlaps(a: string[], b: string[]): boolean {
+  return a.some((fingerprint) => b.includes(fingerprint));
+}
+
+function expectsGzip(a: FileEntry, b: FileEntry): boolean {
+  return a.stored?.encoding === 'gzip' || b.stored?.encoding === 'gzip';
+}
+
+function isGzipped(a: FileEntry, b: FileEntry): boolean {
+  return a.encoding === 'gzip' || b.encoding === 'gzip';
 }
 
 /**
@@ -40,7 +61,8 @@ export function localFilesToDigest(sides: SidesToCompare, force: boolean): strin
   for (const [key, entry] of sides.local) {
     if (entry.kind !== 'file') continue;
     const other = sides.remote.get(key);
-    if (other?.kind === 'file' && other.size === entry.size) keys.push(key);
+    // A file stored compressed has a stored size that only compressing it tells.
+    if (other?.kind === 'file' && (other.size === entry.size || sides.storesGzipped(key, entry.size))) keys.push(key);
   }
   return keys;
 }
@@ -87,4 +109,8 @@ export interface SidesToCompare {
   local: Inventory;
   remote: Inventory;
   remoteIsSource: boolean;
+  /** Whether a local file is stored gzip-compressed in the bucket (the `gzip` input). */
+  storesGzipped: StoresGzipped;
 }
+
+export type StoresGzipped = (key: string, size: number) => boolean;

@@ -1,16 +1,16 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { Transform } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import type { StoredForm } from './inventory.js';
 
 /** Part size for multipart uploads; also used to predict their ETags. */
 export const PART_SIZE = 8 * 1024 * 1024;
 
 /**
  * Files up to this size are read in one synchronous call: a stream would read
- * them in a single chunk anyway, and for a small file the open/read/close
- * round trips through the thread pool cost several times the read itself
- * (measured: about 5x the CPU of readFileSync). The event loop is held for
- * well under a millisecond per file.
+ * them in one chunk anyway, and the thread-pool round trips cost several times
+ * the read (docs/adr/0005-synchronous-small-file-io.md).
  */
 export const SMALL_FILE = 1024 * 1024;
 
@@ -86,4 +86,31 @@ export async function digestFile(filePath: string, size: number, partSize: numbe
   if (!splits || total <= partSize) return { md5 };
   const combined = createHash('md5').update(Buffer.concat(partDigests)).digest('hex');
   return { md5, multipartEtag: `${combined}-${partDigests.length}` };
+}
+
+/** Files stored gzip-compressed are compressed whole in memory; larger ones are stored as they are. */
+export const GZIP_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The gzip header's OS byte: zlib writes the platform's (10 on Windows), this makes it the same everywhere. */
+const GZIP_OS_UNIX = 3;
+
+/**
+ * Deterministic gzip: a fixed level, no name, mtime 0 and one OS byte, so the
+ * same file makes the same bytes on every run and runner, and its ETag (the
+ * md5 of those bytes) settles the comparison from the listing alone.
+ */
+export function gzipBytes(data: Uint8Array): Buffer {
+  const compressed = gzipSync(data, { level: 9 });
+  compressed[9] = GZIP_OS_UNIX;
+  return compressed;
+}
+
+/** The md5 of a file, and the size and md5 of its gzip-compressed form as the bucket would hold it. */
+export function digestGzipped(filePath: string): FileDigest & { stored: StoredForm } {
+  const data = readFileSync(filePath);
+  const compressed = gzipBytes(data);
+  return {
+    md5: createHash('md5').update(data).digest('hex'),
+    stored: { size: compressed.length, md5: createHash('md5').update(compressed).digest('hex'), encoding: 'gzip' },
+  };
 }

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { digestFile } from './digest.js';
+import type { StoresGzipped } from './compare.js';
+import { digestFile, digestGzipped } from './digest.js';
 import type { FileEntry, Inventory } from './inventory.js';
 import { localPathForKey } from './keys.js';
 import { forEachBounded } from './parallel.js';
@@ -17,9 +18,9 @@ export class EarlyHashing {
   private readonly candidates: Set<string>;
   private readonly running: Promise<void>;
 
-  constructor(root: string, entries: Inventory, candidates: string[]) {
+  constructor(root: string, entries: Inventory, candidates: string[], storesGzipped: StoresGzipped) {
     this.candidates = new Set(candidates);
-    this.running = hashFiles(root, entries, candidates, (key) => this.wanted?.has(key) ?? true);
+    this.running = hashFiles(root, entries, candidates, storesGzipped, (key) => this.wanted?.has(key) ?? true);
     // Awaited by finished(); this only keeps a failure meanwhile from going unhandled.
     this.running.catch(() => undefined);
   }
@@ -35,11 +36,16 @@ export class EarlyHashing {
   }
 }
 
-/** Hashes `keys` into their entries (md5, and the multipart ETag of a file that uploads in parts). */
+/**
+ * Hashes `keys` into their entries: the md5, and what the bucket would hold
+ * (the multipart ETag of a file that uploads in parts, or the size and md5
+ * of its compressed form).
+ */
 export async function hashFiles(
   root: string,
   entries: Inventory,
   keys: string[],
+  storesGzipped: StoresGzipped,
   stillWanted: (key: string) => boolean = () => true,
 ): Promise<void> {
   await forEachBounded(keys, DIGEST_CONCURRENCY, async (key) => {
@@ -49,7 +55,14 @@ export async function hashFiles(
     await nextTurn();
     if (!stillWanted(key)) return;
     const entry = entries.get(key) as FileEntry;
-    const digest = await digestFile(localPathForKey(root, key), entry.size);
+    const filePath = localPathForKey(root, key);
+    if (storesGzipped(key, entry.size)) {
+      const digest = digestGzipped(filePath);
+      entry.md5 = digest.md5;
+      entry.stored = digest.stored;
+      return;
+    }
+    const digest = await digestFile(filePath, entry.size);
     entry.md5 = digest.md5;
     if (digest.multipartEtag !== undefined) entry.multipartEtag = digest.multipartEtag;
   });

@@ -1,13 +1,20 @@
 import { applyPull } from './apply-pull.js';
 import { applyPush, pushRequestEstimate } from './apply-push.js';
+import type { StoresGzipped } from './compare.js';
+import { GZIP_MAX_BYTES } from './digest.js';
 import type { Direction } from './direction.js';
+import { errorMessage, rootCause } from './errors.js';
 import { checkGuards, type RequestMeter } from './guards.js';
+import { headersFingerprint } from './headers.js';
+import type { Entry } from './inventory.js';
+import { manifestAfterPush, writeManifest } from './manifest.js';
+import type { HeadersFor } from './headers.js';
 import { emptyOutcome, type Outcome } from './outcome.js';
 import { plan as makePlan, type Plan, type Warning } from './plan.js';
 import type { RemoteLocation } from './remote-list.js';
 import type { Reporter } from './reporter.js';
 import { resolve } from './resolve.js';
-import { takeInventory } from './take-inventory.js';
+import { takeInventory, type TakenInventory } from './take-inventory.js';
 import type { TempFiles } from './temp-files.js';
 import { plural, thousands } from './words.js';
 
@@ -21,8 +28,12 @@ export interface ForceCopyOptions {
   budget: RequestMeter;
   concurrency: number;
   isExcluded: (key: string) => boolean;
-  contentType: (key: string) => string;
-  cacheControl: (key: string) => string | undefined;
+  /** The headers and metadata the rules give each key on push. */
+  headersFor: HeadersFor;
+  /** Keys stored gzip-compressed (the `gzip` input): on push they are compressed, on pull compared as such. */
+  gzip: (key: string) => boolean;
+  /** The deploy manifest's key, relative to the prefix; undefined turns it off. */
+  manifestKey: string | undefined;
   force: boolean;
   /** Delete what the source does not have. */
   delete: boolean;
@@ -54,15 +65,34 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
   const { direction, reporter } = options;
   const requestsSent = () => options.budget.used;
 
-  const inventory = await takeInventory({ ...options, requestsSent });
+  const storesGzipped: StoresGzipped = (key, size) => size <= GZIP_MAX_BYTES && options.gzip(key);
+  const { manifestKey } = options;
+  // The manifest is not part of the mirror: never listed, scanned, copied or deleted.
+  const isExcluded = (key: string) => key === manifestKey || options.isExcluded(key);
+  // force decides without the manifest, and rewrites it.
+  const readManifestKey = options.force ? undefined : manifestKey;
+  const inventory = await takeInventory({
+    ...options,
+    isExcluded,
+    requestsSent,
+    storesGzipped,
+    manifestKey: readManifestKey,
+  });
+  const fingerprint = (key: string, encoding?: string) => headersFingerprint(options.headersFor(key), encoding);
 
   const plan = await reporter.group('Compare', async () => {
-    await resolve(inventory, options);
+    await resolve(inventory, { ...options, storesGzipped });
     const { source, destination } = inventory.sides;
     const planned = makePlan(source, destination, {
       prefix: options.remote.prefix,
       delete: options.delete,
       force: options.force,
+      ...(direction === 'push' && manifestKey !== undefined
+        ? {
+            headersFingerprint: (key: string, entry: Entry) =>
+              fingerprint(key, entry.kind === 'file' && storesGzipped(key, entry.size) ? 'gzip' : undefined),
+          }
+        : {}),
     });
     reporter.info(describePlan(planned));
     return planned;
@@ -71,20 +101,57 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
 
   checkGuards(plan, {
     ...options,
-    requestsToApply: direction === 'push' ? pushRequestEstimate(plan) : plan.copies.length,
+    requestsToApply:
+      direction === 'push'
+        ? pushRequestEstimate(plan, storesGzipped) + (manifestKey === undefined ? 0 : 1)
+        : plan.copies.length,
   });
 
   const outcome = emptyOutcome();
   const result: ForceCopyResult = { direction, dryRun: options.dryRun, plan, outcome, warnings: plan.warnings };
   if (options.dryRun) return result;
   try {
-    if (direction === 'push') await applyPush(plan, outcome, options);
+    if (direction === 'push') await applyPush(plan, outcome, { ...options, storesGzipped });
     else await applyPull(plan, outcome, { ...options, folders: inventory.sides.local.folders });
   } catch (error) {
     result.failure = error;
   }
+  if (direction === 'push' && result.failure === undefined && manifestKey !== undefined) {
+    await recordManifest(plan, inventory, outcome, { ...options, manifestKey, fingerprint });
+  }
   result.warnings = [...plan.warnings, ...outcome.warnings];
   return result;
+}
+
+/**
+ * After a push that changed anything (or was forced), the manifest records
+ * what the bucket now holds. It only saves requests: a write that fails is a
+ * warning, and the next run is correct without it.
+ */
+async function recordManifest(
+  plan: Plan,
+  { sides }: TakenInventory,
+  outcome: Outcome,
+  options: Pick<ForceCopyOptions, 'remote' | 'force' | 'reporter'> & {
+    manifestKey: string;
+    fingerprint: (key: string, encoding?: string) => string;
+  },
+): Promise<void> {
+  const changed = outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
+  if (changed === 0 && !options.force) return;
+  const manifest = manifestAfterPush(options.remote.prefix, plan, sides.remote, sides.source, outcome, (key) =>
+    options.fingerprint(key, outcome.written.get(key)?.encoding),
+  );
+  try {
+    await writeManifest(options.remote, options.manifestKey, manifest);
+  } catch (error) {
+    const warning = {
+      key: options.manifestKey,
+      message: `Could not write the deploy manifest (${errorMessage(rootCause(error))}); the next run HEADs what it would have known from it.`,
+    };
+    options.reporter.warn(warning.key, warning.message);
+    outcome.warnings.push(warning);
+  }
 }
 
 function describePlan(plan: Plan): string {

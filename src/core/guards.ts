@@ -43,7 +43,7 @@ function refuseEmptySource(plan: Plan, options: GuardOptions): void {
   );
 }
 
-function refuseTooManyDeletes(plan: Plan, options: GuardOptions): void {
+export function refuseTooManyDeletes(plan: Plan, options: Pick<GuardOptions, 'direction' | 'maxDelete'>): void {
   if (options.maxDelete === undefined || plan.deletes.length <= options.maxDelete) return;
   const things = options.direction === 'push' ? 'object' : 'file';
   const protect = protectingExcludes(plan.deletes);

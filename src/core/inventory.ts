@@ -17,12 +17,30 @@ export interface FileEntry {
   multipartEtag?: string;
   /** Remote only: set once a HEAD has been made, so nothing asks twice. */
   inspected?: boolean;
+  /** Remote, once inspected: the object's Content-Encoding. */
+  encoding?: string;
+  /** Local only: what the bucket holds for this file when it is stored compressed (the `gzip` input). */
+  stored?: StoredForm;
+  /** Remote only: the fingerprint of the headers the last run wrote, from the manifest. */
+  headers?: string;
+}
+
+/** A file as the bucket holds it when it is stored in another form than its bytes on disk. */
+export interface StoredForm {
+  size: number;
+  /** md5 of the stored bytes: the ETag of a single-part upload. */
+  md5: string;
+  encoding: 'gzip';
 }
 
 export interface RedirectEntry {
   kind: 'redirect';
   /** Remote: the raw WebsiteRedirectLocation. Local: the location of the file the link finally reaches. */
   location: string;
+  /** Remote only: the object's listed ETag, which the manifest records. */
+  etag?: string;
+  /** Remote only: the fingerprint of the headers the last run wrote, from the manifest. */
+  headers?: string;
 }
 
 /**

@@ -102,9 +102,8 @@ export function moveIntoPlace(temp: string, finalPath: string): boolean {
 
 /**
  * Synchronous on purpose: an lstat takes microseconds, while the promise
- * version costs a thread-pool round trip and, for a missing path (every file
- * of a pull into an empty folder), an Error with a stack trace. That was a
- * fifth of such a pull's CPU.
+ * version costs a thread-pool round trip and, for a missing path, an Error
+ * with a stack trace (docs/adr/0005-synchronous-small-file-io.md).
  */
 export function lstatOrUndefined(target: string): Stats | undefined {
   return lstatSync(target, { throwIfNoEntry: false });

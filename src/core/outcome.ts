@@ -1,4 +1,4 @@
-import type { FileCopy, RedirectCopy, Removal, Warning } from './plan.js';
+import type { FileCopy, HeaderUpdate, RedirectCopy, Removal, Warning } from './plan.js';
 
 /**
  * What an apply did, the same shape for push and pull. A run that fails
@@ -12,12 +12,29 @@ import type { FileCopy, RedirectCopy, Removal, Warning } from './plan.js';
 export interface Outcome {
   copied: FileCopy[];
   redirected: RedirectCopy[];
+  /** Objects whose headers were replaced in place (push), content untouched. */
+  updated: HeaderUpdate[];
   deleted: Removal[];
   /** Bytes of the files copied. */
   bytes: number;
   warnings: Warning[];
+  /** What a push wrote, by key, as S3 answered: what the manifest records. */
+  written: Map<string, WrittenObject>;
+}
+
+export interface WrittenObject {
+  size: number;
+  etag: string;
+  md5?: string;
+  location?: string;
+  encoding?: string;
 }
 
 export function emptyOutcome(): Outcome {
-  return { copied: [], redirected: [], deleted: [], bytes: 0, warnings: [] };
+  return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
+}
+
+/** An ETag as S3 sends it ("\"abc\""), as listings and the manifest keep it. */
+export function bareEtag(etag: string | undefined): string | undefined {
+  return etag?.replace(/"/g, '').toLowerCase();
 }

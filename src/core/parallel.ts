@@ -13,12 +13,9 @@ export async function forEachBounded<T>(
 
 /**
  * forEachBounded over several groups at once, each with a limit of its own;
- * the first failure in any group stops all of them.
- *
- * Each group has `concurrency` runners that take the next item when they are
- * free. A queue with a promise per item (p-limit, used before) kept a pending
- * promise and its closures for every file through a whole 20,000-file pull: a
- * heap snapshot mid-run held 42,000 promises and 72,000 closures in 39.5 MB.
+ * the first failure in any group stops all of them. Each group has
+ * `concurrency` runners that take the next item when free, so memory does not
+ * grow with the item count (docs/adr/0006-runner-pool-not-p-limit.md).
  */
 export async function forEachBoundedGroups<T>(
   groups: readonly { items: readonly T[]; concurrency: number }[],

@@ -1,10 +1,16 @@
 import { deployWaves } from './apply-order.js';
 import { nameCollisionWarnings } from './collisions.js';
 import { compareFiles } from './compare.js';
-import { isFolderPlaceholder, type Entry, type FileEntry, type Inventory } from './inventory.js';
+import { isFolderPlaceholder, type Entry, type FileEntry, type Inventory, type RedirectEntry } from './inventory.js';
 import { keysForRedirectLocation, unsafeKeyReason } from './keys.js';
 
-export type CopyReason = 'new' | 'md5 differs' | 'forced' | 'replaces a redirect' | 'replaces something else';
+export type CopyReason =
+  | 'new'
+  | 'md5 differs'
+  | 'forced'
+  | 'replaces a redirect'
+  | 'replaces something else'
+  | 'headers changed (too large to copy in place)';
 
 export interface FileCopy {
   key: string;
@@ -21,6 +27,14 @@ export interface RedirectCopy {
   reason: 'new' | 'target differs' | 'replaces a file' | 'forced';
 }
 
+/** An object whose content is up to date but whose headers the rules now set otherwise. */
+export interface HeaderUpdate {
+  key: string;
+  /** The object as the destination holds it. */
+  entry: FileEntry | RedirectEntry;
+  reason: 'headers changed';
+}
+
 export interface Removal {
   key: string;
   entry: Entry;
@@ -34,6 +48,7 @@ export interface Warning {
 export interface Plan {
   copies: FileCopy[];
   redirects: RedirectCopy[];
+  updates: HeaderUpdate[];
   deletes: Removal[];
   unchanged: string[];
   warnings: Warning[];
@@ -45,7 +60,15 @@ export interface PlanOptions {
   delete: boolean;
   /** Copy every file whatever its md5 (the `force` input). */
   force: boolean;
+  /**
+   * The fingerprint of the headers the rules give a key now (push only). An
+   * unchanged object whose recorded fingerprint differs is updated in place.
+   */
+  headersFingerprint?: (key: string, entry: Entry) => string;
 }
+
+/** CopyObject copies at most 5 GiB in one request; a larger object is uploaded again instead. */
+export const COPY_IN_PLACE_LIMIT = 5 * 1024 ** 3;
 
 /**
  * Decides what to do to make the destination an exact copy of the source.
@@ -55,7 +78,7 @@ export interface PlanOptions {
  * (apply-order.ts), so the report reads the order from the plan.
  */
 export function plan(source: Inventory, destination: Inventory, options: PlanOptions): Plan {
-  const result: Plan = { copies: [], redirects: [], deletes: [], unchanged: [], warnings: [] };
+  const result: Plan = { copies: [], redirects: [], updates: [], deletes: [], unchanged: [], warnings: [] };
   const untouchable = new Set<string>();
   // A skipped link to a folder (or anything opaque) says nothing about the
   // keys below its name: they are left alone rather than deleted.
@@ -80,8 +103,11 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
     const existing = destination.get(key);
     if (entry.kind === 'file') {
       const reason = fileCopyReason(entry, existing, options.force);
-      if (reason === undefined) result.unchanged.push(key);
-      else result.copies.push({ key, entry, reason });
+      if (reason !== undefined) result.copies.push({ key, entry, reason });
+      else if (!headersChanged(key, entry, existing, options)) result.unchanged.push(key);
+      else if ((existing as FileEntry).size > COPY_IN_PLACE_LIMIT) {
+        result.copies.push({ key, entry, reason: 'headers changed (too large to copy in place)' });
+      } else result.updates.push({ key, entry: existing as FileEntry, reason: 'headers changed' });
     } else if (entry.kind === 'redirect') {
       const target = resolveRedirect(options.prefix, entry.location, source);
       if (!target.ok) {
@@ -102,8 +128,9 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
         continue;
       }
       const reason = redirectCopyReason(options.prefix, [target.key, end.key], existing, destination, options.force);
-      if (reason === undefined) result.unchanged.push(key);
-      else result.redirects.push({ key, target: target.key, location: entry.location, reason });
+      if (reason !== undefined) result.redirects.push({ key, target: target.key, location: entry.location, reason });
+      else if (!headersChanged(key, entry, existing, options)) result.unchanged.push(key);
+      else result.updates.push({ key, entry: existing as RedirectEntry, reason: 'headers changed' });
     }
   }
 
@@ -122,6 +149,12 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
   }
   result.warnings.push(...nameCollisionWarnings([...source.keys()]));
   return result;
+}
+
+/** Whether the destination recorded other headers for an object than the rules give it now. */
+function headersChanged(key: string, entry: Entry, existing: Entry | undefined, options: PlanOptions): boolean {
+  if (options.headersFingerprint === undefined || existing === undefined || existing.kind === 'opaque') return false;
+  return existing.headers !== undefined && existing.headers !== options.headersFingerprint(key, entry);
 }
 
 function isBelowAny(key: string, folders: Set<string>): boolean {

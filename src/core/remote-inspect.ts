@@ -27,20 +27,42 @@ export async function inspectRemote(
 
 function entryFromHead(
   listed: Entry | undefined,
-  head: { WebsiteRedirectLocation?: string; Metadata?: Record<string, string>; ContentLength?: number; ETag?: string },
+  head: {
+    WebsiteRedirectLocation?: string;
+    Metadata?: Record<string, string>;
+    ContentLength?: number;
+    ETag?: string;
+    ContentEncoding?: string;
+  },
 ): Entry {
   // Only an empty object is a redirect: one with a body is a file that also
   // redirects, downloaded as a file (with a warning) whether HEADed or not.
+  const etag = head.ETag?.replace(/"/g, '').toLowerCase() ?? (listed?.kind === 'file' ? listed.etag : undefined);
   if (head.WebsiteRedirectLocation && (head.ContentLength ?? 0) === 0) {
-    return { kind: 'redirect', location: head.WebsiteRedirectLocation };
+    return { kind: 'redirect', location: head.WebsiteRedirectLocation, ...(etag === undefined ? {} : { etag }) };
   }
-  const md5 = head.Metadata?.md5?.toLowerCase();
+  const md5 = metadataMd5(head.Metadata);
   const file: FileEntry = {
     kind: 'file',
     size: head.ContentLength ?? (listed?.kind === 'file' ? listed.size : 0),
-    etag: head.ETag?.replace(/"/g, '').toLowerCase() ?? (listed?.kind === 'file' ? listed.etag : undefined),
+    etag,
     inspected: true,
   };
-  if (md5 !== undefined && md5 !== '') file.md5 = md5;
+  if (md5 !== undefined) file.md5 = md5;
+  if (head.ContentEncoding !== undefined) file.encoding = head.ContentEncoding.toLowerCase();
   return file;
+}
+
+/**
+ * The content md5 from an object's metadata: `md5` as this action (and the
+ * script it grew from) writes it, or rclone's `md5chksum`, base64, so a
+ * bucket written by `rclone sync` is recognised rather than re-uploaded.
+ */
+export function metadataMd5(metadata: Record<string, string> | undefined): string | undefined {
+  const hex = metadata?.md5?.toLowerCase();
+  if (hex !== undefined && /^[0-9a-f]{32}$/.test(hex)) return hex;
+  const base64 = metadata?.md5chksum;
+  if (base64 === undefined) return undefined;
+  const bytes = Buffer.from(base64, 'base64');
+  return bytes.length === 16 ? bytes.toString('hex') : undefined;
 }

@@ -1,15 +1,17 @@
-import { localFilesToDigest, undecidedKeysToInspect, zeroByteKeysToInspect } from './compare.js';
+import { localFilesToDigest, undecidedKeysToInspect, zeroByteKeysToInspect, type StoresGzipped } from './compare.js';
 import { hashFiles } from './early-hashing.js';
+import { trustManifest } from './manifest.js';
 import type { TakenInventory } from './take-inventory.js';
 import type { Reporter } from './reporter.js';
 import { inspectRemote, type RemoteLocation } from './remote-inspect.js';
-import { plural } from './words.js';
+import { plural, thousands } from './words.js';
 
 export interface ResolveOptions {
   root: string;
   remote: RemoteLocation;
   concurrency: number;
   force: boolean;
+  storesGzipped: StoresGzipped;
   reporter: Reporter;
 }
 
@@ -19,14 +21,27 @@ export interface ResolveOptions {
  * object only a HEAD can decide. Zero-byte objects are HEADed while files
  * are hashed; objects whose ETag proves nothing wait for the md5s.
  */
-export async function resolve({ sides, hashing }: TakenInventory, options: ResolveOptions): Promise<void> {
+export async function resolve({ sides, hashing, manifest }: TakenInventory, options: ResolveOptions): Promise<void> {
   const { root, remote, concurrency, force, reporter } = options;
+  if (manifest !== undefined) {
+    const trusted = trustManifest(sides.remote, manifest);
+    reporter.info(`manifest: ${thousands(trusted)} of ${plural(sides.remote.size, 'listed object')} known from it`);
+  }
   const inspect = (keys: string[]) => inspectRemote(remote, sides.remote, keys, concurrency);
-  const compared = { local: sides.local.entries, remote: sides.remote, remoteIsSource: sides.remoteIsSource };
+  const compared = {
+    local: sides.local.entries,
+    remote: sides.remote,
+    remoteIsSource: sides.remoteIsSource,
+    storesGzipped: options.storesGzipped,
+  };
 
   const notHashedEarly = hashing.narrowTo(localFilesToDigest(compared, force));
   const zeroBytes = zeroByteKeysToInspect(compared, force);
-  await Promise.all([hashing.finished(), hashFiles(root, sides.local.entries, notHashedEarly), inspect(zeroBytes)]);
+  await Promise.all([
+    hashing.finished(),
+    hashFiles(root, sides.local.entries, notHashedEarly, options.storesGzipped),
+    inspect(zeroBytes),
+  ]);
   const undecided = undecidedKeysToInspect(compared, force);
   await inspect(undecided);
 

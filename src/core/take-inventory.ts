@@ -1,5 +1,6 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { StoresGzipped } from './compare.js';
 import type { Direction } from './direction.js';
 import { SMALL_FILE } from './digest.js';
 import { EarlyHashing } from './early-hashing.js';
@@ -7,6 +8,7 @@ import { RefusedError } from './errors.js';
 import type { Inventory } from './inventory.js';
 import { scanLocal, type LocalInventory } from './local-scan.js';
 import type { Reporter } from './reporter.js';
+import { readManifest, type Manifest } from './manifest.js';
 import { listRemote, type RemoteLocation } from './remote-list.js';
 import { plural } from './words.js';
 
@@ -16,6 +18,9 @@ export interface InventoryOptions {
   remote: RemoteLocation;
   isExcluded: (key: string) => boolean;
   reporter: Reporter;
+  storesGzipped: StoresGzipped;
+  /** The manifest to read beside the listing; undefined for none. */
+  manifestKey: string | undefined;
   /** Requests sent so far, for the log. */
   requestsSent: () => number;
 }
@@ -33,6 +38,8 @@ export interface TakenInventory {
   sides: Sides;
   /** Hashing that began while the listing was on the wire. */
   hashing: EarlyHashing;
+  /** What the last push recorded, if there is a manifest to trust. */
+  manifest: Manifest | undefined;
 }
 
 /**
@@ -52,6 +59,8 @@ export async function takeInventory(options: InventoryOptions): Promise<TakenInv
   const stopListing = new AbortController();
   const listing = listRemote(remote, options.isExcluded, stopListing.signal);
   listing.catch(() => undefined); // awaited below; this only keeps a failure meanwhile from going unhandled
+  // Its one GET goes out with the first LIST.
+  const manifestRead = options.manifestKey === undefined ? undefined : readManifest(remote, options.manifestKey);
 
   const local = await reporter
     .group('Scan the local directory', async () => {
@@ -71,7 +80,7 @@ export async function takeInventory(options: InventoryOptions): Promise<TakenInv
   const candidates = [...local.entries]
     .filter(([, entry]) => entry.kind === 'file' && (push || entry.size <= SMALL_FILE))
     .map(([key]) => key);
-  const hashing = new EarlyHashing(root, local.entries, candidates);
+  const hashing = new EarlyHashing(root, local.entries, candidates, options.storesGzipped);
 
   const listed = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
     const entries = await listing;
@@ -79,10 +88,14 @@ export async function takeInventory(options: InventoryOptions): Promise<TakenInv
     return entries;
   });
 
+  const read = await manifestRead;
+  if (read !== undefined && read.manifest === undefined)
+    reporter.info(`${read.note}: every object is judged from the listing and HEADs`);
+
   const sides: Sides = push
     ? { local, remote: listed, source: local.entries, destination: listed, remoteIsSource: false }
     : { local, remote: listed, source: listed, destination: local.entries, remoteIsSource: true };
-  return { sides, hashing };
+  return { sides, hashing, manifest: read?.manifest };
 }
 
 function checkRoot(root: string, stats: Stats | undefined, push: boolean): void {

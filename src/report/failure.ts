@@ -57,7 +57,7 @@ export function describeFailure(error: unknown, { settings, requestsSucceeded }:
     if (tag) {
       const action = IAM_ACTION[tag.operation];
       const resource = tag.operation === 'list' ? `arn:aws:s3:::${settings?.bucket ?? 'BUCKET'}` : `${object}`;
-      return `S3 denied ${action} on ${resource} (${name}): allow ${action} for ${resource} in the policy of the role or user this run uses.`;
+      return `S3 denied ${action} on ${resource} (${name}): allow ${action} there in the policy of the role or user this run uses.`;
     }
     return `S3 denied access to ${where} (${name}): the credentials lack permission for this bucket.`;
   }

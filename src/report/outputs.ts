@@ -13,6 +13,8 @@ export interface Counts {
   uploaded: number;
   downloaded: number;
   redirected: number;
+  /** Headers replaced in place, content unchanged. */
+  updated: number;
   skipped: number;
   deleted: number;
   warnings: number;
@@ -28,6 +30,7 @@ export function countsOf(result: ForceCopyResult, requests: number): Counts {
     uploaded: push ? copied : 0,
     downloaded: push ? 0 : copied,
     redirected: result.dryRun ? plan.redirects.length : outcome.redirected.length,
+    updated: result.dryRun ? plan.updates.length : outcome.updated.length,
     skipped: plan.unchanged.length,
     deleted: result.dryRun ? plan.deletes.length : outcome.deleted.length,
     warnings: result.warnings.length,
@@ -36,7 +39,7 @@ export function countsOf(result: ForceCopyResult, requests: number): Counts {
   };
 }
 
-export type ChangeAction = 'uploaded' | 'downloaded' | 'redirected' | 'linked' | 'deleted';
+export type ChangeAction = 'uploaded' | 'downloaded' | 'redirected' | 'linked' | 'updated' | 'deleted';
 
 export interface Change {
   key: string;
@@ -57,6 +60,7 @@ export function changesOf(result: ForceCopyResult): Change[] {
   const copies = source?.copies ?? inPlanOrder(result.plan.copies, result.outcome.copied);
   const redirects = source?.redirects ?? inPlanOrder(result.plan.redirects, result.outcome.redirected);
   const deletes = source?.deletes ?? result.outcome.deleted;
+  const updates = source?.updates ?? inPlanOrder(result.plan.updates, result.outcome.updated);
   return [
     ...copies.map((copy): Change => ({ key: copy.key, action: push ? 'uploaded' : 'downloaded', reason: copy.reason })),
     ...redirects.map((r): Change => ({
@@ -64,6 +68,7 @@ export function changesOf(result: ForceCopyResult): Change[] {
       action: push ? 'redirected' : 'linked',
       reason: `→ ${r.target} (${r.reason})`,
     })),
+    ...updates.map((u): Change => ({ key: u.key, action: 'updated', reason: u.reason })),
     ...deletes.map((d): Change => ({ key: d.key, action: 'deleted', reason: 'not in the source' })),
   ];
 }
@@ -96,6 +101,9 @@ export function destinationState(result: ForceCopyResult): string {
         : `made ${outcome.redirected.length} of ${plural(plan.redirects.length, 'symlink')}`,
     );
   }
+  if (plan.updates.length > 0) {
+    parts.push(`updated the headers of ${outcome.updated.length} of ${plural(plan.updates.length, 'object')}`);
+  }
   if (plan.deletes.length > 0) {
     parts.push(
       outcome.deleted.length === 0
@@ -103,7 +111,7 @@ export function destinationState(result: ForceCopyResult): string {
         : `deleted ${outcome.deleted.length} of ${plural(plan.deletes.length, push ? 'object' : 'file')}`,
     );
   }
-  const done = outcome.copied.length + outcome.redirected.length + outcome.deleted.length;
+  const done = outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
   if (done === 0) parts.unshift('nothing was changed');
   parts.push('re-run to finish (a re-run sends only what is still missing)');
   return parts.join('; ');

@@ -1,4 +1,6 @@
+import type { InvalidateResult } from '../cdn/invalidate.js';
 import type { ForceCopyResult } from '../core/force-copy.js';
+import { pageUrl } from '../pr/site-links.js';
 import type { Settings } from '../settings/inputs.js';
 import { escapeHtml, formatBytes, thousands } from './format.js';
 import { changesOf, countsOf, destinationState } from './outputs.js';
@@ -40,12 +42,13 @@ export function renderSummary(
   settings: Settings,
   facts: RunFacts,
   failure?: FailureFacts,
+  invalidation?: InvalidateResult,
 ): string {
   const counts = countsOf(result, facts.requests);
   const push = result.direction === 'push';
   const parts: string[] = [];
   const title = failure ? ' failed' : result.dryRun ? ' (dry run)' : '';
-  parts.push(`<h2>s3-force-copy ${result.direction}${title}</h2>`);
+  parts.push(`<h2>s3-force-copy ${settings.direction}${title}</h2>`);
   parts.push(`<p>${route(settings)}${facts.source ? ` from <code>${escapeHtml(facts.source)}</code>` : ''}</p>`);
   if (failure) {
     parts.push(`<p><strong>${escapeHtml(failure.message)}</strong></p>`);
@@ -65,11 +68,14 @@ export function renderSummary(
       push ? would('Redirects written', 'Would write redirects') : would('Symlinks made', 'Would make symlinks'),
       thousands(counts.redirected),
     ],
+    ...(push
+      ? [[would('Headers updated', 'Would update headers'), thousands(counts.updated)] as [string, string]]
+      : []),
     ['Skipped (up to date)', thousands(counts.skipped)],
     [would('Deleted', 'Would delete'), thousands(counts.deleted)],
     ['Warnings', thousands(counts.warnings)],
     [
-      'S3 requests',
+      'Requests',
       `${thousands(counts.requests)} of ${thousands(settings.requestLimit)} allowed (${requestBreakdown(facts.requestsByKind)})`,
     ],
     [would('Transferred', 'Would transfer'), formatBytes(counts.bytes)],
@@ -88,11 +94,14 @@ export function renderSummary(
     const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
     parts.push(
       `<details><summary>${heading} (${thousands(changes.length)})</summary><ul>` +
-        shown.map((c) => `<li>${c.action}: <code>${escapeHtml(c.key)}</code> — ${escapeHtml(c.reason)}</li>`).join('') +
+        shown
+          .map((c) => `<li>${c.action}: ${keyLink(c.key, c.action, settings)} — ${escapeHtml(c.reason)}</li>`)
+          .join('') +
         (more > 0 ? `<li>and ${thousands(more)} more</li>` : '') +
         '</ul></details>',
     );
   }
+  if (invalidation) parts.push(renderInvalidation(invalidation, result.dryRun));
   const { warnings } = result;
   if (warnings.length > 0) {
     const shown = warnings.slice(0, SUMMARY_ROW_CAP);
@@ -107,9 +116,37 @@ export function renderSummary(
   return parts.join('\n');
 }
 
+/** Paths listed per distribution. */
+const PATHS_SHOWN = 50;
+
+function renderInvalidation(invalidation: InvalidateResult, dryRun: boolean): string {
+  const rows = invalidation.distributions.map((d) => {
+    const shown = d.paths.slice(0, PATHS_SHOWN).map((p) => `<code>${escapeHtml(p)}</code>`);
+    if (d.paths.length > PATHS_SHOWN) shown.push(`and ${thousands(d.paths.length - PATHS_SHOWN)} more`);
+    return (
+      `<tr><td><code>${escapeHtml(d.distributionId)}</code></td><td>${escapeHtml(d.invalidationId ?? '—')}</td>` +
+      `<td>${escapeHtml(d.status)}</td><td>${thousands(d.billablePaths)}</td><td>${shown.join(' ') || 'none'}</td></tr>`
+    );
+  });
+  return (
+    `<h3>CloudFront${dryRun ? ': would invalidate' : ' invalidation'}</h3>` +
+    '<table><tr><th>Distribution</th><th>Invalidation</th><th>Status</th><th>Billable paths</th><th>Paths</th></tr>' +
+    rows.join('') +
+    '</table>'
+  );
+}
+
+/** A changed key, linked to its page when site-url says where the prefix is served (deleted keys are gone). */
+function keyLink(key: string, action: string, settings: Settings): string {
+  const code = `<code>${escapeHtml(key)}</code>`;
+  if (settings.siteUrl === undefined || action === 'deleted' || settings.direction !== 'push') return code;
+  return `<a href="${escapeHtml(pageUrl(settings.siteUrl, key, settings.indexDocument))}">${code}</a>`;
+}
+
 function route(settings: Settings): string {
   const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
   const local = escapeHtml(settings.directoryInput);
+  if (settings.direction === 'remove') return `every object under <code>${remote}/</code>`;
   return settings.direction === 'push'
     ? `<code>${local}</code> → <code>${remote}</code>`
     : `<code>${remote}</code> → <code>${local}</code>`;

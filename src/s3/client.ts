@@ -43,13 +43,9 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
     // command's first request would be ignored for it, so everything that adds
     // middleware (Content-MD5 below, the request budget) does so before.
     cacheMiddleware: true,
-    // The SDK sends `Expect: 100-continue` with bodies of 2 MiB or more, and
-    // sends each such request on a one-off connection that is closed after it,
-    // because Node mixed up bodies on shared ones (aws-sdk-js-v3#6940). So every
-    // large part or PUT would pay a new TCP and TLS handshake and a round trip
-    // for the `100 Continue`. Without the header they ride the pooled
-    // keep-alive connections; the price is that a body S3 refuses outright (an
-    // expired session, say) is already on its way when the refusal arrives.
+    // With `Expect: 100-continue` the SDK sends each large body on a one-off
+    // connection; without it, parts ride the pooled keep-alive connections
+    // (docs/adr/0002-no-expect-100-continue.md).
     expectContinueHeader: false,
     requestChecksumCalculation: checksum,
     responseChecksumValidation: checksum,

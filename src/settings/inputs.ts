@@ -2,14 +2,16 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import type { Direction } from '../core/direction.js';
 import { normalisePrefix, unsafeKeyReason } from '../core/keys.js';
-import { parseCacheControlRules, type CacheControlRule } from './rules.js';
+import { DEFAULT_MAX_PATHS, parseDistributionIds } from '../cdn/invalidate.js';
+import { parseCacheControlRules, parseHeaderRules, type CacheControlRule, type HeaderRule } from './rules.js';
+
+/** CloudFront takes at most 3,000 paths in one invalidation. */
+const MAX_PATHS_PER_INVALIDATION = 3000;
 
 /**
- * The default concurrency, from the benchmark (BENCHMARKS.md#concurrency): at
- * 20 ms per request, 32 in flight beat 16 by 5-10% on bulk transfers; at 1 ms
- * the run is CPU-bound and 8 to 64 perform alike. Real S3 takes far more
- * parallel requests than the local test server, so the higher value is the
- * safer bet; memory stays bounded because large uploads have slots of their own.
+ * The default concurrency, from the benchmark's sweep (BENCHMARKS.md): more in
+ * flight pays off while requests wait on latency; memory stays bounded because
+ * large uploads have slots of their own.
  */
 export const DEFAULT_CONCURRENCY = 32;
 
@@ -20,11 +22,17 @@ export const DEFAULT_CONCURRENCY = 32;
  */
 export const DEFAULT_PUSH_MAX_DELETE = 256;
 
+/** Where the deploy manifest lives, relative to the prefix. */
+export const DEFAULT_MANIFEST_KEY = '.s3-force-copy/manifest.json';
+
 export type ChecksumMode = 'when-supported' | 'when-required';
 
+/** What the run does: a copy either way, or `remove`, which deletes everything under the prefix. */
+export type Action = Direction | 'remove';
+
 export interface Settings {
-  direction: Direction;
-  /** Absolute path. */
+  direction: Action;
+  /** Absolute path ('' for remove, which has none). */
   directory: string;
   /** As the user wrote it, for messages. */
   directoryInput: string;
@@ -38,12 +46,28 @@ export interface Settings {
   concurrency: number;
   exclude: string[];
   cacheControl: CacheControlRule[];
+  headers: HeaderRule[];
+  /** Globs of the files stored gzip-compressed. */
+  gzip: string[];
+  /** The deploy manifest's key relative to the prefix; undefined when turned off. */
+  manifestKey: string | undefined;
   dryRun: boolean;
   delete: boolean;
   maxDelete: number | undefined;
   allowEmpty: boolean;
   force: boolean;
   checksums: ChecksumMode;
+  /** CloudFront distributions to invalidate after a push; none when empty. */
+  cloudfrontDistributionIds: string[];
+  cloudfrontMaxPaths: number;
+  cloudfrontWait: boolean;
+  /** The file a folder URL serves (`docs/` serves `docs/index.html`). */
+  indexDocument: string;
+  /** Comment on the pull request the workflow runs for. */
+  prComment: boolean;
+  githubToken: string;
+  /** The public URL at which the prefix is served, for links; never has the prefix added. */
+  siteUrl: string | undefined;
 }
 
 export class InputError extends Error {
@@ -56,7 +80,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const accessKeyId = core.getInput('aws-access-key-id');
   const secretAccessKey = core.getInput('aws-secret-access-key');
   const sessionToken = core.getInput('aws-session-token');
-  for (const secret of [accessKeyId, secretAccessKey, sessionToken]) if (secret) core.setSecret(secret);
+  const githubToken = core.getInput('github-token');
+  for (const secret of [accessKeyId, secretAccessKey, sessionToken, githubToken]) if (secret) core.setSecret(secret);
   if ((accessKeyId === '') !== (secretAccessKey === '')) {
     throw new InputError(
       'Set both aws-access-key-id and aws-secret-access-key, or neither to use the default credentials.',
@@ -67,10 +92,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
 
   const direction = required('direction');
-  if (direction !== 'push' && direction !== 'pull') {
-    throw new InputError(`The direction input must be "push" or "pull", not "${direction}".`);
+  if (direction !== 'push' && direction !== 'pull' && direction !== 'remove') {
+    throw new InputError(`The direction input must be "push", "pull" or "remove", not "${direction}".`);
   }
-  const directoryInput = required('directory');
+  const directoryInput = direction === 'remove' ? core.getInput('directory') : required('directory');
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const bucket = required('bucket');
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
@@ -87,9 +112,28 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     );
   }
 
+  const siteUrl = core.getInput('site-url') || undefined;
+  if (siteUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(siteUrl)) {
+    throw new InputError(`The site-url input must be an http:// or https:// URL, not "${siteUrl}".`);
+  }
+  const indexDocument = core.getInput('index-document') || 'index.html';
+  if (indexDocument.includes('/') || unsafeKeyReason(indexDocument) !== undefined) {
+    throw new InputError(`The index-document input must be a file name such as "index.html", not "${indexDocument}".`);
+  }
+  const cloudfrontDistributionIds = distributionIds(core.getInput('cloudfront-distribution-id'));
+  // Empty turns the manifest off; a value the input never had means the default.
+  const manifestInput =
+    env['INPUT_MANIFEST-KEY'] === undefined && process.env['INPUT_MANIFEST-KEY'] === undefined
+      ? DEFAULT_MANIFEST_KEY
+      : core.getInput('manifest-key');
+  const manifestKey = manifestInput === '' ? undefined : normalisePrefix(manifestInput);
+  if (manifestKey !== undefined && unsafeKeyReason(manifestKey) !== undefined) {
+    throw new InputError(`The manifest-key input "${manifestInput}" cannot be used: ${unsafeKeyReason(manifestKey)}.`);
+  }
+
   return {
     direction,
-    directory: path.resolve(workspace, directoryInput),
+    directory: directoryInput === '' ? '' : path.resolve(workspace, directoryInput),
     directoryInput,
     bucket,
     prefix: safePrefix(core.getInput('prefix')),
@@ -102,6 +146,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     concurrency: wholeNumber('concurrency', DEFAULT_CONCURRENCY, 1, 256),
     exclude: lines('exclude'),
     cacheControl: parseCacheControlRules(lines('cache-control'), (message) => new InputError(message)),
+    headers: parseHeaderRules(lines('headers'), (message) => new InputError(message)),
+    gzip: lines('gzip'),
+    manifestKey,
     dryRun: flag('dry-run', false),
     delete: flag('delete', true),
     maxDelete:
@@ -118,7 +165,25 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
           ? 'when-supported'
           : 'when-required'
         : (checksums as ChecksumMode),
+    cloudfrontDistributionIds,
+    cloudfrontMaxPaths: wholeNumber('cloudfront-max-paths', DEFAULT_MAX_PATHS, 1, MAX_PATHS_PER_INVALIDATION),
+    cloudfrontWait: flag('cloudfront-wait', false),
+    indexDocument,
+    prComment: flag('pr-comment', false),
+    githubToken,
+    siteUrl,
   };
+}
+
+/** One or more IDs, newline- or comma-separated; each as CloudFront spells them (upper-case letters and digits). */
+function distributionIds(raw: string): string[] {
+  const ids = parseDistributionIds(raw);
+  for (const id of ids) {
+    if (!/^[A-Z0-9]{6,32}$/.test(id)) {
+      throw new InputError(`The cloudfront-distribution-id input must list IDs such as "E2QWRUHAPOMQZL", not "${id}".`);
+    }
+  }
+  return ids;
 }
 
 /** The prefix without its outer slashes, refusing what could never be part of a safe key. */

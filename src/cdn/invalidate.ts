@@ -1,0 +1,294 @@
+/**
+ * Invalidates, in one or more CloudFront distributions, the viewer paths of
+ * the objects a push changed. Never throws for a CloudFront error: each
+ * distribution ends with a status, and problems become warnings.
+ *
+ * Every request goes through the given client, so a request budget attached
+ * to it counts each attempt, the SDK's retries and ours included.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  CreateInvalidationCommand,
+  GetDistributionConfigCommand,
+  GetInvalidationCommand,
+  type CloudFrontClient,
+  type DistributionConfig,
+} from '@aws-sdk/client-cloudfront';
+import { collapsePaths } from './collapse.js';
+import { originPathFor } from './origin.js';
+import { mapThroughOriginPath, urlPathsForKey } from './paths.js';
+
+// 1,000 paths a month are free per account, then $0.005 each: 30 a push keeps one push a day free
+// all month even when every push hits the cap (≤ $0.15 a push past it), far below 3,000 in progress.
+export const DEFAULT_MAX_PATHS = 30;
+
+/** How long `wait` waits by default for an invalidation to complete. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
+
+export type DistributionStatus = 'Completed' | 'InProgress' | 'dry run' | 'failed' | 'nothing to invalidate';
+
+export interface InvalidateRequest {
+  client: CloudFrontClient;
+  distributionIds: string[];
+  bucket: string;
+  /** The run's prefix, without outer slashes ('' for the bucket root). */
+  prefix: string;
+  /** Keys relative to the prefix that the run uploaded, redirected or deleted. */
+  keys: string[];
+  indexDocument: string;
+  maxPaths: number;
+  wait: boolean;
+  waitTimeoutMs: number;
+  dryRun: boolean;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface DistributionResult {
+  distributionId: string;
+  invalidationId?: string;
+  /** The paths sent (or, in a dry run or on failure, that would have been). */
+  paths: string[];
+  /** Paths billed for this invalidation: 0 unless it was created. */
+  billablePaths: number;
+  status: DistributionStatus;
+  warnings: string[];
+}
+
+export interface InvalidateResult {
+  distributions: DistributionResult[];
+  /** Every warning of the run, the per-distribution ones included (each names its distribution). */
+  warnings: string[];
+}
+
+/** Our retries on top of the SDK's: TooManyInvalidationsInProgress and throttling. */
+export const RETRY_ATTEMPTS = 5;
+export const RETRY_FIRST_DELAY_MS = 2_000;
+/** Retrying one command stops once this much time has gone by. */
+export const RETRY_BOUND_MS = 60_000;
+const POLL_FIRST_DELAY_MS = 2_000;
+const POLL_MAX_DELAY_MS = 30_000;
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Distribution IDs from an input: one or more, newline- or comma-separated. */
+export function parseDistributionIds(text: string): string[] {
+  const ids = text
+    .split(/[\n,]/)
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  return [...new Set(ids)];
+}
+
+/** The action's outputs: IDs of the invalidations created and the paths actually sent. */
+/**
+ * The outputs' values: the invalidations created, and the paths they sent;
+ * on a dry run, the paths that would be sent (the `dry-run` output says so).
+ */
+export function invalidationOutputs(result: InvalidateResult): {
+  invalidationIds: string[];
+  invalidatedPaths: string[];
+} {
+  const sent = result.distributions.filter((d) => d.invalidationId !== undefined || d.status === 'dry run');
+  return {
+    invalidationIds: result.distributions.flatMap((d) => (d.invalidationId === undefined ? [] : [d.invalidationId])),
+    invalidatedPaths: [...new Set(sent.flatMap((d) => d.paths))].sort(),
+  };
+}
+
+export async function invalidateCdn(request: InvalidateRequest): Promise<InvalidateResult> {
+  const ids = [...new Set(request.distributionIds)];
+  const distributions: DistributionResult[] = [];
+  for (const distributionId of ids) {
+    if (request.keys.length === 0) {
+      distributions.push({
+        distributionId,
+        paths: [],
+        billablePaths: 0,
+        status: 'nothing to invalidate',
+        warnings: [],
+      });
+    } else {
+      distributions.push(await invalidateOne(request, distributionId));
+    }
+  }
+  return { distributions, warnings: distributions.flatMap((d) => d.warnings) };
+}
+
+async function invalidateOne(request: InvalidateRequest, distributionId: string): Promise<DistributionResult> {
+  const sleep = request.sleep ?? realSleep;
+  const warnings: string[] = [];
+  const result = (fields: Omit<DistributionResult, 'distributionId' | 'warnings'>): DistributionResult => ({
+    distributionId,
+    ...fields,
+    warnings,
+  });
+
+  let config: DistributionConfig | undefined;
+  try {
+    const output = await withRetries(sleep, () =>
+      request.client.send(new GetDistributionConfigCommand({ Id: distributionId })),
+    );
+    config = output.DistributionConfig;
+  } catch (error) {
+    warnings.push(describeFailure(error, distributionId, 'GetDistributionConfig'));
+    return result({ paths: [], billablePaths: 0, status: 'failed' });
+  }
+
+  const origin = config === undefined ? undefined : originPathFor(config, request.bucket);
+  if (origin === undefined) {
+    warnings.push(
+      `No origin of distribution ${distributionId} serves bucket ${request.bucket}; paths are mapped from the bucket root.`,
+    );
+  }
+  const originPath = origin?.originPath ?? '';
+  const viewerKeys: string[] = [];
+  const outside: string[] = [];
+  for (const key of request.keys) {
+    const viewerKey = mapThroughOriginPath(key, request.prefix, originPath);
+    if (viewerKey === undefined) outside.push(key);
+    else viewerKeys.push(viewerKey);
+  }
+  if (outside.length > 0) {
+    const where = request.prefix === '' ? '' : `${request.prefix}/`;
+    warnings.push(
+      `${outside.length} changed object(s) are outside origin path ${originPath} of distribution ${distributionId}, ` +
+        `which never serves them, and were not invalidated there (for example ${where}${outside[0]}).`,
+    );
+  }
+  const paths = collapsePaths(
+    viewerKeys.flatMap((key) => urlPathsForKey(key, request.indexDocument)),
+    request.maxPaths,
+  );
+  if (paths.length === 0) return result({ paths, billablePaths: 0, status: 'nothing to invalidate' });
+  if (request.dryRun) return result({ paths, billablePaths: paths.length, status: 'dry run' });
+
+  // One reference for all attempts: a retry of a request that did reach
+  // CloudFront returns that invalidation instead of creating (and billing) another.
+  const callerReference = `s3-force-copy ${new Date().toISOString()} ${randomUUID()}`;
+  let invalidationId: string;
+  let status: DistributionStatus;
+  try {
+    const output = await withRetries(sleep, () =>
+      request.client.send(
+        new CreateInvalidationCommand({
+          DistributionId: distributionId,
+          InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: paths.length, Items: paths } },
+        }),
+      ),
+    );
+    invalidationId = output.Invalidation?.Id ?? '';
+    status = statusOf(output.Invalidation?.Status);
+  } catch (error) {
+    warnings.push(describeFailure(error, distributionId, 'CreateInvalidation'));
+    return result({ paths, billablePaths: 0, status: 'failed' });
+  }
+
+  if (request.wait && status !== 'Completed') {
+    status = await waitForCompletion(request, sleep, distributionId, invalidationId, warnings);
+  }
+  return result({ invalidationId, paths, billablePaths: paths.length, status });
+}
+
+async function waitForCompletion(
+  request: InvalidateRequest,
+  sleep: (ms: number) => Promise<void>,
+  distributionId: string,
+  invalidationId: string,
+  warnings: string[],
+): Promise<DistributionStatus> {
+  const started = Date.now();
+  let slept = 0;
+  let delay = POLL_FIRST_DELAY_MS;
+  for (;;) {
+    // Sleep time counts even when a fake sleep takes none, so the wait ends either way.
+    const remaining = request.waitTimeoutMs - Math.max(Date.now() - started, slept);
+    if (remaining <= 0) {
+      warnings.push(
+        `Invalidation ${invalidationId} of distribution ${distributionId} was still in progress after ` +
+          `${Math.round(request.waitTimeoutMs / 1000)} s; stopped waiting (it goes on in CloudFront).`,
+      );
+      return 'InProgress';
+    }
+    const pause = Math.min(delay, remaining);
+    await sleep(pause);
+    slept += pause;
+    delay = Math.min(delay * 2, POLL_MAX_DELAY_MS);
+    try {
+      const output = await withRetries(sleep, () =>
+        request.client.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: invalidationId })),
+      );
+      if (statusOf(output.Invalidation?.Status) === 'Completed') return 'Completed';
+    } catch (error) {
+      warnings.push(
+        `${describeFailure(error, distributionId, 'GetInvalidation')} Invalidation ${invalidationId} was created; ` +
+          'stopped waiting for it.',
+      );
+      return 'InProgress';
+    }
+  }
+}
+
+/** CloudFront says `Completed` or `InProgress` (moto says `COMPLETED`). */
+function statusOf(status: string | undefined): 'Completed' | 'InProgress' {
+  return status?.toLowerCase() === 'completed' ? 'Completed' : 'InProgress';
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
+
+function isRetryable(error: unknown): boolean {
+  const { name, $metadata } = (error ?? {}) as ErrorLike;
+  if (name === 'RequestLimitError') return false;
+  if (name === 'TooManyInvalidationsInProgress' || (name !== undefined && THROTTLING.has(name))) return true;
+  return $metadata?.httpStatusCode === 429 || $metadata?.httpStatusCode === 503;
+}
+
+/**
+ * Runs `send` up to RETRY_ATTEMPTS times, with exponential backoff, while it
+ * fails with a retryable error and RETRY_BOUND_MS has not gone by.
+ */
+async function withRetries<T>(sleep: (ms: number) => Promise<void>, send: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  let slept = 0;
+  let delay = RETRY_FIRST_DELAY_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const elapsed = Math.max(Date.now() - started, slept);
+      if (attempt >= RETRY_ATTEMPTS || !isRetryable(error) || elapsed + delay > RETRY_BOUND_MS) throw error;
+      await sleep(delay);
+      slept += delay;
+      delay *= 2;
+    }
+  }
+}
+
+const IAM_ACTIONS = {
+  GetDistributionConfig: 'cloudfront:GetDistributionConfig',
+  CreateInvalidation: 'cloudfront:CreateInvalidation',
+  GetInvalidation: 'cloudfront:GetInvalidation',
+} as const;
+
+function describeFailure(error: unknown, distributionId: string, operation: keyof typeof IAM_ACTIONS): string {
+  const { name = 'Error', message = String(error), $metadata } = (error ?? {}) as ErrorLike;
+  if (name === 'RequestLimitError') return `Distribution ${distributionId}: ${operation} not sent. ${message}`;
+  if (name === 'AccessDenied' || name === 'AccessDeniedException' || $metadata?.httpStatusCode === 403) {
+    const action = IAM_ACTIONS[operation];
+    return (
+      `Distribution ${distributionId}: access denied to ${action} (${message}). ` +
+      `Allow ${action} on arn:aws:cloudfront::ACCOUNT_ID:distribution/${distributionId} for the credentials this job uses.`
+    );
+  }
+  if (name === 'NoSuchDistribution') {
+    return `Distribution ${distributionId} does not exist, or not in the account of these credentials (${message}).`;
+  }
+  const tail = name === 'TooManyInvalidationsInProgress' || THROTTLING.has(name) ? ` (gave up after retrying)` : '';
+  return `Distribution ${distributionId}: ${operation} failed${tail}: ${name}: ${message}`;
+}

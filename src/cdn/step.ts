@@ -1,0 +1,54 @@
+import * as core from '@actions/core';
+import type { ForceCopyResult } from '../core/force-copy.js';
+import { changesOf } from '../report/outputs.js';
+import type { RequestBudget } from '../s3/request-budget.js';
+import type { Settings } from '../settings/inputs.js';
+import { createCloudFrontClient } from './client.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, invalidateCdn, type InvalidateResult } from './invalidate.js';
+
+/**
+ * After a push, CloudFront forgets exactly what the run changed: the keys it
+ * uploaded, redirected or deleted, done work only, so a push that failed
+ * half-way still invalidates what it did change (or it would stay stale:
+ * the next run sees those keys as unchanged). A dry run sends nothing and
+ * reports the paths it would send.
+ */
+export async function invalidateChanges(
+  settings: Settings,
+  result: ForceCopyResult,
+  budget: RequestBudget,
+): Promise<InvalidateResult | undefined> {
+  if (settings.cloudfrontDistributionIds.length === 0) return undefined;
+  if (settings.direction !== 'push') {
+    core.info('cloudfront-distribution-id is for a push; a pull changes nothing a CDN serves.');
+    return undefined;
+  }
+  return core.group('Invalidate CloudFront', async () => {
+    const client = createCloudFrontClient({ region: settings.region, credentials: settings.credentials });
+    budget.attachTo(client, 'CloudFront');
+    try {
+      const invalidation = await invalidateCdn({
+        client,
+        distributionIds: settings.cloudfrontDistributionIds,
+        bucket: settings.bucket,
+        prefix: settings.prefix,
+        keys: changesOf(result).map((change) => change.key),
+        indexDocument: settings.indexDocument,
+        maxPaths: settings.cloudfrontMaxPaths,
+        wait: settings.cloudfrontWait,
+        waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
+        dryRun: result.dryRun,
+      });
+      for (const distribution of invalidation.distributions) {
+        const id = distribution.invalidationId ? ` ${distribution.invalidationId}` : '';
+        core.info(
+          `${distribution.distributionId}: ${distribution.status}${id}, ${distribution.paths.length} paths (${distribution.billablePaths} billable)`,
+        );
+      }
+      for (const warning of invalidation.warnings) core.warning(warning, { title: 's3-force-copy: CloudFront' });
+      return invalidation;
+    } finally {
+      client.destroy();
+    }
+  });
+}

@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { tagged } from './errors.js';
+import type { Entry, Inventory } from './inventory.js';
+import { withPrefix } from './keys.js';
+import type { Outcome } from './outcome.js';
+import type { Plan } from './plan.js';
+import type { RemoteLocation } from './remote-list.js';
+
+/**
+ * The deploy manifest: what the last successful push wrote under the prefix,
+ * kept in the bucket beside the site. A run trusts an entry only where the
+ * listing shows the very size and ETag it recorded, so another tool's write
+ * (a new ETag) falls back to a HEAD, and a stale or foreign manifest costs
+ * nothing but its GET. Keys are stored as hashes: a website serves the
+ * manifest to anyone, while the listing is usually private.
+ */
+export const MANIFEST_FORMAT = 's3-force-copy manifest';
+export const MANIFEST_VERSION = 1;
+
+/** What the manifest knows of one object. */
+export interface ManifestRecord {
+  size: number;
+  etag: string;
+  /** The md5 of the content (of the original, for a file stored compressed). */
+  md5?: string;
+  /** WebsiteRedirectLocation, for a redirect object. */
+  location?: string;
+  /** headersFingerprint of what the object was written with. */
+  headers?: string;
+  encoding?: string;
+}
+
+export interface Manifest {
+  prefix: string;
+  /** By keyHash. */
+  records: Map<string, ManifestRecord>;
+}
+
+/** 96 bits of the SHA-256 of a key: no collision among a billion keys, and no name revealed. */
+export function keyHash(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 16);
+}
+
+/** md5 is 1 where it is the ETag itself, 0 where unknown. */
+type Row = [
+  hash: string,
+  size: number,
+  etag: string,
+  md5?: string | 0 | 1,
+  location?: string | 0,
+  headers?: string | 0,
+  encoding?: string | 0,
+];
+
+/** gzip-compressed JSON, a row per object; an md5 equal to the ETag is written as 1. */
+export function encodeManifest(manifest: Manifest): Buffer {
+  const rows: Row[] = [];
+  for (const [hash, record] of manifest.records) {
+    const row: Row = [hash, record.size, record.etag];
+    const optional: (string | 1 | undefined)[] = [
+      record.md5 === record.etag ? 1 : record.md5,
+      record.location,
+      record.headers,
+      record.encoding,
+    ];
+    let last = optional.length - 1;
+    while (last >= 0 && optional[last] === undefined) last -= 1;
+    for (let i = 0; i <= last; i += 1) row.push(optional[i] ?? 0);
+    rows.push(row);
+  }
+  const body = { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, prefix: manifest.prefix, objects: rows };
+  return gzipSync(JSON.stringify(body), { level: 6 });
+}
+
+/** The manifest, or why it is ignored (corrupt, another format or version, another prefix). */
+export function decodeManifest(bytes: Uint8Array, prefix: string): Manifest | { ignored: string } {
+  let body: { format?: unknown; version?: unknown; prefix?: unknown; objects?: unknown };
+  try {
+    body = JSON.parse(gunzipSync(bytes).toString('utf8')) as typeof body;
+  } catch {
+    return { ignored: 'it is not a gzip-compressed JSON document' };
+  }
+  if (body.format !== MANIFEST_FORMAT) return { ignored: 'it is not an s3-force-copy manifest' };
+  if (body.version !== MANIFEST_VERSION)
+    return { ignored: `it is version ${String(body.version)}, not ${MANIFEST_VERSION}` };
+  if (body.prefix !== prefix) return { ignored: `it describes the prefix "${String(body.prefix)}"` };
+  if (!Array.isArray(body.objects)) return { ignored: 'it lists no objects' };
+  const records = new Map<string, ManifestRecord>();
+  for (const row of body.objects as unknown[]) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || typeof row[2] !== 'string') {
+      return { ignored: 'an entry is malformed' };
+    }
+    const [hash, size, etag, md5, location, headers, encoding] = row as Row;
+    const record: ManifestRecord = { size, etag };
+    if (typeof md5 === 'string') record.md5 = md5;
+    else if (md5 === 1) record.md5 = etag;
+    if (typeof location === 'string') record.location = location;
+    if (typeof headers === 'string') record.headers = headers;
+    if (typeof encoding === 'string') record.encoding = encoding;
+    records.set(hash, record);
+  }
+  return { prefix, records };
+}
+
+export type ManifestRead = { manifest: Manifest } | { manifest?: undefined; note: string };
+
+/** One GET. Anything short of a readable manifest of this prefix is a note, never a failure. */
+export async function readManifest(remote: RemoteLocation, manifestKey: string): Promise<ManifestRead> {
+  const objectKey = withPrefix(remote.prefix, manifestKey);
+  let bytes: Uint8Array;
+  try {
+    const response = await remote.client.send(new GetObjectCommand({ Bucket: remote.bucket, Key: objectKey }));
+    bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'NoSuchKey' || name === 'NotFound') return { note: `no manifest at ${objectKey} yet` };
+    return { note: `the manifest at ${objectKey} could not be read (${name ?? String(error)})` };
+  }
+  const decoded = decodeManifest(bytes, remote.prefix);
+  if ('ignored' in decoded) return { note: `the manifest at ${objectKey} is ignored: ${decoded.ignored}` };
+  return { manifest: decoded };
+}
+
+/**
+ * Fills in, from the manifest, what only a HEAD could say of a listed
+ * object (its md5, that it is a redirect and where to, its headers), for
+ * every object whose listed size and ETag are exactly those recorded.
+ * Returns how many entries it trusted.
+ */
+export function trustManifest(remote: Inventory, manifest: Manifest): number {
+  let trusted = 0;
+  for (const [key, entry] of remote) {
+    if (entry.kind !== 'file' || entry.inspected || entry.etag === undefined) continue;
+    const record = manifest.records.get(keyHash(key));
+    if (record === undefined || record.size !== entry.size || record.etag !== entry.etag) continue;
+    if (record.location !== undefined && entry.size === 0) {
+      remote.set(key, { kind: 'redirect', location: record.location, etag: record.etag, headers: record.headers });
+    } else if (record.md5 !== undefined) {
+      entry.md5 = record.md5;
+      entry.inspected = true;
+      if (record.encoding !== undefined) entry.encoding = record.encoding;
+      if (record.headers !== undefined) entry.headers = record.headers;
+    } else {
+      continue;
+    }
+    trusted += 1;
+  }
+  return trusted;
+}
+
+/**
+ * What the bucket holds under the prefix after a push that succeeded: the
+ * listed objects it left alone, and what it wrote, with the ETags S3
+ * returned for them. `fingerprint` gives the headers of a key written now.
+ */
+export function manifestAfterPush(
+  prefix: string,
+  plan: Plan,
+  remote: Inventory,
+  source: Inventory,
+  outcome: Outcome,
+  fingerprint: (key: string) => string,
+): Manifest {
+  const records = new Map<string, ManifestRecord>();
+  const deleted = new Set(plan.deletes.map((removal) => removal.key));
+  for (const [key, entry] of remote) {
+    if (deleted.has(key)) continue;
+    const record = recordOf(entry, source.get(key));
+    if (record !== undefined) records.set(keyHash(key), record);
+  }
+  for (const [key, written] of outcome.written) {
+    const record: ManifestRecord = { size: written.size, etag: written.etag, headers: fingerprint(key) };
+    if (written.md5 !== undefined) record.md5 = written.md5;
+    if (written.location !== undefined) record.location = written.location;
+    if (written.encoding !== undefined) record.encoding = written.encoding;
+    records.set(keyHash(key), record);
+  }
+  return { prefix, records };
+}
+
+/** A listed object as the manifest keeps it; its md5 from the HEAD, or the local file an unchanged one equals. */
+function recordOf(entry: Entry, local: Entry | undefined): ManifestRecord | undefined {
+  if (entry.kind === 'redirect') {
+    if (entry.etag === undefined) return undefined;
+    return {
+      size: 0,
+      etag: entry.etag,
+      location: entry.location,
+      ...(entry.headers ? { headers: entry.headers } : {}),
+    };
+  }
+  if (entry.kind !== 'file' || entry.etag === undefined) return undefined;
+  const record: ManifestRecord = { size: entry.size, etag: entry.etag };
+  const md5 = entry.md5 ?? (local?.kind === 'file' ? local.md5 : undefined);
+  if (md5 !== undefined) record.md5 = md5;
+  if (entry.encoding !== undefined) record.encoding = entry.encoding;
+  if (entry.headers !== undefined) record.headers = entry.headers;
+  return record;
+}
+
+export async function writeManifest(remote: RemoteLocation, manifestKey: string, manifest: Manifest): Promise<void> {
+  const body = encodeManifest(manifest);
+  const objectKey = withPrefix(remote.prefix, manifestKey);
+  await tagged('upload', manifestKey, () =>
+    remote.client.send(
+      new PutObjectCommand({
+        Bucket: remote.bucket,
+        Key: objectKey,
+        Body: body,
+        ContentLength: body.length,
+        ContentType: 'application/json',
+        ContentEncoding: 'gzip',
+        // Never served from a cache: a stale copy would only cost HEADs, but there is no reason for one.
+        CacheControl: 'no-store',
+      }),
+    ),
+  );
+}
