@@ -35,6 +35,7 @@ describe('CloudFront invalidation from the bundled action', motoAvailability(), 
     await writeTree(path.join(workspace, 'site'), {
       'index.html': 'home',
       'docs/guide/index.html': 'guide',
+      'docs/intro.html': 'intro',
       'assets/app.css': 'css',
     });
     return workspace;
@@ -53,21 +54,28 @@ describe('CloudFront invalidation from the bundled action', motoAvailability(), 
     const id = await createTestDistribution(cloudfront(), `${bucket}.s3-website-us-east-1.amazonaws.com`, [
       { OriginPath: '/live' },
     ]);
-    const run = await push(workspace, bucket, { 'cloudfront-distribution-id': id });
-    assert.equal(run.status, 0, run.stdout);
-    const expected = ['/', '/assets/app.css', '/docs/guide', '/docs/guide/', '/docs/guide/index.html', '/index.html'];
-    assert.deepEqual(JSON.parse(run.outputs['invalidated-paths'] ?? ''), expected);
-    assert.equal((JSON.parse(run.outputs['invalidation-ids'] ?? '') as string[]).length, 1);
-    assert.deepEqual(await invalidationPaths(cloudfront(), id), [expected]);
-    // 1 LIST + the manifest's GET, 3 PUT + the manifest's PUT, then GetDistributionConfig + CreateInvalidation.
-    assert.equal(run.outputs.requests, '8');
-    assert.match(run.summary, /<h3>CloudFront invalidation<\/h3>/);
-    assert.match(run.summary, /CloudFront GetDistributionConfig, 1 CloudFront CreateInvalidation/);
+    const first = await push(workspace, bucket, { 'cloudfront-distribution-id': id });
+    assert.equal(first.status, 0, first.stdout);
+    // Every object under the prefix is new: one wildcard, at the origin path's root, evicts nothing else.
+    assert.deepEqual(JSON.parse(first.outputs['invalidated-paths'] ?? ''), ['/*']);
+    assert.equal((JSON.parse(first.outputs['invalidation-ids'] ?? '') as string[]).length, 1);
+    // 1 LIST + the manifest's GET, 4 PUT + the manifest's PUT, then GetDistributionConfig + CreateInvalidation.
+    assert.equal(first.outputs.requests, '9');
+    assert.match(first.summary, /<h3>CloudFront invalidation<\/h3>/);
+    assert.match(first.summary, /CloudFront GetDistributionConfig, 1 CloudFront CreateInvalidation/);
+
+    await writeTree(path.join(workspace, 'site'), { 'docs/guide/index.html': 'guide, revised' });
+    const second = await push(workspace, bucket, { 'cloudfront-distribution-id': id });
+    assert.equal(second.status, 0, second.stdout);
+    // docs/guide/ holds only what changed: its wildcard, and the folder's bare path; docs/intro.html is kept.
+    const expected = ['/docs/guide', '/docs/guide/*'];
+    assert.deepEqual(JSON.parse(second.outputs['invalidated-paths'] ?? ''), expected, 'not /live/docs/…');
+    assert.deepEqual(await invalidationPaths(cloudfront(), id), [['/*'], expected]);
 
     const noop = await push(workspace, bucket, { 'cloudfront-distribution-id': id });
     assert.equal(noop.status, 0, noop.stdout);
     assert.equal(noop.outputs['invalidated-paths'], '[]');
-    assert.equal((await invalidationPaths(cloudfront(), id)).length, 1, 'a run that changed nothing sends none');
+    assert.equal((await invalidationPaths(cloudfront(), id)).length, 2, 'a run that changed nothing sends none');
   });
 
   it('a dry run sends none and shows the paths it would send', async () => {
@@ -76,16 +84,9 @@ describe('CloudFront invalidation from the bundled action', motoAvailability(), 
     const id = await createTestDistribution(cloudfront(), `${bucket}.s3-website-us-east-1.amazonaws.com`, [{}]);
     const run = await push(workspace, bucket, { 'cloudfront-distribution-id': id, 'dry-run': 'true' });
     assert.equal(run.status, 0, run.stdout);
-    // No origin path: the prefix is part of the URL, and /live serves live/index.html too.
-    assert.deepEqual(JSON.parse(run.outputs['invalidated-paths'] ?? ''), [
-      '/live',
-      '/live/',
-      '/live/assets/app.css',
-      '/live/docs/guide',
-      '/live/docs/guide/',
-      '/live/docs/guide/index.html',
-      '/live/index.html',
-    ]);
+    // No origin path: the prefix is part of the URL, and /live serves live/index.html too. Nothing
+    // above the prefix's folder is the run's to judge, so its wildcard stops there.
+    assert.deepEqual(JSON.parse(run.outputs['invalidated-paths'] ?? ''), ['/live', '/live/*']);
     assert.equal(run.outputs['invalidation-ids'], '[]');
     assert.match(run.summary, /<h3>CloudFront: would invalidate<\/h3>/);
     assert.deepEqual(await invalidationPaths(cloudfront(), id), []);
@@ -106,8 +107,9 @@ describe('CloudFront invalidation from the bundled action', motoAvailability(), 
     try {
       const run = await push(workspace, bucket, { 'cloudfront-distribution-id': id, concurrency: '1' }, proxy.endpoint);
       assert.equal(run.status, 1);
-      assert.deepEqual(await invalidationPaths(cloudfront(), id), [['/assets/app.css']]);
-      assert.deepEqual(JSON.parse(run.outputs['invalidated-paths'] ?? ''), ['/assets/app.css']);
+      // Only the assets went up, all of them: their folder, and no page.
+      assert.deepEqual(await invalidationPaths(cloudfront(), id), [['/assets/*']]);
+      assert.deepEqual(JSON.parse(run.outputs['invalidated-paths'] ?? ''), ['/assets/*']);
     } finally {
       await proxy.stop();
     }

@@ -26,6 +26,7 @@ import {
   parseDistributionIds,
   type InvalidateRequest,
 } from '../src/cdn/invalidate.js';
+import { RequestBudget } from '../src/s3/request-budget.js';
 import { MOTO_CREDENTIALS, motoAvailability, startMoto, type MotoServer } from '../support/moto.js';
 import { createTestDistribution, invalidationPaths } from './helpers/cloudfront.js';
 
@@ -36,20 +37,15 @@ let moto: MotoServer | undefined;
 const saved: Record<string, string | undefined> = {};
 const ENV = ['AWS_ENDPOINT_URL_CLOUDFRONT', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'AWS_PROFILE'];
 
-/** A client as the action makes it, with every attempt it sends counted. */
-function countedClient(client: CloudFrontClient = createCloudFrontClient({ credentials: MOTO_CREDENTIALS })) {
-  const counts = new Map<string, number>();
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const kind = `CloudFront ${(context.commandName ?? '').replace(/Command$/, '')}`;
-      counts.set(kind, (counts.get(kind) ?? 0) + 1);
-      return next(args);
-    },
-    { step: 'finalizeRequest', priority: 'low', name: 'testRequestCounter' },
-  );
-  const count = (command: string): number => counts.get(`CloudFront ${command}`) ?? 0;
-  const total = (): number => [...counts.values()].reduce((a, b) => a + b, 0);
-  return { client, count, total };
+/** A client as the action makes it, with every attempt it sends counted by the action's own request budget. */
+function countedClient(
+  client: CloudFrontClient = createCloudFrontClient({ credentials: MOTO_CREDENTIALS }),
+  budget = new RequestBudget(1_000_000),
+) {
+  budget.attachTo(client, 'CloudFront');
+  const count = (command: string): number => budget.byKind()[`CloudFront ${command}`] ?? 0;
+  const total = (): number => budget.used;
+  return { client, count, total, budget };
 }
 
 interface Reply {
@@ -369,25 +365,14 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
 
   it('reports a request-limit refusal as failed with its message, not retried', async () => {
     const id = await createDistribution([{ OriginPath: '/live' }]);
-    const { client, count } = countedClient();
-    // Stands in for RequestBudget's middleware refusing the next request.
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'CreateInvalidationCommand') {
-          const error = new Error('Stopped at the request-limit of 1 requests.');
-          error.name = 'RequestLimitError';
-          throw error;
-        }
-        return next(args);
-      },
-      { step: 'finalizeRequest', priority: 'low', name: 'testLimit' },
-    );
+    // Room for the GetDistributionConfig only: the budget refuses the CreateInvalidation.
+    const { client, count, total } = countedClient(undefined, new RequestBudget(1));
     const { sleeps, sleep } = fakeSleep();
     const result = await invalidateCdn(request({ client, distributionIds: [id], sleep }));
     assert.equal(result.distributions[0]?.status, 'failed');
     assert.match(result.warnings.join('\n'), /Stopped at the request-limit of 1 requests\./);
     assert.deepEqual(sleeps, []);
-    assert.equal(count('CreateInvalidation'), 1);
+    assert.deepEqual([count('GetDistributionConfig'), count('CreateInvalidation'), total()], [1, 0, 1]);
     assert.deepEqual(await invalidationsOf(id), []);
   });
 

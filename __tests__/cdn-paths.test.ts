@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { collapsePaths, covers, WILDCARD_LIMIT } from '../src/cdn/collapse.js';
+import { collapsePaths, covers, wildcardWholeFolders, WILDCARD_LIMIT } from '../src/cdn/collapse.js';
 import { encodeInvalidationPath, mapThroughOriginPath, urlPathsForKey } from '../src/cdn/paths.js';
 
 describe('urlPathsForKey', () => {
@@ -220,6 +220,48 @@ describe('collapsePaths', () => {
         const unique = [...new Set(paths)].sort();
         assert.deepEqual(collapsePaths(paths, Math.max(1, unique.length)), unique);
       }),
+    );
+  });
+});
+
+describe('wildcardWholeFolders', () => {
+  it('makes a full rebuild one wildcard, and a rewritten section one wildcard of its own', () => {
+    const universe = ['/', '/index.html', '/blog/a.html', '/blog/b.html', '/docs/x.html'];
+    assert.deepEqual(wildcardWholeFolders(universe, universe, '/'), ['/*']);
+    assert.deepEqual(wildcardWholeFolders(['/blog/a.html', '/blog/b.html', '/index.html'], universe, '/'), [
+      '/blog/*',
+      '/index.html',
+    ]);
+    assert.deepEqual(wildcardWholeFolders(['/blog/a.html'], universe, '/'), ['/blog/a.html']);
+  });
+
+  it('never climbs above the folder the prefix is served at', () => {
+    const universe = ['/live/a.html', '/live/b.html'];
+    assert.deepEqual(wildcardWholeFolders(universe, universe, '/live/'), ['/live/*']);
+  });
+
+  it('covers every changed path and, the universe being whole, invalidates nothing that did not change', () => {
+    const segment = fc.constantFrom('a', 'b', 'c', 'index.html', 'x.css');
+    const pathArb = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join('/')}`);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(pathArb, { minLength: 1, maxLength: 30 }),
+        fc.array(fc.boolean(), { maxLength: 30 }),
+        (universe, picks) => {
+          const changed = universe.filter((_, i) => picks[i] ?? false);
+          const sent = wildcardWholeFolders(changed, universe, '/');
+          for (const path of changed)
+            assert.ok(
+              sent.some((out) => covers(out, path)),
+              `${path} covered by ${sent.join(' ')}`,
+            );
+          for (const path of universe.filter((p) => !changed.includes(p))) {
+            assert.ok(!sent.some((out) => covers(out, path)), `${path} unchanged but covered by ${sent.join(' ')}`);
+          }
+          assert.ok(sent.length <= Math.max(changed.length, 0));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -370,3 +370,39 @@ describe('nameCollisionWarnings', () => {
     assert.ok(warnings.every((w) => /case-insensitive/.test(w.message)));
   });
 });
+
+describe('header changes from the manifest', () => {
+  const fingerprint = () => 'now';
+  const withHeaders = (entry: FileEntry, headers: string): FileEntry => ({ ...entry, headers });
+
+  it('updates in place an unchanged object whose recorded headers differ, and leaves the others alone', () => {
+    const local = inventory({ 'a.html': localFile(MD5_A), 'b.html': localFile(MD5_A), 'c.html': localFile(MD5_A) });
+    const remote = inventory({
+      'a.html': withHeaders({ ...listed(MD5_A), inspected: true, md5: MD5_A }, 'then'),
+      'b.html': withHeaders({ ...listed(MD5_A), inspected: true, md5: MD5_A }, 'now'),
+      // No fingerprint recorded (no manifest, or a key it does not know): nothing to compare.
+      'c.html': listed(MD5_A),
+    });
+    const result = plan(local, remote, { ...options, headersFingerprint: fingerprint });
+    assert.deepEqual(
+      result.updates.map((u) => [u.key, u.reason]),
+      [['a.html', 'headers changed']],
+    );
+    assert.deepEqual(result.unchanged, ['b.html', 'c.html']);
+    assert.deepEqual(plan(local, remote, options).updates, [], 'no fingerprint function: no update');
+  });
+
+  it('uploads again an object too large for one CopyObject, saying why', () => {
+    const huge = 6 * 1024 ** 3;
+    const local = inventory({ 'big.bin': { kind: 'file', size: huge, md5: MD5_A } });
+    const remote = inventory({
+      'big.bin': withHeaders({ kind: 'file', size: huge, etag: MD5_A, md5: MD5_A, inspected: true }, 'then'),
+    });
+    const result = plan(local, remote, { ...options, headersFingerprint: fingerprint });
+    assert.deepEqual(result.updates, []);
+    assert.deepEqual(
+      result.copies.map((c) => [c.key, c.reason]),
+      [['big.bin', 'headers changed (too large to copy in place)']],
+    );
+  });
+});

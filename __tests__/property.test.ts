@@ -414,14 +414,42 @@ interface Case {
   layout: Layout;
   bucket: string;
   prefix: string;
+  /** Runs with the deploy manifest, or without (today's behaviour exactly). */
+  manifest: boolean;
   /** The model of the bucket after the last push. */
   model: Bucket;
 }
 
+const MANIFEST_KEY = '.s3-force-copy/manifest.json';
+const runOf = ({ prefix, manifest }: Case): CopyOverrides => ({
+  ...RUN,
+  prefix,
+  ...(manifest ? { manifestKey: MANIFEST_KEY } : {}),
+});
+
+/**
+ * Another tool writes other bytes (and no md5 metadata) over files the last
+ * push wrote: a manifest entry for them must not be trusted any more.
+ */
+async function writeForeign(current: Case, picks: number[]): Promise<void> {
+  const files = [...current.model]
+    .filter(([, value]) => 'md5' in value)
+    .map(([key]) => key)
+    .sort();
+  if (files.length === 0) return;
+  for (const [n, pick] of picks.entries()) {
+    const key = files[pick % files.length] as string;
+    const body = `written by another tool ${n}`;
+    await putObject(s3.client, current.bucket, current.prefix === '' ? key : `${current.prefix}/${key}`, body);
+    current.model.set(key, { md5: md5(body) });
+    saw('another tool overwrote a file');
+  }
+}
+
 async function pushAndPull(current: Case): Promise<void> {
-  const { layout, bucket, prefix } = current;
+  const { layout, bucket } = current;
   const expected = await expectedFrom(layout.source);
-  const pushed = await copy(s3, 'push', layout.source, bucket, { ...RUN, prefix });
+  const pushed = await copy(s3, 'push', layout.source, bucket, runOf(current));
   assert.deepEqual(skippedKeys(pushed.result.warnings), [...expected.skipped].sort(), 'every unsafe entry is warned');
   current.model = bucketAfterPush(current.model, expected);
   saw('push uploaded files', pushed.result.outcome.copied.length > 0);
@@ -438,7 +466,7 @@ async function pushAndPull(current: Case): Promise<void> {
     async () => (await listTree(layout.mirror)).entries.filter(unsafeName),
     () => [],
   );
-  const pulled = await copy(s3, 'pull', layout.mirror, bucket, { ...RUN, prefix });
+  const pulled = await copy(s3, 'pull', layout.mirror, bucket, runOf(current));
   // Redirects kept at skipped keys may lead nowhere now: a pull skips them, with a warning.
   const dangling = danglingRedirects(current.model);
   assert.deepEqual(
@@ -470,16 +498,20 @@ async function pushAndPull(current: Case): Promise<void> {
   assert.equal(await readFile(layout.secret, 'utf8'), SECRET, 'nothing outside the tree was touched');
 }
 
-async function assertQuiet({ layout, bucket, prefix }: Case): Promise<void> {
-  const push = await copy(s3, 'push', layout.source, bucket, { ...RUN, prefix });
+async function assertQuiet(current: Case): Promise<void> {
+  const { layout, bucket } = current;
+  const push = await copy(s3, 'push', layout.source, bucket, runOf(current));
   assert.deepEqual(
     [push.requests.PUT, push.requests.POST, push.requests.DELETE],
     [0, 0, 0],
     'a second push writes nothing',
   );
   const before = await diskState(layout.mirror, { identity: true });
-  const pull = await copy(s3, 'pull', layout.mirror, bucket, { ...RUN, prefix });
-  assert.deepEqual([pull.requests.GET, pull.requests.PUT, pull.requests.POST, pull.requests.DELETE], [0, 0, 0, 0]);
+  const pull = await copy(s3, 'pull', layout.mirror, bucket, runOf(current));
+  // The manifest's own GET is the one read a quiet pull may make.
+  const gets = current.manifest ? 1 : 0;
+  assert.deepEqual([pull.requests.GET, pull.requests.PUT, pull.requests.POST, pull.requests.DELETE], [gets, 0, 0, 0]);
+  if (current.manifest) assert.equal(push.requests.HEAD + pull.requests.HEAD, 0, 'with a manifest, no HEAD at all');
   assert.deepEqual([pull.result.outcome.copied.length, pull.result.outcome.deleted.length], [0, 0]);
   assert.equal(pull.result.outcome.redirected.length, 0, 'a second pull makes no link');
   const after = await diskState(layout.mirror, { identity: true });
@@ -507,13 +539,16 @@ describe('property: push and pull mirror random trees', () => {
         fc.array(edit, { maxLength: 4 }),
         fc.array(mirrorEdit, { maxLength: 3 }),
         fc.constantFrom('', 'site', 'deep/er prefix'),
-        async (spec, edits, mirrorEdits, prefix) => {
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 2 }),
+        async (spec, edits, mirrorEdits, prefix, manifest, foreign) => {
           const layout = await newLayout();
           try {
-            const current: Case = { layout, bucket: await s3.bucket(), prefix, model: new Map() };
+            const current: Case = { layout, bucket: await s3.bucket(), prefix, manifest, model: new Map() };
             await buildSource(layout, spec);
             await pushAndPull(current);
 
+            await writeForeign(current, foreign);
             for (const change of edits) await applyEdit(layout, layout.source, change);
             for (const change of mirrorEdits) await applyMirrorEdit(layout, change);
             await pushAndPull(current);

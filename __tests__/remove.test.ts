@@ -70,7 +70,11 @@ describe('direction: remove', () => {
     );
     assert.equal(run.status, 0, run.stdout);
     assert.equal(run.outputs.deleted, '3');
-    assert.deepEqual((JSON.parse(run.outputs['changed-keys'] ?? '') as string[]).sort(), ['', 'docs/a.html', 'index.html']);
+    assert.deepEqual((JSON.parse(run.outputs['changed-keys'] ?? '') as string[]).sort(), [
+      '',
+      'docs/a.html',
+      'index.html',
+    ]);
     assert.match(run.summary, /<h2>s3-force-copy remove<\/h2>/);
     assert.match(run.summary, new RegExp(`every object under <code>s3://${bucket}/pr-12/</code>`));
   });

@@ -7,6 +7,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_MANIFEST_KEY } from '../src/settings/inputs.ts';
 import { walk } from '../support/fixture.ts';
 import { TEST_CREDENTIALS } from '../support/s3-server.ts';
 
@@ -46,8 +47,10 @@ export async function checkBucket(endpoint: string, bucket: string, dir: string)
   const tree = await localTree(dir);
   const missing = [...tree.files].filter((file) => !keys.has(file)).length;
   const linkObjects = [...tree.links.keys()].filter((link) => keys.has(link)).length;
+  // Our deploy manifest sits beside the site; it is the tool's own, not a stale key.
+  const manifest = keys.delete(DEFAULT_MANIFEST_KEY);
   const extra = [...keys].filter((key) => !tree.files.has(key) && !tree.links.has(key)).length;
-  const parts = [`bucket ${keys.size} keys`];
+  const parts = [`bucket ${keys.size} keys${manifest ? ' and the manifest' : ''}`];
   if (missing > 0) parts.push(`${missing} files MISSING`);
   if (extra > 0) parts.push(`${extra} stale keys`);
   parts.push(`links: ${linkObjects}/${tree.links.size} as objects`);

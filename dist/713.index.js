@@ -263,6 +263,46 @@ class Heap {
         return top;
     }
 }
+/**
+ * Replaces with one wildcard the changed paths of each folder whose objects
+ * all changed, the highest such folder at or below `root`: a full rebuild
+ * becomes `/*`, a rewritten section `/blog/*`, and no object that did not
+ * change is invalidated with them. `universe` holds the viewer paths of
+ * every object under `root` the run knows of, changed ones included.
+ */
+function wildcardWholeFolders(changed, universe, root) {
+    const changedSet = new Set(changed);
+    const holdsUnchanged = new Set();
+    for (const path of universe) {
+        if (changedSet.has(path))
+            continue;
+        for (const folder of foldersAbove(path, root))
+            holdsUnchanged.add(folder);
+    }
+    const result = [];
+    const taken = new Set();
+    for (const path of [...changedSet].sort()) {
+        const folder = foldersAbove(path, root).find((candidate) => !holdsUnchanged.has(candidate));
+        if (folder === undefined)
+            result.push(path);
+        else if (!taken.has(folder)) {
+            taken.add(folder);
+            result.push(`${folder}*`);
+        }
+    }
+    // A folder taken whole covers what was kept for a deeper one.
+    return result.filter((path) => !result.some((other) => other !== path && covers(other, path)));
+}
+/** The folders at or below `root` that hold `path`, root first; a path ending in `/` is in its own folder. */
+function foldersAbove(path, root) {
+    if (!path.startsWith(root))
+        return [];
+    const folders = [];
+    for (let slash = root.length - 1; slash !== -1; slash = path.indexOf('/', slash + 1)) {
+        folders.push(path.slice(0, slash + 1));
+    }
+    return folders;
+}
 
 ;// CONCATENATED MODULE: ./src/cdn/origin.ts
 const origin_escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -457,6 +497,23 @@ async function invalidateCdn(request) {
     }
     return { distributions, warnings: distributions.flatMap((d) => d.warnings) };
 }
+/** The changed paths, with every folder whose objects all changed as one wildcard. */
+function wholeFolders(request, originPath, changed) {
+    if (request.allKeys === undefined)
+        return changed;
+    // The folder the prefix is seen at: nothing above it is the run's to judge.
+    const probe = mapThroughOriginPath('-', request.prefix, originPath);
+    if (probe === undefined)
+        return changed;
+    const root = `/${encodeInvalidationPath(probe.slice(0, -1))}`;
+    const universe = [];
+    for (const key of request.allKeys) {
+        const viewerKey = mapThroughOriginPath(key, request.prefix, originPath);
+        if (viewerKey !== undefined)
+            universe.push(...urlPathsForKey(viewerKey, request.indexDocument));
+    }
+    return wildcardWholeFolders(changed, universe, root);
+}
 async function invalidateOne(request, distributionId) {
     const sleep = request.sleep ?? realSleep;
     const warnings = [];
@@ -493,7 +550,8 @@ async function invalidateOne(request, distributionId) {
         warnings.push(`${outside.length} changed object(s) are outside origin path ${originPath} of distribution ${distributionId}, ` +
             `which never serves them, and were not invalidated there (for example ${where}${outside[0]}).`);
     }
-    const paths = collapsePaths(viewerKeys.flatMap((key) => urlPathsForKey(key, request.indexDocument)), request.maxPaths);
+    const changedPaths = viewerKeys.flatMap((key) => urlPathsForKey(key, request.indexDocument));
+    const paths = collapsePaths(wholeFolders(request, originPath, changedPaths), request.maxPaths);
     if (paths.length === 0)
         return result({ paths, billablePaths: 0, status: 'nothing to invalidate' });
     if (request.dryRun)
@@ -747,6 +805,8 @@ async function invalidateChanges(settings, result, budget) {
                 bucket: settings.bucket,
                 prefix: settings.prefix,
                 keys: changesOf(result).map((change) => change.key),
+                // Only when the run saw every object under the prefix: an excluded or kept one would be invalidated too.
+                ...(settings.exclude.length === 0 && settings.delete ? { allKeys: knownKeys(result) } : {}),
                 indexDocument: settings.indexDocument,
                 maxPaths: settings.cloudfrontMaxPaths,
                 wait: settings.cloudfrontWait,
@@ -765,6 +825,18 @@ async function invalidateChanges(settings, result, budget) {
             client.destroy();
         }
     });
+}
+/** Every key the run knows under the prefix: what the source has (planned or unchanged) and what it deleted. */
+function knownKeys(result) {
+    const { plan } = result;
+    return [
+        ...plan.unchanged,
+        ...plan.copies.map((copy) => copy.key),
+        ...plan.redirects.map((redirect) => redirect.key),
+        ...plan.updates.map((update) => update.key),
+        ...plan.deletes.map((removal) => removal.key),
+        ...plan.warnings.map((warning) => warning.key),
+    ];
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"

@@ -1,5 +1,5 @@
-// Validates action.yml and every workflow (ours and the examples the README
-// shows) with @action-validator/core, the schema-based validator.
+// Validates action.yml and every workflow (ours, the examples, and each one
+// the README shows) with @action-validator/core, the schema-based validator.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateAction, validateWorkflow } from '@action-validator/core';
@@ -23,6 +23,12 @@ if (!/^ {2}using: node24$/m.test(action)) {
   console.error('invalid action.yml: runs.using must be node24');
 }
 report('action.yml', validateAction(action.replace(/^( {2}using: )node24$/m, '$1node20')));
+
+// Every workflow the README shows is a complete one, validated like the files.
+const readme = readFileSync('README.md', 'utf8');
+for (const [index, match] of [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].entries()) {
+  report(`README.md yaml block ${index + 1}`, validateWorkflow(match[1]));
+}
 
 for (const folder of ['.github/workflows', 'examples/workflows']) {
   for (const name of readdirSync(folder).filter((file) => /\.ya?ml$/.test(file))) {

@@ -254,3 +254,41 @@ class Heap<T> {
     return top;
   }
 }
+
+/**
+ * Replaces with one wildcard the changed paths of each folder whose objects
+ * all changed, the highest such folder at or below `root`: a full rebuild
+ * becomes `/*`, a rewritten section `/blog/*`, and no object that did not
+ * change is invalidated with them. `universe` holds the viewer paths of
+ * every object under `root` the run knows of, changed ones included.
+ */
+export function wildcardWholeFolders(changed: string[], universe: string[], root: string): string[] {
+  const changedSet = new Set(changed);
+  const holdsUnchanged = new Set<string>();
+  for (const path of universe) {
+    if (changedSet.has(path)) continue;
+    for (const folder of foldersAbove(path, root)) holdsUnchanged.add(folder);
+  }
+  const result: string[] = [];
+  const taken = new Set<string>();
+  for (const path of [...changedSet].sort()) {
+    const folder = foldersAbove(path, root).find((candidate) => !holdsUnchanged.has(candidate));
+    if (folder === undefined) result.push(path);
+    else if (!taken.has(folder)) {
+      taken.add(folder);
+      result.push(`${folder}*`);
+    }
+  }
+  // A folder taken whole covers what was kept for a deeper one.
+  return result.filter((path) => !result.some((other) => other !== path && covers(other, path)));
+}
+
+/** The folders at or below `root` that hold `path`, root first; a path ending in `/` is in its own folder. */
+function foldersAbove(path: string, root: string): string[] {
+  if (!path.startsWith(root)) return [];
+  const folders: string[] = [];
+  for (let slash = root.length - 1; slash !== -1; slash = path.indexOf('/', slash + 1)) {
+    folders.push(path.slice(0, slash + 1));
+  }
+  return folders;
+}

@@ -14,9 +14,9 @@ import {
   type CloudFrontClient,
   type DistributionConfig,
 } from '@aws-sdk/client-cloudfront';
-import { collapsePaths } from './collapse.js';
+import { collapsePaths, wildcardWholeFolders } from './collapse.js';
 import { originPathFor } from './origin.js';
-import { mapThroughOriginPath, urlPathsForKey } from './paths.js';
+import { encodeInvalidationPath, mapThroughOriginPath, urlPathsForKey } from './paths.js';
 
 // 1,000 paths a month are free per account, then $0.005 each: 30 a push keeps one push a day free
 // all month even when every push hits the cap (≤ $0.15 a push past it), far below 3,000 in progress.
@@ -35,6 +35,12 @@ export interface InvalidateRequest {
   prefix: string;
   /** Keys relative to the prefix that the run uploaded, redirected or deleted. */
   keys: string[];
+  /**
+   * Every key under the prefix the run knows of (changed ones included), when
+   * no object there is hidden from it: folders whose objects all changed are
+   * then invalidated with one wildcard each.
+   */
+  allKeys?: string[];
   indexDocument: string;
   maxPaths: number;
   wait: boolean;
@@ -115,6 +121,21 @@ export async function invalidateCdn(request: InvalidateRequest): Promise<Invalid
   return { distributions, warnings: distributions.flatMap((d) => d.warnings) };
 }
 
+/** The changed paths, with every folder whose objects all changed as one wildcard. */
+function wholeFolders(request: InvalidateRequest, originPath: string, changed: string[]): string[] {
+  if (request.allKeys === undefined) return changed;
+  // The folder the prefix is seen at: nothing above it is the run's to judge.
+  const probe = mapThroughOriginPath('-', request.prefix, originPath);
+  if (probe === undefined) return changed;
+  const root = `/${encodeInvalidationPath(probe.slice(0, -1))}`;
+  const universe: string[] = [];
+  for (const key of request.allKeys) {
+    const viewerKey = mapThroughOriginPath(key, request.prefix, originPath);
+    if (viewerKey !== undefined) universe.push(...urlPathsForKey(viewerKey, request.indexDocument));
+  }
+  return wildcardWholeFolders(changed, universe, root);
+}
+
 async function invalidateOne(request: InvalidateRequest, distributionId: string): Promise<DistributionResult> {
   const sleep = request.sleep ?? realSleep;
   const warnings: string[] = [];
@@ -156,10 +177,8 @@ async function invalidateOne(request: InvalidateRequest, distributionId: string)
         `which never serves them, and were not invalidated there (for example ${where}${outside[0]}).`,
     );
   }
-  const paths = collapsePaths(
-    viewerKeys.flatMap((key) => urlPathsForKey(key, request.indexDocument)),
-    request.maxPaths,
-  );
+  const changedPaths = viewerKeys.flatMap((key) => urlPathsForKey(key, request.indexDocument));
+  const paths = collapsePaths(wholeFolders(request, originPath, changedPaths), request.maxPaths);
   if (paths.length === 0) return result({ paths, billablePaths: 0, status: 'nothing to invalidate' });
   if (request.dryRun) return result({ paths, billablePaths: paths.length, status: 'dry run' });
 

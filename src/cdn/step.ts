@@ -33,6 +33,8 @@ export async function invalidateChanges(
         bucket: settings.bucket,
         prefix: settings.prefix,
         keys: changesOf(result).map((change) => change.key),
+        // Only when the run saw every object under the prefix: an excluded or kept one would be invalidated too.
+        ...(settings.exclude.length === 0 && settings.delete ? { allKeys: knownKeys(result) } : {}),
         indexDocument: settings.indexDocument,
         maxPaths: settings.cloudfrontMaxPaths,
         wait: settings.cloudfrontWait,
@@ -51,4 +53,17 @@ export async function invalidateChanges(
       client.destroy();
     }
   });
+}
+
+/** Every key the run knows under the prefix: what the source has (planned or unchanged) and what it deleted. */
+function knownKeys(result: ForceCopyResult): string[] {
+  const { plan } = result;
+  return [
+    ...plan.unchanged,
+    ...plan.copies.map((copy) => copy.key),
+    ...plan.redirects.map((redirect) => redirect.key),
+    ...plan.updates.map((update) => update.key),
+    ...plan.deletes.map((removal) => removal.key),
+    ...plan.warnings.map((warning) => warning.key),
+  ];
 }
