@@ -13,6 +13,7 @@ import type { Inventory } from '../src/core/inventory.js';
 import { stripPrefix } from '../src/core/keys.js';
 import { compareKeys, foldersToSplit, pickBoundaries } from '../src/core/list-partitions.js';
 import {
+  FLAT_PAGES,
   LIST_CONCURRENCY,
   listRemote,
   MAX_PARTITIONS,
@@ -211,11 +212,11 @@ describe('a partitioned listing', () => {
     assert.equal(stats.partitions, 1);
   });
 
-  it('takes the LISTs it always did, one after another, for at most 3000 keys', async () => {
-    const bucket = new FakeBucket(siteKeys(3000, 8).map((k) => `site/${k}`));
+  it('takes the LISTs it always did, one after another, for at most FLAT_PAGES × 1000 keys', async () => {
+    const bucket = new FakeBucket(siteKeys(FLAT_PAGES * 1000, 8).map((k) => `site/${k}`));
     const { inventory, stats } = await list(bucket, 'site');
-    assert.equal(inventory.size, 3000);
-    assert.deepEqual(bucket.counts(), { pages: 3, delimited: 0, total: 3 });
+    assert.equal(inventory.size, FLAT_PAGES * 1000);
+    assert.deepEqual(bucket.counts(), { pages: FLAT_PAGES, delimited: 0, total: FLAT_PAGES });
     assert.ok(bucket.requests.every((r) => r.input.StartAfter === undefined));
     assert.equal(stats.partitions, 1);
   });
@@ -231,7 +232,7 @@ describe('a partitioned listing', () => {
     const bucket = new FakeBucket(siteKeys(20_000, 24), { latencyMs: 1 });
     const expected = await expectedInventory(bucket, '');
     bucket.requests.length = 0;
-    const { inventory, stats } = await list(bucket, '');
+    const { inventory, stats } = await list(bucket, '', { flatPages: 3 });
     assert.deepEqual(inOrder(inventory), expected);
     assert.equal(stats.entries, expected.length);
     assert.ok(stats.partitions > 16, `${stats.partitions} partitions`);
@@ -320,7 +321,7 @@ describe('a partitioned listing that cannot go on', () => {
         },
       },
     );
-    const failure = await list(bucket, 'site').then(
+    const failure = await list(bucket, 'site', { flatPages: 3 }).then(
       () => assert.fail('the listing succeeded'),
       (error: unknown) => error,
     );
@@ -357,7 +358,7 @@ describe('a store that does not list as S3 does', () => {
   it('is listed again flat when it ignores StartAfter', async () => {
     const bucket = new FakeBucket(siteKeys(5000, 10), { ignoreStartAfter: true });
     const expected = await expectedInventory(bucket, '');
-    const { inventory, stats } = await list(bucket, '');
+    const { inventory, stats } = await list(bucket, '', { flatPages: 3 });
     assert.deepEqual(inOrder(inventory), expected);
     assert.equal(stats.fellBack, true);
   });

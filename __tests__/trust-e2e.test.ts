@@ -19,6 +19,15 @@ async function workspaceWith(site: TreeSpec): Promise<string> {
   return workspace;
 }
 
+/** A proxy in front of s3rver that refuses the PUT of index.html with `code`, as S3 refuses one request. */
+function refusingIndexPut(code: string) {
+  return startS3Proxy({
+    upstream: s3.server.endpoint,
+    fault: (request) =>
+      request.method === 'PUT' && request.key.endsWith('/index.html') ? { status: 403, code } : undefined,
+  });
+}
+
 describe('a dry run', () => {
   it('gives the planned counts in its outputs and last log line, and changes nothing', async () => {
     const workspace = await workspaceWith({ 'index.html': 'new' });
@@ -54,13 +63,7 @@ describe('a push that fails half-way', () => {
     });
     const bucket = await s3.bucket();
     await putObject(s3.client, bucket, 'stale.html', 'old');
-    const proxy = await startS3Proxy({
-      upstream: s3.server.endpoint,
-      fault: (request) =>
-        request.method === 'PUT' && request.key.endsWith('/index.html')
-          ? { status: 403, code: 'AccessDenied', message: 'Access Denied' }
-          : undefined,
-    });
+    const proxy = await refusingIndexPut('AccessDenied');
     try {
       const run = await runAction(
         workspace,
@@ -99,13 +102,7 @@ describe('a push that fails half-way', () => {
   it('tells one refused request from refused credentials', async () => {
     const workspace = await workspaceWith({ 'a.css': 'a', 'index.html': 'home' });
     const bucket = await s3.bucket();
-    const proxy = await startS3Proxy({
-      upstream: s3.server.endpoint,
-      fault: (request) =>
-        request.method === 'PUT' && request.key.endsWith('/index.html')
-          ? { status: 403, code: 'SignatureDoesNotMatch' }
-          : undefined,
-    });
+    const proxy = await refusingIndexPut('SignatureDoesNotMatch');
     try {
       const run = await runAction(
         workspace,
