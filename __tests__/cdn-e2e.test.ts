@@ -114,4 +114,23 @@ describe('CloudFront invalidation from the bundled action', motoAvailability(), 
       await proxy.stop();
     }
   });
+
+  it('a removed preview is invalidated too, as one wildcard for its prefix', async () => {
+    const workspace = await site();
+    const bucket = await s3.bucket();
+    const id = await createTestDistribution(cloudfront(), `${bucket}.s3-website-us-east-1.amazonaws.com`, [{}]);
+    const published = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket, prefix: 'pr-12' },
+      { endpoint: s3.server.endpoint },
+    );
+    assert.equal(published.status, 0, published.stdout);
+    const removed = await runAction(
+      workspace,
+      { direction: 'remove', bucket, prefix: 'pr-12', 'cloudfront-distribution-id': id },
+      { endpoint: s3.server.endpoint, env: { AWS_ENDPOINT_URL_CLOUDFRONT: moto.url } },
+    );
+    assert.equal(removed.status, 0, removed.stdout);
+    assert.deepEqual(await invalidationPaths(cloudfront(), id), [['/pr-12', '/pr-12/*']]);
+  });
 });

@@ -150,4 +150,17 @@ describe('request-limit', () => {
     );
     assert.deepEqual(await listKeys(s3.client, bucket), ['extra.txt']);
   });
+
+  it('keeps back the requests a CloudFront invalidation will send after the apply', async () => {
+    const source = await tempDir();
+    await writeTree(source, { 'a.txt': 'a', 'b.txt': 'b' });
+    const bucket = await s3.bucket();
+    // 1 LIST + 2 PUT fit in 3, but not with 2 more kept for the invalidation.
+    await assert.rejects(
+      copy(s3, 'push', source, bucket, { requestLimit: 3, reservedRequests: 2 }),
+      /needs about 5 S3 requests/,
+    );
+    assert.deepEqual(await listKeys(s3.client, bucket), []);
+    await copy(s3, 'push', source, bucket, { requestLimit: 3 });
+  });
 });

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { compareFiles } from '../src/core/compare.js';
 import { gzipBytes } from '../src/core/digest.js';
 import { keyMatcher } from '../src/settings/rules.js';
@@ -86,13 +86,13 @@ describe('gzip on push and pull', () => {
     assert.equal((await headObject(s3.client, bucket, 'site.css')).ContentEncoding, undefined);
   });
 
-  it('a pull writes the original bytes, and with the same globs a no-op pull downloads nothing', async () => {
+  it('a pull with the same globs writes the original bytes, and a no-op pull downloads nothing', async () => {
     const root = await tempDir();
     await writeTree(root, { 'site.css': CSS, 'index.html': 'home' });
     const bucket = await s3.bucket();
     await copy(s3, 'push', root, bucket, { gzip });
     const mirror = await tempDir();
-    await copy(s3, 'pull', mirror, bucket);
+    await copy(s3, 'pull', mirror, bucket, { gzip });
     assert.equal(await readFile(path.join(mirror, 'site.css'), 'utf8'), CSS);
     const again = await copy(s3, 'pull', mirror, bucket, { gzip });
     assert.deepEqual([again.requests.GET, again.requests.HEAD, again.result.outcome.copied.length], [0, 0, 0]);
@@ -107,8 +107,21 @@ describe('gzip on push and pull', () => {
     await copy(s3, 'push', root, bucket, { gzip });
     assert.ok(((await headObject(s3.client, bucket, 'data.svg')).ContentLength ?? 0) > 1024 * 1024);
     const mirror = await tempDir();
-    await copy(s3, 'pull', mirror, bucket);
+    await copy(s3, 'pull', mirror, bucket, { gzip });
     assert.ok((await readFile(path.join(mirror, 'data.svg'))).equals(big));
+  });
+
+  it('a pull without the globs writes what is stored: another tool’s pre-compressed file stays compressed', async () => {
+    const bucket = await s3.bucket();
+    const stored = gzipBytes(Buffer.from(CSS));
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'vendor.css', Body: stored, ContentEncoding: 'gzip' }),
+    );
+    const mirror = await tempDir();
+    await copy(s3, 'pull', mirror, bucket);
+    assert.ok((await readFile(path.join(mirror, 'vendor.css'))).equals(stored));
+    const again = await copy(s3, 'pull', mirror, bucket);
+    assert.equal(again.requests.GET, 0, 'and it is not downloaded again');
   });
 
   it('from the bundled action: the gzip input', async () => {

@@ -202,4 +202,35 @@ describe('the manifest in the bucket', () => {
     const after = await copy(s3, 'push', root, bucket, withManifest);
     assert.deepEqual([after.requests.GET, after.requests.HEAD, after.requests.PUT], [1, 0, 0]);
   });
+
+  it('a rule change that touches every object is applied, not refused as an empty source', async () => {
+    const { root, bucket } = await pushedSite();
+    const headersFor = headersMatcher([], [{ pattern: '**', value: 'max-age=60' }], contentTypeFor);
+    const run = await copy(s3, 'push', root, bucket, { ...withManifest, headersFor });
+    assert.deepEqual([run.result.plan.updates.length, run.result.plan.unchanged.length], [7, 0]);
+    assert.equal((await headObject(s3.client, bucket, 'assets/app.js')).CacheControl, 'max-age=60');
+  });
+
+  it('once it records LastModified, sees a redirect another tool pointed elsewhere (same size and ETag)', async () => {
+    const { root, bucket } = await pushedSite();
+    // A second write of the manifest records the LastModified of what the first one wrote.
+    await writeTree(root, { 'new.html': 'new' });
+    await copy(s3, 'push', root, bucket, withManifest);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // LastModified has second precision on some stores
+    await putObject(s3.client, bucket, 'latest.html', '', { redirect: '/about.html' });
+    const run = await copy(s3, 'push', root, bucket, withManifest);
+    assert.deepEqual(
+      run.result.plan.redirects.map((r) => [r.key, r.reason]),
+      [['latest.html', 'target differs']],
+    );
+    assert.equal((await headObject(s3.client, bucket, 'latest.html')).WebsiteRedirectLocation, '/index.html');
+  });
+
+  it('is written by a no-op push to a bucket that has none, so the next no-op needs no HEAD', async () => {
+    const { root, bucket } = await pushedSite({});
+    const first = await copy(s3, 'push', root, bucket, withManifest);
+    assert.deepEqual([first.result.outcome.copied.length, first.requests.HEAD, first.requests.PUT], [0, 3, 1]);
+    const next = await copy(s3, 'push', root, bucket, withManifest);
+    assert.deepEqual([next.requests.HEAD, next.requests.PUT], [0, 0]);
+  });
 });

@@ -1,7 +1,17 @@
-// The exclude and cache-control rules of src/settings/rules.ts, on keys alone.
+// The exclude and cache-control rules of src/settings/rules.ts, on keys alone (headers rules: headers.test.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cacheControlMatcher, excludeMatcher, parseCacheControlRules } from '../src/settings/rules.js';
+import { contentTypeFor } from '../src/settings/content-type.js';
+import {
+  excludeMatcher,
+  headersMatcher,
+  parseCacheControlRules,
+  type CacheControlRule,
+} from '../src/settings/rules.js';
+
+/** The Cache-Control the cache-control shorthand alone gives each key. */
+const cacheControlMatcher = (rules: CacheControlRule[]) => (key: string) =>
+  headersMatcher([], rules, contentTypeFor)(key).CacheControl;
 
 describe('excludeMatcher', () => {
   it('excludes .DS_Store and ._* at any depth by default, and nothing else', () => {
@@ -27,7 +37,7 @@ describe('excludeMatcher', () => {
   });
 });
 
-describe('cacheControlMatcher', () => {
+describe('the cache-control shorthand', () => {
   const IMMUTABLE = 'public, max-age=31536000, immutable';
   const RULES = [
     { pattern: '**/*.html', value: 'no-cache' },

@@ -466,7 +466,6 @@ function parseDistributionIds(text) {
         .filter((id) => id !== '');
     return [...new Set(ids)];
 }
-/** The action's outputs: IDs of the invalidations created and the paths actually sent. */
 /**
  * The outputs' values: the invalidations created, and the paths they sent;
  * on a dry run, the paths that would be sent (the `dry-run` output says so).
@@ -791,8 +790,8 @@ function createCloudFrontClient(options = {}) {
 async function invalidateChanges(settings, result, budget) {
     if (settings.cloudfrontDistributionIds.length === 0)
         return undefined;
-    if (settings.direction !== 'push') {
-        core/* info */.pq('cloudfront-distribution-id is for a push; a pull changes nothing a CDN serves.');
+    if (settings.direction === 'pull') {
+        core/* info */.pq('cloudfront-distribution-id is for a push or a remove; a pull changes nothing a CDN serves.');
         return undefined;
     }
     return core/* group */.Os('Invalidate CloudFront', async () => {
@@ -937,8 +936,9 @@ const GZIP_MAX_BYTES = 64 * 1024 * 1024;
 const GZIP_OS_UNIX = 3;
 /**
  * Deterministic gzip: a fixed level, no name, mtime 0 and one OS byte, so the
- * same file makes the same bytes on every run and runner, and its ETag (the
- * md5 of those bytes) settles the comparison from the listing alone.
+ * same file makes the same bytes with the same zlib, and its ETag (the md5 of
+ * those bytes) settles the comparison from the listing alone. Another zlib
+ * build may compress otherwise; the manifest's md5 then decides.
  */
 function gzipBytes(data) {
     const compressed = (0,external_node_zlib_.gzipSync)(data, { level: 9 });
@@ -1327,14 +1327,6 @@ async function forEachBoundedGroups(groups, work) {
     if (firstError !== undefined)
         throw firstError.error;
 }
-/**
- * Largest first: a big transfer started last runs on alone after the small
- * ones are done (on push it also holds back the next wave), while started
- * first it overlaps them.
- */
-function parallel_largestFirst(copies) {
-    return [...copies].sort((a, b) => b.entry.size - a.entry.size);
-}
 
 ;// CONCATENATED MODULE: ./src/core/reporter.ts
 const silentReporter = {
@@ -1518,7 +1510,8 @@ async function downloadFile(copy, context) {
     let fate = 'pending';
     try {
         const response = await remote.client.send(new client_s3_dist_cjs.GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }));
-        const gzipped = response.ContentEncoding?.toLowerCase() === 'gzip';
+        // Only what the gzip globs name: another tool's pre-compressed file stays as it is stored.
+        const gzipped = response.ContentEncoding?.toLowerCase() === 'gzip' && context.gzip(copy.key);
         const { md5: actual, bytes } = await writeBody(response.Body, copy.entry.size, temp, gzipped);
         if (bytes !== copy.entry.size) {
             throw new Error(`Downloaded ${copy.key} has ${bytes} bytes where the listing said ${copy.entry.size}; the local file was left as it was`);
@@ -1627,18 +1620,12 @@ function isMultipartEtag(etag) {
 function isPlainMd5(value) {
     return value !== undefined && /^[0-9a-f]{32}$/.test(value);
 }
-
-;// CONCATENATED MODULE: ./src/core/outcome.ts
-function emptyOutcome() {
-    return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
-}
-/** An ETag as S3 sends it ("\"abc\""), as listings and the manifest keep it. */
+/** An ETag as S3 sends it (`"abc"`), as listings, comparisons and the manifest keep it. */
 function bareEtag(etag) {
     return etag?.replace(/"/g, '').toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/core/apply-push.ts
-
 
 
 
@@ -1943,7 +1930,7 @@ function checkGuards(plan, options) {
 function refuseEmptySource(plan, options) {
     // Counted from the plan, so a source holding only skipped entries (broken
     // links, unsafe keys) counts as empty too.
-    const copyable = plan.copies.length + plan.redirects.length + plan.unchanged.length;
+    const copyable = plan.copies.length + plan.redirects.length + plan.updates.length + plan.unchanged.length;
     if (copyable > 0 || options.allowEmpty)
         return;
     const remote = `s3://${options.remote.bucket}/${options.remote.prefix}`;
@@ -2031,12 +2018,14 @@ function headersFingerprint(headers, contentEncoding) {
 
 
 /**
- * The deploy manifest: what the last successful push wrote under the prefix,
- * kept in the bucket beside the site. A run trusts an entry only where the
- * listing shows the very size and ETag it recorded, so another tool's write
- * (a new ETag) falls back to a HEAD, and a stale or foreign manifest costs
- * nothing but its GET. Keys are stored as hashes: a website serves the
- * manifest to anyone, while the listing is usually private.
+ * The deploy manifest: what the bucket held under the prefix after the last
+ * push that wrote it, kept beside the site. A run trusts an entry only where
+ * the listing shows the very size and ETag it recorded (and LastModified,
+ * once recorded: a write that keeps the bytes, such as another tool changing a
+ * redirect, keeps the ETag but not that), so another tool's write falls back
+ * to a HEAD, and a stale or foreign manifest costs nothing but its GET. Keys
+ * are stored as hashes: a website serves the manifest to anyone, while the
+ * listing is usually private.
  */
 const MANIFEST_FORMAT = 's3-force-copy manifest';
 const MANIFEST_VERSION = 1;
@@ -2054,6 +2043,7 @@ function encodeManifest(manifest) {
             record.location,
             record.headers,
             record.encoding,
+            record.modified,
         ];
         let last = optional.length - 1;
         while (last >= 0 && optional[last] === undefined)
@@ -2087,7 +2077,7 @@ function decodeManifest(bytes, prefix) {
         if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || typeof row[2] !== 'string') {
             return { ignored: 'an entry is malformed' };
         }
-        const [hash, size, etag, md5, location, headers, encoding] = row;
+        const [hash, size, etag, md5, location, headers, encoding, modified] = row;
         const record = { size, etag };
         if (typeof md5 === 'string')
             record.md5 = md5;
@@ -2099,6 +2089,8 @@ function decodeManifest(bytes, prefix) {
             record.headers = headers;
         if (typeof encoding === 'string')
             record.encoding = encoding;
+        if (typeof modified === 'number' && modified > 0)
+            record.modified = modified;
         records.set(hash, record);
     }
     return { prefix, records };
@@ -2136,8 +2128,16 @@ function trustManifest(remote, manifest) {
         const record = manifest.records.get(keyHash(key));
         if (record === undefined || record.size !== entry.size || record.etag !== entry.etag)
             continue;
+        if (record.modified !== undefined && record.modified !== entry.modified)
+            continue;
         if (record.location !== undefined && entry.size === 0) {
-            remote.set(key, { kind: 'redirect', location: record.location, etag: record.etag, headers: record.headers });
+            remote.set(key, {
+                kind: 'redirect',
+                location: record.location,
+                etag: record.etag,
+                ...(record.headers === undefined ? {} : { headers: record.headers }),
+                ...(entry.modified === undefined ? {} : { modified: entry.modified }),
+            });
         }
         else if (record.md5 !== undefined) {
             entry.md5 = record.md5;
@@ -2190,7 +2190,8 @@ function recordOf(entry, local) {
             size: 0,
             etag: entry.etag,
             location: entry.location,
-            ...(entry.headers ? { headers: entry.headers } : {}),
+            ...(entry.headers === undefined ? {} : { headers: entry.headers }),
+            ...(entry.modified === undefined ? {} : { modified: entry.modified }),
         };
     }
     if (entry.kind !== 'file' || entry.etag === undefined)
@@ -2203,6 +2204,8 @@ function recordOf(entry, local) {
         record.encoding = entry.encoding;
     if (entry.headers !== undefined)
         record.headers = entry.headers;
+    if (entry.modified !== undefined)
+        record.modified = entry.modified;
     return record;
 }
 async function writeManifest(remote, manifestKey, manifest) {
@@ -2218,6 +2221,11 @@ async function writeManifest(remote, manifestKey, manifest) {
         // Never served from a cache: a stale copy would only cost HEADs, but there is no reason for one.
         CacheControl: 'no-store',
     })));
+}
+
+;// CONCATENATED MODULE: ./src/core/outcome.ts
+function emptyOutcome() {
+    return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
 }
 
 ;// CONCATENATED MODULE: ./src/core/collisions.ts
@@ -2255,6 +2263,9 @@ function nameCollisionWarnings(keys) {
  * through the `md5` metadata.
  */
 function compareFiles(a, b) {
+    // A compressed object known to hold the same content: another zlib build may compress it to other bytes.
+    if (expectsGzip(a, b) && isGzipped(a, b) && a.md5 !== undefined && a.md5 === b.md5)
+        return 'same';
     if (storedSize(a) !== storedSize(b))
         return 'different';
     if (overlaps(storedFingerprints(a), storedFingerprints(b)))
@@ -2624,6 +2635,7 @@ async function hashFiles(root, entries, keys, storesGzipped, stillWanted = () =>
 
 
 
+
 /**
  * HEADs the given keys and replaces their entries with what the object really
  * is: a redirect, or a file whose md5 comes from the `md5` metadata.
@@ -2637,9 +2649,15 @@ async function inspectRemote({ client, bucket, prefix }, entries, keys, concurre
 function entryFromHead(listed, head) {
     // Only an empty object is a redirect: one with a body is a file that also
     // redirects, downloaded as a file (with a warning) whether HEADed or not.
-    const etag = head.ETag?.replace(/"/g, '').toLowerCase() ?? (listed?.kind === 'file' ? listed.etag : undefined);
+    const etag = bareEtag(head.ETag) ?? (listed?.kind === 'file' ? listed.etag : undefined);
     if (head.WebsiteRedirectLocation && (head.ContentLength ?? 0) === 0) {
-        return { kind: 'redirect', location: head.WebsiteRedirectLocation, ...(etag === undefined ? {} : { etag }) };
+        const modified = listed?.kind === 'file' ? listed.modified : undefined;
+        return {
+            kind: 'redirect',
+            location: head.WebsiteRedirectLocation,
+            ...(etag === undefined ? {} : { etag }),
+            ...(modified === undefined ? {} : { modified }),
+        };
     }
     const md5 = metadataMd5(head.Metadata);
     const file = {
@@ -2648,6 +2666,8 @@ function entryFromHead(listed, head) {
         etag,
         inspected: true,
     };
+    if (listed?.kind === 'file' && listed.modified !== undefined)
+        file.modified = listed.modified;
     if (md5 !== undefined)
         file.md5 = md5;
     if (head.ContentEncoding !== undefined)
@@ -2896,6 +2916,7 @@ class Slots {
 
 
 
+
 /** The most partitions a listing is split into. */
 const MAX_PARTITIONS = 64;
 /** The most LIST requests in flight at once. */
@@ -3041,10 +3062,7 @@ class PartitionedListing {
                 const key = stripPrefix(this.location.prefix, object.Key);
                 if (key === undefined || this.isExcluded(key))
                     continue;
-                partition.entries.push([
-                    key,
-                    { kind: 'file', size: object.Size ?? 0, etag: object.ETag?.replace(/"/g, '').toLowerCase() },
-                ]);
+                partition.entries.push([key, listedEntry(object)]);
             }
             // Stopping early would make the rest of the bucket look absent, and a pull delete it locally.
             if (page.IsTruncated && !page.NextContinuationToken) {
@@ -3165,7 +3183,7 @@ class PartitionedListing {
                 const key = stripPrefix(prefix, object.Key);
                 if (key === undefined || this.isExcluded(key))
                     continue;
-                entries.set(key, { kind: 'file', size: object.Size ?? 0, etag: object.ETag?.replace(/"/g, '').toLowerCase() });
+                entries.set(key, listedEntry(object));
             }
             if (page.IsTruncated && !page.NextContinuationToken) {
                 throw new Error(`Listing s3://${bucket}/${prefix} came back truncated without a continuation token`);
@@ -3196,6 +3214,13 @@ async function bothSettled(a, b) {
     if (second.status === 'rejected')
         throw second.reason;
     return [first.value, second.value];
+}
+/** What a listing tells of an object: enough to decide most comparisons without touching it. */
+function listedEntry(object) {
+    const entry = { kind: 'file', size: object.Size ?? 0, etag: bareEtag(object.ETag) };
+    if (object.LastModified !== undefined)
+        entry.modified = object.LastModified.getTime();
+    return entry;
 }
 
 ;// CONCATENATED MODULE: ./src/core/take-inventory.ts
@@ -3318,9 +3343,9 @@ async function forceCopy(options) {
         reporter.warn(warning.key, warning.message);
     checkGuards(plan, {
         ...options,
-        requestsToApply: direction === 'push'
+        requestsToApply: (direction === 'push'
             ? pushRequestEstimate(plan, storesGzipped) + (manifestKey === undefined ? 0 : 1)
-            : plan.copies.length,
+            : plan.copies.length) + (options.reservedRequests ?? 0),
     });
     const outcome = emptyOutcome();
     const result = { direction, dryRun: options.dryRun, plan, outcome, warnings: plan.warnings };
@@ -3346,10 +3371,12 @@ async function forceCopy(options) {
  * what the bucket now holds. It only saves requests: a write that fails is a
  * warning, and the next run is correct without it.
  */
-async function recordManifest(plan, { sides }, outcome, options) {
+async function recordManifest(plan, inventory, outcome, options) {
     const changed = outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
-    if (changed === 0 && !options.force)
+    // A no-op writes nothing, unless there was no manifest to read: the next run then has one.
+    if (changed === 0 && !options.force && inventory.manifest !== undefined)
         return;
+    const { sides } = inventory;
     const manifest = manifestAfterPush(options.remote.prefix, plan, sides.remote, sides.source, outcome, (key) => options.fingerprint(key, outcome.written.get(key)?.encoding));
     try {
         await writeManifest(options.remote, options.manifestKey, manifest);
@@ -3365,7 +3392,9 @@ async function recordManifest(plan, { sides }, outcome, options) {
 }
 function describePlan(plan) {
     return (`plan: ${plural(plan.copies.length, 'file')} to copy, ${plural(plan.redirects.length, 'redirect')}, ` +
-        `${plural(plan.deletes.length, 'key')} to delete, ${thousands(plan.unchanged.length)} unchanged`);
+        (plan.updates.length > 0 ? `${plural(plan.updates.length, 'header update')}, ` : '') +
+        `${plural(plan.deletes.length, 'key')} to delete, ` +
+        `${thousands(plan.unchanged.length)} unchanged`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/remove-prefix.ts
@@ -3428,9 +3457,6 @@ class TempFiles {
     release(temp) {
         this.inFlight.delete(temp);
     }
-    get size() {
-        return this.inFlight.size;
-    }
     /** Synchronous, for a process that is about to exit. */
     removeAll() {
         for (const temp of this.inFlight) {
@@ -3446,8 +3472,8 @@ class TempFiles {
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var node_modules_picomatch = __webpack_require__(4006);
-var picomatch_default = /*#__PURE__*/__webpack_require__.n(node_modules_picomatch);
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/settings/rules.ts
 
 /** Always excluded, as in the original script: macOS Finder litter. */
@@ -3487,11 +3513,6 @@ function parseCacheControlRules(lines, fail) {
         }
         return { pattern, value };
     });
-}
-/** The Cache-Control of the first rule whose glob matches the key. */
-function cacheControlMatcher(rules) {
-    const compiled = rules.map((rule) => ({ test: picomatch(anyDepth(rule.pattern), GLOB_OPTIONS), value: rule.value }));
-    return (key) => compiled.find((rule) => rule.test(key))?.value;
 }
 /** The headers a rule may set, by their lower-case HTTP name. */
 const SETTABLE_HEADERS = {
@@ -3747,7 +3768,7 @@ const IAM_ACTION = {
     download: 's3:GetObject',
     upload: 's3:PutObject',
     redirect: 's3:PutObject',
-    update: 's3:PutObject',
+    update: 's3:GetObject and s3:PutObject',
     delete: 's3:DeleteObject',
     link: 's3:GetObject',
 };
@@ -4824,6 +4845,8 @@ async function run() {
                 headersFor: headersMatcher(settings.headers, settings.cacheControl, contentTypeFor),
                 gzip: keyMatcher(settings.gzip),
                 manifestKey: settings.manifestKey,
+                // GetDistributionConfig and CreateInvalidation for each distribution.
+                reservedRequests: settings.direction === 'push' ? 2 * settings.cloudfrontDistributionIds.length : 0,
                 force: settings.force,
                 delete: settings.delete,
                 allowEmpty: settings.allowEmpty,
@@ -4853,7 +4876,7 @@ async function run() {
         }
     }
     catch (error) {
-        // Everything before the apply: nothing was changed.
+        // A refusal or failure before the apply (nothing was changed), or one outside the sync itself.
         const message = failure_describeFailure(error, { settings, requestsSucceeded: budget?.succeeded ?? 0 });
         core/* setFailed */.C1(message);
         if (budget)

@@ -79,6 +79,8 @@ export async function run(): Promise<void> {
             headersFor: headersMatcher(settings.headers, settings.cacheControl, contentTypeFor),
             gzip: keyMatcher(settings.gzip),
             manifestKey: settings.manifestKey,
+            // GetDistributionConfig and CreateInvalidation for each distribution.
+            reservedRequests: settings.direction === 'push' ? 2 * settings.cloudfrontDistributionIds.length : 0,
             force: settings.force,
             delete: settings.delete,
             allowEmpty: settings.allowEmpty,
@@ -109,7 +111,7 @@ export async function run(): Promise<void> {
       core.setFailed(`${failure.message}${where} The destination now: ${destinationState(result)}.`);
     }
   } catch (error) {
-    // Everything before the apply: nothing was changed.
+    // A refusal or failure before the apply (nothing was changed), or one outside the sync itself.
     const message = describeFailure(error, { settings, requestsSucceeded: budget?.succeeded ?? 0 });
     core.setFailed(message);
     if (budget) outputs.setRequests(budget.used);

@@ -86,7 +86,6 @@ export function parseDistributionIds(text: string): string[] {
   return [...new Set(ids)];
 }
 
-/** The action's outputs: IDs of the invalidations created and the paths actually sent. */
 /**
  * The outputs' values: the invalidations created, and the paths they sent;
  * on a dry run, the paths that would be sent (the `dry-run` output says so).

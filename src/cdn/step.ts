@@ -19,8 +19,8 @@ export async function invalidateChanges(
   budget: RequestBudget,
 ): Promise<InvalidateResult | undefined> {
   if (settings.cloudfrontDistributionIds.length === 0) return undefined;
-  if (settings.direction !== 'push') {
-    core.info('cloudfront-distribution-id is for a push; a pull changes nothing a CDN serves.');
+  if (settings.direction === 'pull') {
+    core.info('cloudfront-distribution-id is for a push or a remove; a pull changes nothing a CDN serves.');
     return undefined;
   }
   return core.group('Invalidate CloudFront', async () => {

@@ -42,6 +42,8 @@ export interface PullContext {
   folders: string[];
   /** Where downloads in flight register their temporary files. */
   tempFiles: TempFiles;
+  /** Keys stored gzip-compressed (the `gzip` input): written as the original bytes. */
+  gzip: (key: string) => boolean;
   reporter: Reporter;
 }
 
@@ -202,7 +204,8 @@ async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning |
     const response = await remote.client.send(
       new GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }),
     );
-    const gzipped = response.ContentEncoding?.toLowerCase() === 'gzip';
+    // Only what the gzip globs name: another tool's pre-compressed file stays as it is stored.
+    const gzipped = response.ContentEncoding?.toLowerCase() === 'gzip' && context.gzip(copy.key);
     const { md5: actual, bytes } = await writeBody(response.Body as StreamingBody, copy.entry.size, temp, gzipped);
     if (bytes !== copy.entry.size) {
       throw new Error(

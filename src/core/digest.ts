@@ -96,8 +96,9 @@ const GZIP_OS_UNIX = 3;
 
 /**
  * Deterministic gzip: a fixed level, no name, mtime 0 and one OS byte, so the
- * same file makes the same bytes on every run and runner, and its ETag (the
- * md5 of those bytes) settles the comparison from the listing alone.
+ * same file makes the same bytes with the same zlib, and its ETag (the md5 of
+ * those bytes) settles the comparison from the listing alone. Another zlib
+ * build may compress otherwise; the manifest's md5 then decides.
  */
 export function gzipBytes(data: Uint8Array): Buffer {
   const compressed = gzipSync(data, { level: 9 });

@@ -34,6 +34,8 @@ export interface ForceCopyOptions {
   gzip: (key: string) => boolean;
   /** The deploy manifest's key, relative to the prefix; undefined turns it off. */
   manifestKey: string | undefined;
+  /** Requests the host sends after the apply (a CDN invalidation), kept back when the budget is checked. */
+  reservedRequests?: number;
   force: boolean;
   /** Delete what the source does not have. */
   delete: boolean;
@@ -102,9 +104,9 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
   checkGuards(plan, {
     ...options,
     requestsToApply:
-      direction === 'push'
+      (direction === 'push'
         ? pushRequestEstimate(plan, storesGzipped) + (manifestKey === undefined ? 0 : 1)
-        : plan.copies.length,
+        : plan.copies.length) + (options.reservedRequests ?? 0),
   });
 
   const outcome = emptyOutcome();
@@ -130,7 +132,7 @@ export async function forceCopy(options: ForceCopyOptions): Promise<ForceCopyRes
  */
 async function recordManifest(
   plan: Plan,
-  { sides }: TakenInventory,
+  inventory: TakenInventory,
   outcome: Outcome,
   options: Pick<ForceCopyOptions, 'remote' | 'force' | 'reporter'> & {
     manifestKey: string;
@@ -138,7 +140,9 @@ async function recordManifest(
   },
 ): Promise<void> {
   const changed = outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
-  if (changed === 0 && !options.force) return;
+  // A no-op writes nothing, unless there was no manifest to read: the next run then has one.
+  if (changed === 0 && !options.force && inventory.manifest !== undefined) return;
+  const { sides } = inventory;
   const manifest = manifestAfterPush(options.remote.prefix, plan, sides.remote, sides.source, outcome, (key) =>
     options.fingerprint(key, outcome.written.get(key)?.encoding),
   );
@@ -157,6 +161,8 @@ async function recordManifest(
 function describePlan(plan: Plan): string {
   return (
     `plan: ${plural(plan.copies.length, 'file')} to copy, ${plural(plan.redirects.length, 'redirect')}, ` +
-    `${plural(plan.deletes.length, 'key')} to delete, ${thousands(plan.unchanged.length)} unchanged`
+    (plan.updates.length > 0 ? `${plural(plan.updates.length, 'header update')}, ` : '') +
+    `${plural(plan.deletes.length, 'key')} to delete, ` +
+    `${thousands(plan.unchanged.length)} unchanged`
   );
 }

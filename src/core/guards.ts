@@ -33,7 +33,7 @@ export function checkGuards(plan: Plan, options: GuardOptions): void {
 function refuseEmptySource(plan: Plan, options: GuardOptions): void {
   // Counted from the plan, so a source holding only skipped entries (broken
   // links, unsafe keys) counts as empty too.
-  const copyable = plan.copies.length + plan.redirects.length + plan.unchanged.length;
+  const copyable = plan.copies.length + plan.redirects.length + plan.updates.length + plan.unchanged.length;
   if (copyable > 0 || options.allowEmpty) return;
   const remote = `s3://${options.remote.bucket}/${options.remote.prefix}`;
   throw new RefusedError(

@@ -23,6 +23,8 @@ export interface FileEntry {
   stored?: StoredForm;
   /** Remote only: the fingerprint of the headers the last run wrote, from the manifest. */
   headers?: string;
+  /** Remote only: the listed LastModified, in ms; any write of the object changes it. */
+  modified?: number;
 }
 
 /** A file as the bucket holds it when it is stored in another form than its bytes on disk. */
@@ -41,6 +43,8 @@ export interface RedirectEntry {
   etag?: string;
   /** Remote only: the fingerprint of the headers the last run wrote, from the manifest. */
   headers?: string;
+  /** Remote only: the listed LastModified, in ms. */
+  modified?: number;
 }
 
 /**
@@ -71,4 +75,9 @@ export function isMultipartEtag(etag: string | undefined): boolean {
 
 export function isPlainMd5(value: string | undefined): value is string {
   return value !== undefined && /^[0-9a-f]{32}$/.test(value);
+}
+
+/** An ETag as S3 sends it (`"abc"`), as listings, comparisons and the manifest keep it. */
+export function bareEtag(etag: string | undefined): string | undefined {
+  return etag?.replace(/"/g, '').toLowerCase();
 }

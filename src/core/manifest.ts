@@ -9,12 +9,14 @@ import type { Plan } from './plan.js';
 import type { RemoteLocation } from './remote-list.js';
 
 /**
- * The deploy manifest: what the last successful push wrote under the prefix,
- * kept in the bucket beside the site. A run trusts an entry only where the
- * listing shows the very size and ETag it recorded, so another tool's write
- * (a new ETag) falls back to a HEAD, and a stale or foreign manifest costs
- * nothing but its GET. Keys are stored as hashes: a website serves the
- * manifest to anyone, while the listing is usually private.
+ * The deploy manifest: what the bucket held under the prefix after the last
+ * push that wrote it, kept beside the site. A run trusts an entry only where
+ * the listing shows the very size and ETag it recorded (and LastModified,
+ * once recorded: a write that keeps the bytes, such as another tool changing a
+ * redirect, keeps the ETag but not that), so another tool's write falls back
+ * to a HEAD, and a stale or foreign manifest costs nothing but its GET. Keys
+ * are stored as hashes: a website serves the manifest to anyone, while the
+ * listing is usually private.
  */
 export const MANIFEST_FORMAT = 's3-force-copy manifest';
 export const MANIFEST_VERSION = 1;
@@ -30,6 +32,12 @@ export interface ManifestRecord {
   /** headersFingerprint of what the object was written with. */
   headers?: string;
   encoding?: string;
+  /**
+   * The listed LastModified (ms) of an object the run found in place. Unknown
+   * for what the run wrote itself (a PUT's answer does not say); the next
+   * manifest written records it.
+   */
+  modified?: number;
 }
 
 export interface Manifest {
@@ -52,6 +60,7 @@ type Row = [
   location?: string | 0,
   headers?: string | 0,
   encoding?: string | 0,
+  modified?: number,
 ];
 
 /** gzip-compressed JSON, a row per object; an md5 equal to the ETag is written as 1. */
@@ -59,11 +68,12 @@ export function encodeManifest(manifest: Manifest): Buffer {
   const rows: Row[] = [];
   for (const [hash, record] of manifest.records) {
     const row: Row = [hash, record.size, record.etag];
-    const optional: (string | 1 | undefined)[] = [
+    const optional: (string | number | undefined)[] = [
       record.md5 === record.etag ? 1 : record.md5,
       record.location,
       record.headers,
       record.encoding,
+      record.modified,
     ];
     let last = optional.length - 1;
     while (last >= 0 && optional[last] === undefined) last -= 1;
@@ -92,13 +102,14 @@ export function decodeManifest(bytes: Uint8Array, prefix: string): Manifest | { 
     if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || typeof row[2] !== 'string') {
       return { ignored: 'an entry is malformed' };
     }
-    const [hash, size, etag, md5, location, headers, encoding] = row as Row;
+    const [hash, size, etag, md5, location, headers, encoding, modified] = row as Row;
     const record: ManifestRecord = { size, etag };
     if (typeof md5 === 'string') record.md5 = md5;
     else if (md5 === 1) record.md5 = etag;
     if (typeof location === 'string') record.location = location;
     if (typeof headers === 'string') record.headers = headers;
     if (typeof encoding === 'string') record.encoding = encoding;
+    if (typeof modified === 'number' && modified > 0) record.modified = modified;
     records.set(hash, record);
   }
   return { prefix, records };
@@ -135,8 +146,15 @@ export function trustManifest(remote: Inventory, manifest: Manifest): number {
     if (entry.kind !== 'file' || entry.inspected || entry.etag === undefined) continue;
     const record = manifest.records.get(keyHash(key));
     if (record === undefined || record.size !== entry.size || record.etag !== entry.etag) continue;
+    if (record.modified !== undefined && record.modified !== entry.modified) continue;
     if (record.location !== undefined && entry.size === 0) {
-      remote.set(key, { kind: 'redirect', location: record.location, etag: record.etag, headers: record.headers });
+      remote.set(key, {
+        kind: 'redirect',
+        location: record.location,
+        etag: record.etag,
+        ...(record.headers === undefined ? {} : { headers: record.headers }),
+        ...(entry.modified === undefined ? {} : { modified: entry.modified }),
+      });
     } else if (record.md5 !== undefined) {
       entry.md5 = record.md5;
       entry.inspected = true;
@@ -188,7 +206,8 @@ function recordOf(entry: Entry, local: Entry | undefined): ManifestRecord | unde
       size: 0,
       etag: entry.etag,
       location: entry.location,
-      ...(entry.headers ? { headers: entry.headers } : {}),
+      ...(entry.headers === undefined ? {} : { headers: entry.headers }),
+      ...(entry.modified === undefined ? {} : { modified: entry.modified }),
     };
   }
   if (entry.kind !== 'file' || entry.etag === undefined) return undefined;
@@ -197,6 +216,7 @@ function recordOf(entry: Entry, local: Entry | undefined): ManifestRecord | unde
   if (md5 !== undefined) record.md5 = md5;
   if (entry.encoding !== undefined) record.encoding = entry.encoding;
   if (entry.headers !== undefined) record.headers = entry.headers;
+  if (entry.modified !== undefined) record.modified = entry.modified;
   return record;
 }
 

@@ -33,8 +33,3 @@ export interface WrittenObject {
 export function emptyOutcome(): Outcome {
   return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
 }
-
-/** An ETag as S3 sends it ("\"abc\""), as listings and the manifest keep it. */
-export function bareEtag(etag: string | undefined): string | undefined {
-  return etag?.replace(/"/g, '').toLowerCase();
-}

@@ -46,12 +46,3 @@ export async function forEachBoundedGroups<T>(
   );
   if (firstError !== undefined) throw firstError.error;
 }
-
-/**
- * Largest first: a big transfer started last runs on alone after the small
- * ones are done (on push it also holds back the next wave), while started
- * first it overlaps them.
- */
-export function largestFirst<T extends { entry: { size: number } }>(copies: readonly T[]): T[] {
-  return [...copies].sort((a, b) => b.entry.size - a.entry.size);
-}

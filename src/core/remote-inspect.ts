@@ -1,6 +1,6 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { tagged } from './errors.js';
-import type { Entry, FileEntry, Inventory } from './inventory.js';
+import { bareEtag, type Entry, type FileEntry, type Inventory } from './inventory.js';
 import { withPrefix } from './keys.js';
 import { forEachBounded } from './parallel.js';
 import type { RemoteLocation } from './remote-list.js';
@@ -37,9 +37,15 @@ function entryFromHead(
 ): Entry {
   // Only an empty object is a redirect: one with a body is a file that also
   // redirects, downloaded as a file (with a warning) whether HEADed or not.
-  const etag = head.ETag?.replace(/"/g, '').toLowerCase() ?? (listed?.kind === 'file' ? listed.etag : undefined);
+  const etag = bareEtag(head.ETag) ?? (listed?.kind === 'file' ? listed.etag : undefined);
   if (head.WebsiteRedirectLocation && (head.ContentLength ?? 0) === 0) {
-    return { kind: 'redirect', location: head.WebsiteRedirectLocation, ...(etag === undefined ? {} : { etag }) };
+    const modified = listed?.kind === 'file' ? listed.modified : undefined;
+    return {
+      kind: 'redirect',
+      location: head.WebsiteRedirectLocation,
+      ...(etag === undefined ? {} : { etag }),
+      ...(modified === undefined ? {} : { modified }),
+    };
   }
   const md5 = metadataMd5(head.Metadata);
   const file: FileEntry = {
@@ -48,6 +54,7 @@ function entryFromHead(
     etag,
     inspected: true,
   };
+  if (listed?.kind === 'file' && listed.modified !== undefined) file.modified = listed.modified;
   if (md5 !== undefined) file.md5 = md5;
   if (head.ContentEncoding !== undefined) file.encoding = head.ContentEncoding.toLowerCase();
   return file;

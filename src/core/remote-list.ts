@@ -4,7 +4,7 @@ import {
   type ListObjectsV2CommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { FileEntry, Inventory } from './inventory.js';
+import { bareEtag, type FileEntry, type Inventory } from './inventory.js';
 import { tagged } from './errors.js';
 import { stripPrefix } from './keys.js';
 import { compareKeys, foldersToSplit, pickBoundaries, Slots } from './list-partitions.js';
@@ -222,10 +222,7 @@ class PartitionedListing {
         partition.reached = object.Key;
         const key = stripPrefix(this.location.prefix, object.Key);
         if (key === undefined || this.isExcluded(key)) continue;
-        partition.entries.push([
-          key,
-          { kind: 'file', size: object.Size ?? 0, etag: object.ETag?.replace(/"/g, '').toLowerCase() },
-        ]);
+        partition.entries.push([key, listedEntry(object)]);
       }
       // Stopping early would make the rest of the bucket look absent, and a pull delete it locally.
       if (page.IsTruncated && !page.NextContinuationToken) {
@@ -366,7 +363,7 @@ class PartitionedListing {
         if (object.Key === undefined) continue;
         const key = stripPrefix(prefix, object.Key);
         if (key === undefined || this.isExcluded(key)) continue;
-        entries.set(key, { kind: 'file', size: object.Size ?? 0, etag: object.ETag?.replace(/"/g, '').toLowerCase() });
+        entries.set(key, listedEntry(object));
       }
       if (page.IsTruncated && !page.NextContinuationToken) {
         throw new Error(`Listing s3://${bucket}/${prefix} came back truncated without a continuation token`);
@@ -395,4 +392,11 @@ async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> 
   if (first.status === 'rejected') throw first.reason;
   if (second.status === 'rejected') throw second.reason;
   return [first.value, second.value];
+}
+
+/** What a listing tells of an object: enough to decide most comparisons without touching it. */
+function listedEntry(object: { Size?: number; ETag?: string; LastModified?: Date }): FileEntry {
+  const entry: FileEntry = { kind: 'file', size: object.Size ?? 0, etag: bareEtag(object.ETag) };
+  if (object.LastModified !== undefined) entry.modified = object.LastModified.getTime();
+  return entry;
 }

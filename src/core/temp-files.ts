@@ -16,10 +16,6 @@ export class TempFiles {
     this.inFlight.delete(temp);
   }
 
-  get size(): number {
-    return this.inFlight.size;
-  }
-
   /** Synchronous, for a process that is about to exit. */
   removeAll(): void {
     for (const temp of this.inFlight) {

@@ -17,7 +17,7 @@ export const IAM_ACTION: Record<Operation, string> = {
   download: 's3:GetObject',
   upload: 's3:PutObject',
   redirect: 's3:PutObject',
-  update: 's3:PutObject',
+  update: 's3:GetObject and s3:PutObject',
   delete: 's3:DeleteObject',
   link: 's3:GetObject',
 };

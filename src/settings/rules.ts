@@ -48,12 +48,6 @@ export function parseCacheControlRules(lines: string[], fail: (message: string) 
   });
 }
 
-/** The Cache-Control of the first rule whose glob matches the key. */
-export function cacheControlMatcher(rules: CacheControlRule[]): (key: string) => string | undefined {
-  const compiled = rules.map((rule) => ({ test: picomatch(anyDepth(rule.pattern), GLOB_OPTIONS), value: rule.value }));
-  return (key) => compiled.find((rule) => rule.test(key))?.value;
-}
-
 /** One `glob: Header-Name: value` line of the headers input. */
 export interface HeaderRule {
   pattern: string;
