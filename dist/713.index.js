@@ -2925,11 +2925,11 @@ const LIST_CONCURRENCY = 16;
 const MAX_DISCOVERY_LISTS = 16;
 /**
  * Full pages listed one after another before the listing looks for split
- * points. A site of up to 20,000 objects keeps the fewest LISTs (one per
+ * points. A site of up to 25,000 objects keeps the fewest LISTs (one per
  * 1,000 keys), which costs it a second or two on real S3; past that, the
  * partitions' extra LISTs buy minutes at a million objects.
  */
-const FLAT_PAGES = 20;
+const FLAT_PAGES = 25;
 /**
  * Lists every object under the prefix. One LIST request returns up to 1000
  * keys with their size and ETag, which is enough to decide most comparisons

@@ -25,11 +25,11 @@ export const LIST_CONCURRENCY = 16;
 export const MAX_DISCOVERY_LISTS = 16;
 /**
  * Full pages listed one after another before the listing looks for split
- * points. A site of up to 20,000 objects keeps the fewest LISTs (one per
+ * points. A site of up to 25,000 objects keeps the fewest LISTs (one per
  * 1,000 keys), which costs it a second or two on real S3; past that, the
  * partitions' extra LISTs buy minutes at a million objects.
  */
-export const FLAT_PAGES = 20;
+export const FLAT_PAGES = 25;
 
 /** Knobs for tests and measurements; a run uses the defaults. */
 export interface ListTuning {
