@@ -20,7 +20,8 @@ import {
 } from '@aws-sdk/client-s3';
 import type { HttpRequest, HttpResponse } from '@smithy/types';
 import { assertCanAfford } from '../src/core/guards.js';
-import { RequestBudget, RequestLimitError, requestKind } from '../src/s3/request-budget.js';
+import { RequestLimitError } from '../src/core/errors.js';
+import { RequestBudget, requestKind } from '../src/s3/request-budget.js';
 
 interface Reply {
   status: number;

@@ -4669,7 +4669,6 @@ function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
 
 ;// CONCATENATED MODULE: ./src/s3/request-budget.ts
 
-
 const S3_KINDS = ['LIST', 'HEAD', 'GET', 'PUT', 'POST', 'DELETE', 'OTHER'];
 /**
  * Counts every HTTP request the clients send, retries included, and refuses

@@ -5,8 +5,6 @@ import { withPrefix } from './keys.js';
 import { forEachBounded } from './parallel.js';
 import type { RemoteLocation } from './remote-list.js';
 
-export type { RemoteLocation } from './remote-list.js';
-
 /**
  * HEADs the given keys and replaces their entries with what the object really
  * is: a redirect, or a file whose md5 comes from the `md5` metadata.

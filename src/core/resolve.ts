@@ -3,7 +3,8 @@ import { hashFiles } from './early-hashing.js';
 import { trustManifest } from './manifest.js';
 import type { TakenInventory } from './take-inventory.js';
 import type { Reporter } from './reporter.js';
-import { inspectRemote, type RemoteLocation } from './remote-inspect.js';
+import { inspectRemote } from './remote-inspect.js';
+import type { RemoteLocation } from './remote-list.js';
 import { plural, thousands } from './words.js';
 
 export interface ResolveOptions {

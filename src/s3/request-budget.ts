@@ -2,8 +2,6 @@ import type { FinalizeRequestMiddleware, MetadataBearer, MiddlewareStack } from 
 import { RequestLimitError } from '../core/errors.js';
 import type { RequestMeter } from '../core/guards.js';
 
-export { RequestLimitError } from '../core/errors.js';
-
 /** S3 requests by HTTP kind; other services' by `Service Operation` ("CloudFront CreateInvalidation"). */
 export type RequestKind = 'LIST' | 'HEAD' | 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OTHER';
 
