@@ -18,11 +18,16 @@ import {
   listRemote,
   MAX_PARTITIONS,
   type ListStats,
+  type ListHints,
   type ListTuning,
 } from '../src/core/remote-list.js';
 import { FakeBucket, flatListing } from './helpers/fake-bucket.js';
 import { useS3 } from './helpers/s3.js';
 import { forEachBounded } from '../src/core/parallel.js';
+import { silentReporter } from '../src/core/reporter.js';
+import { takeInventory } from '../src/core/take-inventory.js';
+import { tempDir } from './helpers/temp.js';
+import { numberedFiles, writeTree } from './helpers/tree.js';
 
 const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 300);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
@@ -30,7 +35,7 @@ const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.
 const nothingExcluded = (): boolean => false;
 
 function newStats(): ListStats {
-  return { pageLists: 0, discoveryLists: 0, partitions: 0, fellBack: false, entries: 0 };
+  return { pageLists: 0, discoveryLists: 0, partitions: 0, hintedPartitions: 0, fellBack: false, entries: 0 };
 }
 
 /** What a flat listing of the bucket gives, as listRemote's inventory. */
@@ -161,7 +166,14 @@ describe('a partitioned listing, over random buckets', () => {
         }),
         fc.integer({ min: 0, max: 2 ** 30 }),
         fc.boolean(),
-        async (keys, prefix, tuning, jitterSeed, excludeTildes) => {
+        fc.record({
+          kind: fc.constantFrom('none', 'keys', 'size'),
+          // The local tree is not the bucket: some keys missing, some the bucket does not have.
+          keep: fc.double({ min: 0, max: 1, noNaN: true }),
+          extra: fc.uniqueArray(key, { maxLength: 60 }),
+          turns: fc.integer({ min: 0, max: 30 }),
+        }),
+        async (keys, prefix, tuning, jitterSeed, excludeTildes, hint) => {
           const bucket = new FakeBucket(keys, { jitterSeed });
           const isExcluded = excludeTildes ? (k: string) => k.includes('~') : nothingExcluded;
           const expected = await expectedInventory(bucket, prefix, isExcluded);
@@ -169,10 +181,22 @@ describe('a partitioned listing, over random buckets', () => {
           bucket.requests.length = 0;
 
           const stats = newStats();
-          const inventory = await listRemote({ client: bucket.client, bucket: 'fake', prefix }, isExcluded, undefined, {
-            ...tuning,
-            stats,
-          });
+          const hinted = [...keys.filter((_, i) => (i * 0.618) % 1 < hint.keep), ...hint.extra]
+            .map((k) => stripPrefix(prefix, k))
+            .filter((k): k is string => k !== undefined);
+          const later = async <T>(value: T): Promise<T> => {
+            for (let i = 0; i < hint.turns; i += 1) await new Promise((resolve) => setImmediate(resolve));
+            return value;
+          };
+          const hints =
+            hint.kind === 'keys' ? { keys: later(hinted) } : hint.kind === 'size' ? { size: later(hinted.length) } : {};
+          const inventory = await listRemote(
+            { client: bucket.client, bucket: 'fake', prefix },
+            isExcluded,
+            undefined,
+            { ...tuning, stats },
+            hints,
+          );
 
           assert.deepEqual(inOrder(inventory), expected);
           assert.equal(stats.entries, expected.length, 'a key was listed twice');
@@ -189,8 +213,10 @@ describe('a partitioned listing, over random buckets', () => {
             `${stats.pageLists} pages, flat ${flatPageCount}, ${stats.partitions} partitions`,
           );
           if (under <= tuning.pageSize) assert.equal(counts.total, 1);
-          // Up to flatPages full pages, exactly the flat listing's LISTs.
-          if (under <= tuning.pageSize * tuning.flatPages) assert.equal(counts.total, flatPageCount);
+          // Up to flatPages full pages, exactly the flat listing's LISTs, unless a hint says it is large.
+          const hintSaysLarge = hint.kind !== 'none' && hinted.length >= tuning.pageSize * tuning.flatPages;
+          if (under <= tuning.pageSize * tuning.flatPages && !hintSaysLarge) assert.equal(counts.total, flatPageCount);
+          if (hint.kind !== 'keys') assert.equal(stats.hintedPartitions, 0);
         },
       ),
       { numRuns: NUM_RUNS, seed: SEED },
@@ -286,6 +312,110 @@ describe('a partitioned listing', () => {
     const bucket = new FakeBucket(siteKeys(3500, 5));
     const { stats } = await list(bucket, '', { maxPartitions: 1 });
     assert.deepEqual(bucket.counts(), { pages: 4, delimited: 0, total: 4 });
+    assert.equal(stats.partitions, 1);
+  });
+});
+
+describe('a listing the local tree or the manifest hints at', () => {
+  const flatFolder = (count: number): string[] =>
+    Array.from({ length: count }, (_, i) => `all/page-${String(i).padStart(6, '0')}.html`);
+
+  async function hintedList(bucket: FakeBucket, hints: ListHints) {
+    const stats = newStats();
+    const inventory = await listRemote(
+      { client: bucket.client, bucket: 'fake', prefix: '' },
+      nothingExcluded,
+      undefined,
+      { stats },
+      hints,
+    );
+    return { inventory, stats };
+  }
+
+  it('splits one flat folder of 30,000 keys by the local keys at once, with no delimiter LIST', async () => {
+    const keys = flatFolder(30_000);
+    const bucket = new FakeBucket(keys, { latencyMs: 1 });
+    const { inventory, stats } = await hintedList(bucket, { keys: Promise.resolve(keys) });
+    assert.deepEqual([...inventory.keys()], keys);
+    assert.equal(stats.hintedPartitions, 16);
+    assert.equal(stats.partitions, 16);
+    assert.deepEqual(bucket.counts(), { pages: stats.pageLists, delimited: 0, total: stats.pageLists });
+    // 30 pages flat; each partition's last page is cut short: at most one LIST more per partition.
+    assert.ok(stats.pageLists <= 30 + 16, `${stats.pageLists} LISTs`);
+    assert.equal(bucket.maxInFlight, 16);
+  });
+
+  it('ignores a local tree of fewer than FLAT_PAGES × 1000 keys: a small site keeps its fewest LISTs', async () => {
+    const keys = flatFolder(24_000);
+    const bucket = new FakeBucket(keys);
+    const { stats } = await hintedList(bucket, { keys: Promise.resolve(keys) });
+    assert.equal(stats.hintedPartitions, 0);
+    assert.deepEqual(bucket.counts(), { pages: 24, delimited: 0, total: 24 });
+  });
+
+  it('splits further where the bucket holds more than the local tree: old previews, say', async () => {
+    const local = flatFolder(30_000);
+    const previews = Array.from({ length: 20_000 }, (_, i) => `pr-${i % 40}/page-${String(i).padStart(6, '0')}.html`);
+    const bucket = new FakeBucket([...local, ...previews]);
+    const { inventory, stats } = await hintedList(bucket, { keys: Promise.resolve(local) });
+    assert.equal(inventory.size, 50_000);
+    assert.deepEqual([...inventory.keys()], bucket.allKeys());
+    assert.equal(stats.hintedPartitions, 16);
+    // The last partition, which holds every preview, found their folders and split.
+    assert.ok(stats.discoveryLists > 0 && stats.partitions > 16, `${stats.partitions} partitions`);
+    assert.ok(stats.pageLists <= 50 + stats.partitions, `${stats.pageLists} LISTs`);
+  });
+
+  it('looks for split points with the second page when the manifest counts more than FLAT_PAGES × 1000', async () => {
+    const bucket = new FakeBucket(siteKeys(30_000, 40));
+    const { inventory, stats } = await hintedList(bucket, { size: Promise.resolve(30_000) });
+    assert.equal(inventory.size, 30_000);
+    // The first page alone, then the second with the delimiter LISTs beside it.
+    assert.equal(bucket.requests[0]?.input.Delimiter, undefined);
+    assert.ok(
+      bucket.requests.slice(1, 4).some((r) => r.input.Delimiter === '/'),
+      'no delimiter LIST among the first requests',
+    );
+    assert.ok(stats.partitions > 1);
+    assert.ok(stats.pageLists <= 30 + stats.partitions);
+  });
+
+  it('takes its split points from the scanned directory on push and on pull', async () => {
+    const root = await tempDir('hint');
+    const spec = numberedFiles(300, 'flat');
+    await writeTree(root, spec);
+    for (const direction of ['push', 'pull'] as const) {
+      // Slow enough that the scan ends before the listing would look for split points itself.
+      const bucket = new FakeBucket(Object.keys(spec), { latencyMs: 20 });
+      const stats = newStats();
+      const { sides } = await takeInventory({
+        direction,
+        root,
+        remote: { client: bucket.client, bucket: 'fake', prefix: '' },
+        isExcluded: nothingExcluded,
+        reporter: silentReporter,
+        storesGzipped: () => false,
+        manifestKey: undefined,
+        requestsSent: () => 0,
+        // 300 keys in pages of 10: large, as 100,000 are with S3's pages.
+        listTuning: { pageSize: 10, flatPages: 5, concurrency: 4, stats },
+      });
+      assert.deepEqual([...sides.remote.keys()].sort(), Object.keys(spec).sort(), direction);
+      assert.equal(stats.hintedPartitions, 4, direction);
+      assert.equal(stats.discoveryLists, 0, direction);
+      assert.ok(stats.pageLists <= 30 + 4, `${direction}: ${stats.pageLists} LISTs`);
+    }
+  });
+
+  it('lists as before when a hint fails or says nothing', async () => {
+    const keys = flatFolder(3_000);
+    const bucket = new FakeBucket(keys);
+    const { inventory, stats } = await hintedList(bucket, {
+      keys: Promise.reject(new Error('scan failed')),
+      size: Promise.resolve(undefined),
+    });
+    assert.equal(inventory.size, 3_000);
+    assert.deepEqual(bucket.counts(), { pages: 3, delimited: 0, total: 3 });
     assert.equal(stats.partitions, 1);
   });
 });

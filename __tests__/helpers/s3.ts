@@ -14,6 +14,7 @@ import type { Settings } from '../../src/settings/inputs.js';
 import { excludeMatcher } from '../../src/settings/rules.js';
 import { coreOptions, forceCopyOrThrow } from './core-options.js';
 import { createS3Client, type Timeouts } from '../../src/s3/client.js';
+import { readListPagesLean } from '../../src/s3/lean-list.js';
 
 export interface S3Harness {
   server: S3TestServer;
@@ -43,8 +44,9 @@ export function useS3(websiteBuckets: string[] = []): S3Harness {
   return harness;
 }
 
-export function makeClient(endpoint: string, { keepAlive = true } = {}): S3Client {
-  return new S3Client({
+/** A client as the action builds one (its lean LIST reader too, unless `sdkListReader`). */
+export function makeClient(endpoint: string, { keepAlive = true, sdkListReader = false } = {}): S3Client {
+  const client = new S3Client({
     endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
@@ -52,6 +54,8 @@ export function makeClient(endpoint: string, { keepAlive = true } = {}): S3Clien
     maxAttempts: 1,
     ...(keepAlive ? {} : { requestHandler: { httpAgent: { keepAlive: false } } }),
   });
+  if (!sdkListReader) readListPagesLean(client);
+  return client;
 }
 
 /**

@@ -31,6 +31,20 @@ export const MAX_DISCOVERY_LISTS = 16;
  */
 export const FLAT_PAGES = 25;
 
+/**
+ * What the run knows of the listing's size before the listing does, so a
+ * large one splits at once instead of after FLAT_PAGES pages in a row.
+ */
+export interface ListHints {
+  /** Objects the last push recorded under the prefix (the manifest's count). */
+  size?: Promise<number | undefined>;
+  /** Keys (relative to the prefix) the other side holds: the local tree. Split points come from them. */
+  keys?: Promise<readonly string[] | undefined>;
+}
+
+/** Keys of a hint sampled to choose split points: enough for even partitions, cheap to sort. */
+const HINT_SAMPLE = 4096;
+
 /** Knobs for tests and measurements; a run uses the defaults. */
 export interface ListTuning {
   /** MaxKeys on every LIST; unset, S3's own 1000 (and no MaxKeys is sent). */
@@ -54,6 +68,8 @@ export interface ListStats {
   discoveryLists: number;
   /** Partitions the key space ended up split into (1: not split). */
   partitions: number;
+  /** Partitions made from the hint's keys (0: it came too late, was too small, or there was none). */
+  hintedPartitions: number;
   /** The store did not list in the order partitions rely on, so the listing started again flat. */
   fellBack: boolean;
   /** Entries the partitions took: the inventory's size, unless two partitions took the same key. */
@@ -75,8 +91,9 @@ export async function listRemote(
   isExcluded: (key: string) => boolean,
   stop?: AbortSignal,
   tuning: ListTuning = {},
+  hints: ListHints = {},
 ): Promise<Inventory> {
-  return new PartitionedListing(location, isExcluded, stop, tuning).run();
+  return new PartitionedListing(location, isExcluded, stop, tuning).run(hints);
 }
 
 /**
@@ -94,6 +111,12 @@ interface Partition {
   misses: number;
   /** A folder to look in for split points with the first page: the rest of one a delimiter page did not show. */
   continueIn?: string;
+  /** Keys the hint expects in it; it looks for split points only once it has seen a page more. */
+  expected?: number;
+  /** Keys listed, excluded ones too. */
+  seen: number;
+  /** Its chain has ended. */
+  done: boolean;
   entries: [string, FileEntry][];
 }
 
@@ -144,6 +167,9 @@ class PartitionedListing {
   private firstError: { error: unknown } | undefined;
   /** False once a page came back out of order before any split: the listing stays flat. */
   private splittable = true;
+  /** The hint's size says the listing is large: split with the next page, not after FLAT_PAGES. */
+  private large = false;
+  private readonly pageSize: number;
 
   constructor(
     private readonly location: RemoteLocation,
@@ -156,13 +182,32 @@ class PartitionedListing {
     this.concurrency = tuning.concurrency ?? LIST_CONCURRENCY;
     this.flatPages = tuning.flatPages ?? FLAT_PAGES;
     this.slots = new Slots(this.concurrency);
+    this.pageSize = tuning.pageSize ?? 1000;
     this.discoveriesLeft = tuning.maxDiscoveryLists ?? MAX_DISCOVERY_LISTS;
-    this.stats = tuning.stats ?? { pageLists: 0, discoveryLists: 0, partitions: 0, fellBack: false, entries: 0 };
-    Object.assign(this.stats, { pageLists: 0, discoveryLists: 0, partitions: 0, fellBack: false, entries: 0 });
+    const empty: ListStats = {
+      pageLists: 0,
+      discoveryLists: 0,
+      partitions: 0,
+      hintedPartitions: 0,
+      fellBack: false,
+      entries: 0,
+    };
+    this.stats = Object.assign(tuning.stats ?? empty, empty);
   }
 
-  async run(): Promise<Inventory> {
-    this.start({ after: '', upper: undefined, reached: '', misses: 0, entries: [] });
+  async run(hints: ListHints): Promise<Inventory> {
+    const whole: Partition = { after: '', upper: undefined, reached: '', misses: 0, seen: 0, done: false, entries: [] };
+    this.start(whole);
+    const threshold = this.flatPages * this.pageSize;
+    // A hint that fails or never comes only leaves the listing as it was.
+    hints.size?.then(
+      (size) => (this.large ||= size !== undefined && size >= threshold),
+      () => undefined,
+    );
+    hints.keys?.then(
+      (keys) => keys !== undefined && keys.length >= threshold && this.splitByKeys(whole, keys),
+      () => undefined,
+    );
     // Partitions start while others run; wait until none is left running,
     // so nothing is still listing when the caller reports a failure.
     for (let settled = 0; settled < this.chains.length;) {
@@ -171,6 +216,7 @@ class PartitionedListing {
       settled = count;
     }
     this.stats.partitions = this.partitions.length;
+    this.halt.abort(); // nothing more starts: a hint that comes now is too late
     if (this.firstError !== undefined) {
       if (!(this.firstError.error instanceof OutOfOrderError)) throw this.firstError.error;
       this.stats.fellBack = true;
@@ -197,6 +243,14 @@ class PartitionedListing {
 
   /** Lists one partition, page after page, splitting it when it turns out large. */
   private async list(partition: Partition): Promise<void> {
+    try {
+      await this.listPages(partition);
+    } finally {
+      partition.done = true;
+    }
+  }
+
+  private async listPages(partition: Partition): Promise<void> {
     let continuationToken: string | undefined;
     let lookForSplits = partition.continueIn !== undefined && this.canSplit(partition);
     let fullPages = 0;
@@ -220,6 +274,7 @@ class PartitionedListing {
         if (object.Key === undefined) continue;
         if (partition.upper !== undefined && compareKeys(object.Key, partition.upper) > 0) return;
         partition.reached = object.Key;
+        partition.seen += 1;
         const key = stripPrefix(this.location.prefix, object.Key);
         if (key === undefined || this.isExcluded(key)) continue;
         partition.entries.push([key, listedEntry(object)]);
@@ -232,10 +287,43 @@ class PartitionedListing {
       if (!page.IsTruncated) return;
       continuationToken = page.NextContinuationToken;
       // A full page inside the partition: it is large, so split it with the next
-      // page (the whole listing only once it has had FLAT_PAGES of them).
+      // page (the whole listing only once it has had FLAT_PAGES of them, or
+      // its hint says it is large; a partition made from the hint's keys
+      // once it has more than the hint said).
       fullPages += 1;
-      lookForSplits = (this.partitions.length > 1 || fullPages >= this.flatPages) && this.canSplit(partition);
+      const large =
+        partition.expected !== undefined
+          ? partition.seen > partition.expected + this.pageSize
+          : this.partitions.length > 1 || fullPages >= this.flatPages || this.large;
+      lookForSplits = large && this.canSplit(partition);
     }
+  }
+
+  /**
+   * Splits the whole listing, while it is still one chain, at keys of the
+   * other side's tree: a sample of them, sorted, cut into LIST_CONCURRENCY
+   * even runs. Unlike delimiter LISTs this costs no request, and it splits a
+   * flat folder too. Each partition then expects its share of the keys, and
+   * looks for split points of its own only past that (the store holds more).
+   */
+  private splitByKeys(whole: Partition, keys: readonly string[]): void {
+    if (this.halt.signal.aborted || whole.done || this.partitions.length > 1 || !this.splittable) return;
+    const step = Math.max(1, Math.floor(keys.length / HINT_SAMPLE));
+    const sample: string[] = [];
+    for (let i = 0; i < keys.length; i += step) {
+      const key = `${this.listPrefix}${keys[i] as string}`;
+      if (compareKeys(key, whole.reached) > 0) sample.push(key);
+    }
+    sample.sort(compareKeys);
+    const ahead = Math.round((sample.length * keys.length) / Math.ceil(keys.length / step));
+    const count = Math.min(this.concurrency, this.maxPartitions, Math.ceil(ahead / this.pageSize));
+    if (count < 2) return;
+    const boundaries = Array.from(
+      { length: count - 1 },
+      (_, i) => sample[Math.floor(((i + 1) * sample.length) / count)] as string,
+    );
+    const made = this.split(whole, { boundaries, truncatedIn: undefined }, Math.ceil(ahead / count));
+    this.stats.hintedPartitions = made;
   }
 
   private canSplit(partition: Partition): boolean {
@@ -294,19 +382,23 @@ class PartitionedListing {
    * rest for partitions that turn out large in their turn (the last one
    * holds whatever a truncated delimiter page did not show).
    */
-  private split(partition: Partition, { boundaries: candidates, truncatedIn }: Splits): void {
+  private split(partition: Partition, { boundaries: candidates, truncatedIn }: Splits, expected?: number): number {
     const room = Math.min(Math.ceil((this.maxPartitions - this.partitions.length) / 2), this.concurrency);
     const boundaries = pickBoundaries(candidates, partition.reached, partition.upper, room);
     if (boundaries.length === 0) {
       partition.misses += 1;
-      return;
+      return 0;
     }
     partition.misses = 0;
+    if (expected !== undefined) partition.expected = partition.seen + expected;
     const created = boundaries.map((after, i): Partition => ({
       after,
       upper: boundaries[i + 1] ?? partition.upper,
       reached: after,
       misses: 0,
+      seen: 0,
+      done: false,
+      ...(expected === undefined ? {} : { expected }),
       entries: [],
       // The last one holds the subfolders the truncated page did not show.
       ...(i === boundaries.length - 1 && truncatedIn !== undefined ? { continueIn: truncatedIn } : {}),
@@ -315,6 +407,7 @@ class PartitionedListing {
     // In key order, so the inventory comes out in the order a flat listing gives.
     const at = this.partitions.indexOf(partition);
     created.forEach((next, i) => this.start(next, at + 1 + i));
+    return created.length + 1;
   }
 
   private send(
@@ -396,7 +489,9 @@ async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> 
 
 /** What a listing tells of an object: enough to decide most comparisons without touching it. */
 function listedEntry(object: { Size?: number; ETag?: string; LastModified?: Date }): FileEntry {
-  const entry: FileEntry = { kind: 'file', size: object.Size ?? 0, etag: bareEtag(object.ETag) };
-  if (object.LastModified !== undefined) entry.modified = object.LastModified.getTime();
-  return entry;
+  const size = object.Size ?? 0;
+  const etag = bareEtag(object.ETag);
+  // One literal with every field: a field added later would cost each of a million entries a property array.
+  if (object.LastModified === undefined) return { kind: 'file', size, etag };
+  return { kind: 'file', size, etag, modified: object.LastModified.getTime() };
 }

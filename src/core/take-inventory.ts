@@ -9,7 +9,7 @@ import type { Inventory } from './inventory.js';
 import { scanLocal, type LocalInventory } from './local-scan.js';
 import type { Reporter } from './reporter.js';
 import { readManifest, type Manifest } from './manifest.js';
-import { listRemote, type RemoteLocation } from './remote-list.js';
+import { listRemote, type ListHints, type ListTuning, type RemoteLocation } from './remote-list.js';
 import { plural } from './words.js';
 
 export interface InventoryOptions {
@@ -23,6 +23,8 @@ export interface InventoryOptions {
   manifestKey: string | undefined;
   /** Requests sent so far, for the log. */
   requestsSent: () => number;
+  /** Knobs for tests and measurements of the listing; a run uses the defaults. */
+  listTuning?: ListTuning;
 }
 
 /** Both sides as listed and scanned, named once for the phases after. */
@@ -56,11 +58,17 @@ export async function takeInventory(options: InventoryOptions): Promise<TakenInv
   const rootStats = await stat(root).catch(() => undefined);
   checkRoot(root, rootStats, push);
 
-  const stopListing = new AbortController();
-  const listing = listRemote(remote, options.isExcluded, stopListing.signal);
-  listing.catch(() => undefined); // awaited below; this only keeps a failure meanwhile from going unhandled
   // Its one GET goes out with the first LIST.
   const manifestRead = options.manifestKey === undefined ? undefined : readManifest(remote, options.manifestKey);
+  const stopListing = new AbortController();
+  // The local tree, once scanned, tells a large listing where to split (remote-list.ts).
+  let scannedKeys: (keys: readonly string[] | undefined) => void = () => undefined;
+  const hints: ListHints = {
+    size: manifestRead?.then((read) => read.manifest?.records.size),
+    keys: new Promise((resolve) => (scannedKeys = resolve)),
+  };
+  const listing = listRemote(remote, options.isExcluded, stopListing.signal, options.listTuning, hints);
+  listing.catch(() => undefined); // awaited below; this only keeps a failure meanwhile from going unhandled
 
   const local = await reporter
     .group('Scan the local directory', async () => {
@@ -72,9 +80,11 @@ export async function takeInventory(options: InventoryOptions): Promise<TakenInv
       return scanned;
     })
     .catch((error: unknown) => {
+      scannedKeys(undefined);
       stopListing.abort();
       throw error;
     });
+  scannedKeys([...local.entries.keys()]);
 
   // Every file on push (a no-op push needs nearly all md5s), small ones on pull.
   const candidates = [...local.entries]

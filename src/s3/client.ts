@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { LARGE_UPLOAD_SLOTS } from '../core/apply-push.js';
 import { sendContentMd5OnDeleteObjects } from './delete-md5.js';
+import { readListPagesLean } from './lean-list.js';
 import type { Settings } from '../settings/inputs.js';
 
 const MAX_ATTEMPTS = 5;
@@ -57,5 +58,6 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
     },
   });
   if (settings.checksums === 'when-required') sendContentMd5OnDeleteObjects(client);
+  readListPagesLean(client);
   return client;
 }

@@ -1,0 +1,201 @@
+import type {
+  DeserializeHandlerOutput,
+  DeserializeMiddleware,
+  HandlerExecutionContext,
+  MetadataBearer,
+  MiddlewareStack,
+} from '@smithy/types';
+
+/**
+ * A ListObjectsV2 page read for only what a run uses: each object's key,
+ * size, ETag and LastModified, the common prefixes, and the paging fields.
+ *
+ * The SDK reads every field of every object through its generic XML parser
+ * and schema: at 100,000 objects that was most of a run's CPU (about 25 ms a
+ * page of 1,000 on the project's machine, docs/adr/0007-lean-list-reader.md).
+ * This reader finds the few elements it needs by their tags, which is safe
+ * in S3's answer: text cannot hold `<`, so `</Key>` ends a key.
+ *
+ * Anything it does not expect (an EncodingType, an entity other than XML's
+ * five and numeric ones, CDATA, a Contents without a Key) makes it step
+ * aside: the SDK then reads the page as it always did.
+ */
+export interface LeanListPage {
+  /** ETag as S3 sends it, or without its quotes where they could be left out without a copy (bareEtag takes both). */
+  Contents: { Key: string; Size?: number; ETag?: string; LastModified?: Date }[];
+  CommonPrefixes: { Prefix: string }[];
+  IsTruncated?: boolean;
+  NextContinuationToken?: string;
+  KeyCount?: number;
+}
+
+/** The most bytes a page is read into memory for (a page of 1,000 keys of 1,024 bytes is under 1.5 MB). */
+const MAX_PAGE_BYTES = 8 * 2 ** 20;
+
+export function readListPage(xml: Buffer): LeanListPage | undefined {
+  if (xml.includes('<![CDATA[') || xml.includes('<EncodingType')) return undefined;
+  const page: LeanListPage = { Contents: [], CommonPrefixes: [] };
+  const truncated = textOf(xml, 'IsTruncated', 0, xml.length);
+  if (truncated !== undefined) page.IsTruncated = truncated === 'true';
+  const keyCount = textOf(xml, 'KeyCount', 0, xml.length);
+  if (keyCount !== undefined) page.KeyCount = Number(keyCount);
+  const token = textOf(xml, 'NextContinuationToken', 0, xml.length);
+  if (token !== undefined) page.NextContinuationToken = token;
+  if ([truncated, keyCount, token].includes(INVALID)) return undefined;
+
+  for (let at = xml.indexOf('<Contents>'); at !== -1; at = xml.indexOf('<Contents>', at + 1)) {
+    const end = xml.indexOf('</Contents>', at);
+    if (end === -1) return undefined;
+    const key = textOf(xml, 'Key', at, end);
+    if (key === undefined || key === INVALID) return undefined;
+    const object: LeanListPage['Contents'][number] = { Key: key };
+    const size = textOf(xml, 'Size', at, end);
+    if (size !== undefined) object.Size = Number(size);
+    const etag = quotedText(xml, 'ETag', at, end) ?? textOf(xml, 'ETag', at, end);
+    if (etag === INVALID) return undefined;
+    if (etag !== undefined) object.ETag = etag;
+    const modified = textOf(xml, 'LastModified', at, end);
+    if (modified !== undefined) object.LastModified = new Date(modified);
+    page.Contents.push(object);
+  }
+  for (let at = xml.indexOf('<CommonPrefixes>'); at !== -1; at = xml.indexOf('<CommonPrefixes>', at + 1)) {
+    const end = xml.indexOf('</CommonPrefixes>', at);
+    if (end === -1) return undefined;
+    const prefix = textOf(xml, 'Prefix', at, end);
+    if (prefix === undefined || prefix === INVALID) return undefined;
+    page.CommonPrefixes.push({ Prefix: prefix });
+  }
+  return page;
+}
+
+/** Marks text with an entity this reader does not know, or an element left open. */
+const INVALID = '\u0000invalid';
+
+/**
+ * The decoded text of the first `<tag>…</tag>` between `from` and `to`;
+ * undefined if there is none. Read from the bytes, so no string holds on to
+ * the page: a slice of one would keep all of it alive with every key.
+ */
+function textOf(xml: Buffer, tag: string, from: number, to: number): string | undefined {
+  const open = xml.indexOf(`<${tag}>`, from);
+  if (open === -1 || open >= to) {
+    const empty = xml.indexOf(`<${tag}/>`, from);
+    return empty !== -1 && empty < to ? '' : undefined;
+  }
+  const start = open + tag.length + 2;
+  const end = xml.indexOf(`</${tag}>`, start);
+  if (end === -1 || end > to) return INVALID;
+  return decodeText(xml.toString('utf8', start, end));
+}
+
+/**
+ * The text inside `<tag>&quot;…&quot;</tag>` when nothing else in it needs
+ * decoding: an ETag as bareEtag would leave it, read straight from the bytes.
+ * A string cut from the quoted one would keep that one alive beside it.
+ */
+function quotedText(xml: Buffer, tag: string, from: number, to: number): string | undefined {
+  const open = xml.indexOf(`<${tag}>&quot;`, from);
+  if (open === -1 || open >= to) return undefined;
+  const start = open + tag.length + 2 + QUOT.length;
+  const end = xml.indexOf(`&quot;</${tag}>`, start);
+  if (end === -1 || end > to) return undefined;
+  const needsDecoding = (char: string): boolean => {
+    const at = xml.indexOf(char, start);
+    return at !== -1 && at < end;
+  };
+  if (needsDecoding('&') || needsDecoding('\r')) return undefined;
+  return xml.toString('utf8', start, end);
+}
+
+const QUOT = '&quot;';
+
+const NAMED = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
+
+/** XML text as a parser gives it: line ends normalised to \n, then entities decoded. */
+export function decodeText(raw: string): string {
+  const text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+  let amp = text.indexOf('&');
+  if (amp === -1) return text;
+  let decoded = '';
+  let done = 0;
+  while (amp !== -1) {
+    const semicolon = text.indexOf(';', amp);
+    if (semicolon === -1 || semicolon - amp > 10) return INVALID;
+    const name = text.slice(amp + 1, semicolon);
+    let char = NAMED.get(name);
+    if (char === undefined) {
+      const code = /^#x[0-9a-fA-F]{1,6}$/.test(name)
+        ? Number.parseInt(name.slice(2), 16)
+        : /^#[0-9]{1,7}$/.test(name)
+          ? Number(name.slice(1))
+          : NaN;
+      if (!Number.isInteger(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return INVALID;
+      char = String.fromCodePoint(code);
+    }
+    decoded += text.slice(done, amp) + char;
+    done = semicolon + 1;
+    amp = text.indexOf('&', done);
+  }
+  return decoded + text.slice(done);
+}
+
+interface ClientWithMiddleware {
+  middlewareStack: Pick<MiddlewareStack<object, MetadataBearer>, 'add'>;
+}
+
+const pages = new WeakMap<HandlerExecutionContext, LeanListPage>();
+
+/**
+ * Reads ListObjectsV2 pages with readListPage. Two middlewares around the
+ * SDK's deserializer: the inner one reads the raw body and leaves the SDK a
+ * trivial one; the outer one hands back the page it read. Retries and the
+ * request budget sit outside both, so every attempt is still counted.
+ */
+export function readListPagesLean(client: ClientWithMiddleware): void {
+  const inner: DeserializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
+    const result = await next(args);
+    if (context.commandName !== 'ListObjectsV2Command') return result;
+    const response = result.response as { statusCode?: number; body?: unknown };
+    if (response.statusCode !== 200) return result;
+    const bytes = await collect(response.body);
+    const page = bytes.length <= MAX_PAGE_BYTES ? readListPage(bytes) : undefined;
+    if (page === undefined) {
+      response.body = bytes;
+      return result;
+    }
+    pages.set(context, page);
+    response.body = EMPTY_PAGE;
+    return result;
+  };
+  const outer: DeserializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
+    const result: DeserializeHandlerOutput<MetadataBearer> = await next(args);
+    const page = pages.get(context);
+    if (page === undefined) return result;
+    pages.delete(context);
+    return { ...result, output: { ...page, $metadata: result.output?.$metadata ?? {} } };
+  };
+  client.middlewareStack.add(inner, { step: 'deserialize', priority: 'low', name: 'leanListRead', override: true });
+  client.middlewareStack.add(outer, {
+    step: 'deserialize',
+    priority: 'high',
+    name: 'leanListHandOver',
+    override: true,
+  });
+}
+
+const EMPTY_PAGE = new TextEncoder().encode('<ListBucketResult></ListBucketResult>');
+
+async function collect(body: unknown): Promise<Buffer> {
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
