@@ -4,12 +4,13 @@ import { ratioTable, resultsTable, type Row } from '../bench/report.ts';
 import type { ToolName } from '../bench/tools.ts';
 
 const push = { id: 1, label: 'push, empty bucket' };
+const noop = { id: 2, label: 'push, no-op' };
 
-function row(tool: ToolName, round: number, wallSeconds: number, total = 100): Row {
+function row(tool: ToolName, round: number, wallSeconds: number, total = 100, scenario = push): Row {
   return {
     tool,
     round,
-    scenario: push,
+    scenario,
     wallSeconds,
     counts: { LIST: 1, HEAD: 0, GET: 0, PUT: total - 1, POST: 0, DELETE: 0, total },
     peakMb: 100 + round,
@@ -80,5 +81,26 @@ describe('benchmark report over rounds', () => {
   it('leaves out rounds where either side failed', () => {
     const rows = [row('ours', 1, 5), row('aws', 1, 10), { ...row('ours', 2, 1), ok: false }, row('aws', 2, 10)];
     assert.equal(cellsOf(ratioTable(rows, [push]) ?? '', '1 push')[1], '0.500');
+  });
+
+  it('compares with the floor where it ran, and shows a dash where it did not', () => {
+    const rows = [
+      row('ours', 1, 3),
+      row('floor', 1, 2, 80),
+      row('ours', 1, 1, 2, noop),
+      row('ours', 2, 4),
+      row('floor', 2, 2, 80),
+      row('ours', 2, 1, 2, noop),
+    ];
+    const table = ratioTable(rows, [push, noop]) ?? '';
+    assert.deepEqual(cellsOf(table, 'scenario').slice(1), ['wall ours/floor', 'requests ours/floor']);
+    assert.deepEqual(cellsOf(table, '1 push').slice(1), ['1.750 (1.500–2.000)', '1.250']);
+    assert.deepEqual(cellsOf(table, '2 push').slice(1), ['–', '–']);
+    const results = resultsTable(rows).split('\n').slice(2);
+    assert.deepEqual(
+      results.map((line) => line.split('|')[1]?.trim()),
+      ['ours', 'ours', 'floor'],
+      'the floor comes after the tools',
+    );
   });
 });

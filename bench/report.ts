@@ -56,7 +56,7 @@ function cells(rows: Row[]): Cell[] {
     .sort((a, b) => TOOL_ORDER.indexOf(a.tool) - TOOL_ORDER.indexOf(b.tool) || a.scenario.id - b.scenario.id);
 }
 
-const TOOL_ORDER: ToolName[] = ['ours', 'aws', 'rclone'];
+const TOOL_ORDER: ToolName[] = ['ours', 'aws', 'rclone', 'floor'];
 
 export function resultsTable(rows: Row[]): string {
   const header = ['tool', 'scenario', 'wall s', 'per round', ...KINDS, 'peak MB', 'CPU s tool/s3rver/proxy', 'notes'];
@@ -88,7 +88,7 @@ export function resultsTable(rows: Row[]): string {
 export function ratioTable(rows: Row[], scenarios: Scenario[]): string | undefined {
   const find = (tool: ToolName, id: number, round: number): Row | undefined =>
     rows.find((row) => row.tool === tool && row.scenario.id === id && row.round === round);
-  const peers = (['aws', 'rclone'] as const).filter((peer) => rows.some((row) => row.tool === peer));
+  const peers = (['aws', 'rclone', 'floor'] as const).filter((peer) => rows.some((row) => row.tool === peer));
   if (!rows.some((row) => row.tool === 'ours') || peers.length === 0) return undefined;
   const rounds = [...new Set(rows.map((row) => row.round))].sort((a, b) => a - b);
 

@@ -18,7 +18,7 @@ import { checkBucket, checkPull } from './verify.ts';
 import { warmUp } from './warm-up.ts';
 
 const USAGE = `Usage: npm run bench -- [--files N] [--latency MS] [--concurrency N] [--rounds N]
-                        [--only ours|aws|rclone[,...]] [--node PATH] [--out FILE]`;
+                        [--only ours|aws|rclone|floor[,...]] [--node PATH] [--out FILE]`;
 const SEED = 20240601;
 /** USER_HZ: the unit of /proc/PID/stat CPU times on Linux. */
 const CLOCK_TICKS = 100;
@@ -222,6 +222,9 @@ async function* benchTool(
   );
 
   for (const step of STEPS) {
+    // A tool that leaves a scenario out leaves out its preparation too, so
+    // the next one it runs still finds the bucket and folder it expects.
+    if (tool.scenarios !== undefined && !tool.scenarios.includes(step.id)) continue;
     const prepared = await step.before(site);
     const scratch = path.join(root, `scratch-${step.id}`);
     await mkdir(scratch, { recursive: true });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { TEST_CREDENTIALS } from '../support/s3-server.ts';
 import { capture, type Invocation } from './spawn.ts';
 
-export type ToolName = 'ours' | 'aws' | 'rclone';
+export type ToolName = 'ours' | 'aws' | 'rclone' | 'floor';
 export type Direction = 'push' | 'pull';
 
 export interface RunContext {
@@ -30,6 +30,8 @@ export interface Tool {
   prepare: (context: RunContext) => Promise<Invocation>;
   /** Tool-reported figures worth printing next to the proxy's. */
   describeOutcome?: (context: RunContext) => Promise<string | undefined>;
+  /** The scenario ids it runs (with their preparation); undefined: all of them. */
+  scenarios?: readonly number[];
 }
 
 const REGION = 'us-east-1';
@@ -153,7 +155,42 @@ const rclone: Tool = {
   },
 };
 
-export const TOOLS: readonly Tool[] = [ours, aws, rclone];
+const floorScript = path.join(repoRoot, 'bench', 'floor.ts');
+/** Requests in flight for the floor, whatever --concurrency says for ours. */
+export const FLOOR_CONCURRENCY = 64;
+
+/** Node's own type stripping, from 22.18 and 23.6 on; older ones load tsx first. */
+function stripsTypes(version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  return major >= 24 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18);
+}
+
+/**
+ * The reference row, not a peer tool: raw keep-alive HTTP, 64 requests in
+ * flight, no SDK (bench/floor.ts). Only the bulk scenarios, where it sets the
+ * lower bound for any tool that sends one request per file.
+ */
+const floor: Tool = {
+  name: 'floor',
+  scenarios: [1, 4],
+  detect: async (node) => {
+    const version = await capture(node, ['--version']);
+    return version
+      ? { version: `bench/floor.ts, node:http keep-alive, ${FLOOR_CONCURRENCY} in flight (node ${version})` }
+      : { skip: `${node} --version failed` };
+  },
+  prepare: async ({ direction, dir, bucket, endpoint, node }) => {
+    const version = (await capture(node, ['--version'])) ?? '';
+    const loader = stripsTypes(version) ? [] : ['--import', 'tsx'];
+    return {
+      command: node,
+      args: [...loader, floorScript, direction, dir, endpoint, bucket, String(FLOOR_CONCURRENCY)],
+      env: cleanEnv(),
+    };
+  },
+};
+
+export const TOOLS: readonly Tool[] = [ours, aws, rclone, floor];
 
 /** Reads both GITHUB_OUTPUT formats: `name=value` and `name<<DELIM ... DELIM`. */
 export function parseGithubOutput(text: string): Map<string, string> {
