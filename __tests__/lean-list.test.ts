@@ -134,7 +134,8 @@ describe('lean ListObjectsV2 reader', () => {
   });
 
   it('decodes text the way the SDK does, for any key (property)', async () => {
-    const key = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
+    // Some whitespace alone the SDK's reader gives as empty (see the test below).
+    const key = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).filter((k) => !/^\s*$/.test(k));
     await fc.assert(
       fc.asyncProperty(fc.array(key, { minLength: 1, maxLength: 5 }), async (keys) => {
         const { sdk, lean } = await bothReaders(page(keys.map((k) => contents(escapeKey(k))).join('')));
@@ -142,6 +143,15 @@ describe('lean ListObjectsV2 reader', () => {
       }),
       { numRuns: NUM_RUNS },
     );
+  });
+
+  it('keeps a key that is only a line end, which the SDK reads as empty', async () => {
+    const { sdk, lean } = await bothReaders(page(contents(' ') + contents('&#xA;')));
+    assert.deepEqual(
+      lean.contents.map((c) => c[0]),
+      [' ', '\n'],
+    );
+    assert.equal(sdk.contents[1]?.[0], '', 'the SDK reader now keeps a key of a line end: drop this difference');
   });
 
   it('refuses references to no character', () => {

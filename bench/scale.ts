@@ -39,6 +39,7 @@ interface Result {
   round: number;
   wallSeconds: number;
   peakMb: number | undefined;
+  cpuSeconds: number | undefined;
   counts: RequestCounts;
   ok: boolean;
   note: string;
@@ -128,7 +129,8 @@ async function main(): Promise<void> {
           results.push(result);
           console.log(
             `r${round} ${scenario} ${result.build}: ${result.wallSeconds.toFixed(2)} s, ` +
-              `${result.peakMb?.toFixed(0) ?? '?'} MB, ${describeCounts(result.counts)} ${result.ok ? '' : 'FAILED'}`,
+              `${result.peakMb?.toFixed(0) ?? '?'} MB, CPU ${result.cpuSeconds?.toFixed(1) ?? '?'} s, ` +
+              `${describeCounts(result.counts)} ${result.ok ? '' : 'FAILED'}`,
           );
         }
       }
@@ -193,6 +195,7 @@ async function runOnce(
     round,
     wallSeconds: run.wallSeconds,
     peakMb: run.peakMb,
+    cpuSeconds: run.cpuSeconds,
     counts,
     ok: ok && (dry || !changed),
     note: !dry && changed ? 'changed something' : note,
@@ -220,8 +223,8 @@ function render(results: Result[], builds: Build[], options: ReturnType<typeof p
     `- bucket: ${options.objects.toLocaleString('en')} generated objects (${options.layout}), ` +
       `${options.latencyMs} ms per request through the proxy; rounds: ${options.rounds}, builds in turn`,
     '',
-    `| scenario | build | wall s (median, range) | peak RSS MB (max) | requests |`,
-    `| --- | --- | --- | --- | --- |`,
+    `| scenario | build | wall s (median, range) | peak RSS MB (max) | CPU s (median) | requests |`,
+    `| --- | --- | --- | --- | --- | --- |`,
   ];
   for (const scenario of options.scenarios) {
     for (const build of builds) {
@@ -229,9 +232,10 @@ function render(results: Result[], builds: Build[], options: ReturnType<typeof p
       if (rows.length === 0) continue;
       const walls = rows.map((r) => r.wallSeconds);
       const peak = Math.max(...rows.map((r) => r.peakMb ?? 0));
+      const cpu = median(rows.map((r) => r.cpuSeconds ?? NaN));
       lines.push(
         `| ${scenario} | ${build.name} | ${median(walls).toFixed(2)} (${Math.min(...walls).toFixed(2)}–` +
-          `${Math.max(...walls).toFixed(2)}) | ${peak.toFixed(0)} | ${describeCounts(rows[0]!.counts)} |`,
+          `${Math.max(...walls).toFixed(2)}) | ${peak.toFixed(0)} | ${cpu.toFixed(1)} | ${describeCounts(rows[0]!.counts)} |`,
       );
     }
     if (builds.length === 2) {
@@ -248,7 +252,7 @@ function render(results: Result[], builds: Build[], options: ReturnType<typeof p
       if (ratios.length > 0) {
         lines.push(
           `| ${scenario} | speed-up | ${median(ratios).toFixed(1)}× (${Math.min(...ratios).toFixed(1)}–` +
-            `${Math.max(...ratios).toFixed(1)}) | | |`,
+            `${Math.max(...ratios).toFixed(1)}) | | | |`,
         );
       }
     }

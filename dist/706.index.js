@@ -2078,22 +2078,29 @@ function decodeManifest(bytes, prefix) {
             return { ignored: 'an entry is malformed' };
         }
         const [hash, size, etag, md5, location, headers, encoding, modified] = row;
-        const record = { size, etag };
-        if (typeof md5 === 'string')
-            record.md5 = md5;
-        else if (md5 === 1)
-            record.md5 = etag;
+        const record = newRecord(size, etag, typeof md5 === 'string' ? md5 : md5 === 1 ? etag : undefined, typeof modified === 'number' && modified > 0 ? modified : undefined);
         if (typeof location === 'string')
             record.location = location;
         if (typeof headers === 'string')
             record.headers = headers;
         if (typeof encoding === 'string')
             record.encoding = encoding;
-        if (typeof modified === 'number' && modified > 0)
-            record.modified = modified;
         records.set(hash, record);
     }
     return { prefix, records };
+}
+/**
+ * A record with the fields nearly every one has, in one literal: a field
+ * added later would give each of a million records a property array.
+ */
+function newRecord(size, etag, md5, modified) {
+    if (md5 !== undefined && modified !== undefined)
+        return { size, etag, md5, modified };
+    if (md5 !== undefined)
+        return { size, etag, md5 };
+    if (modified !== undefined)
+        return { size, etag, modified };
+    return { size, etag };
 }
 /** One GET. Anything short of a readable manifest of this prefix is a note, never a failure. */
 async function readManifest(remote, manifestKey) {
@@ -2140,12 +2147,20 @@ function trustManifest(remote, manifest) {
             });
         }
         else if (record.md5 !== undefined) {
-            entry.md5 = record.md5;
-            entry.inspected = true;
+            // A new entry with every field at once (see newRecord), sharing the
+            // listing's ETag string rather than keeping the manifest's copy.
+            const md5 = record.md5 === record.etag ? entry.etag : record.md5;
+            const { size, etag, modified } = entry;
+            const trustedEntry = modified === undefined
+                ? { kind: 'file', size, etag, md5, inspected: true }
+                : { kind: 'file', size, etag, modified, md5, inspected: true };
             if (record.encoding !== undefined)
-                entry.encoding = record.encoding;
+                trustedEntry.encoding = record.encoding;
             if (record.headers !== undefined)
-                entry.headers = record.headers;
+                trustedEntry.headers = record.headers;
+            remote.set(key, trustedEntry);
+            record.etag = entry.etag;
+            record.md5 = md5;
         }
         else {
             continue;
@@ -2768,7 +2783,9 @@ async function scanLocal(root, options) {
             else if (dirent.isFile()) {
                 // Synchronous on purpose: a cached lstat takes microseconds, while an
                 // awaited one per file costs a thread-pool round trip (10x slower here).
-                entries.set(key, { kind: 'file', size: (0,external_node_fs_.lstatSync)(absolute).size });
+                // md5 is there from the start, for the hashing to fill in: a field
+                // added later costs every entry a property array (BENCHMARKS.md, Memory).
+                entries.set(key, { kind: 'file', size: (0,external_node_fs_.lstatSync)(absolute).size, md5: undefined });
             }
             else if (dirent.isSymbolicLink()) {
                 entries.set(key, await classifySymlink(absolute, realRoot, options.prefix));

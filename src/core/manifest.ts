@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { tagged } from './errors.js';
-import type { Entry, Inventory } from './inventory.js';
+import type { Entry, FileEntry, Inventory } from './inventory.js';
 import { withPrefix } from './keys.js';
 import type { Outcome } from './outcome.js';
 import type { Plan } from './plan.js';
@@ -103,16 +103,29 @@ export function decodeManifest(bytes: Uint8Array, prefix: string): Manifest | { 
       return { ignored: 'an entry is malformed' };
     }
     const [hash, size, etag, md5, location, headers, encoding, modified] = row as Row;
-    const record: ManifestRecord = { size, etag };
-    if (typeof md5 === 'string') record.md5 = md5;
-    else if (md5 === 1) record.md5 = etag;
+    const record = newRecord(
+      size,
+      etag,
+      typeof md5 === 'string' ? md5 : md5 === 1 ? etag : undefined,
+      typeof modified === 'number' && modified > 0 ? modified : undefined,
+    );
     if (typeof location === 'string') record.location = location;
     if (typeof headers === 'string') record.headers = headers;
     if (typeof encoding === 'string') record.encoding = encoding;
-    if (typeof modified === 'number' && modified > 0) record.modified = modified;
     records.set(hash, record);
   }
   return { prefix, records };
+}
+
+/**
+ * A record with the fields nearly every one has, in one literal: a field
+ * added later would give each of a million records a property array.
+ */
+function newRecord(size: number, etag: string, md5: string | undefined, modified: number | undefined): ManifestRecord {
+  if (md5 !== undefined && modified !== undefined) return { size, etag, md5, modified };
+  if (md5 !== undefined) return { size, etag, md5 };
+  if (modified !== undefined) return { size, etag, modified };
+  return { size, etag };
 }
 
 export type ManifestRead = { manifest: Manifest } | { manifest?: undefined; note: string };
@@ -156,10 +169,19 @@ export function trustManifest(remote: Inventory, manifest: Manifest): number {
         ...(entry.modified === undefined ? {} : { modified: entry.modified }),
       });
     } else if (record.md5 !== undefined) {
-      entry.md5 = record.md5;
-      entry.inspected = true;
-      if (record.encoding !== undefined) entry.encoding = record.encoding;
-      if (record.headers !== undefined) entry.headers = record.headers;
+      // A new entry with every field at once (see newRecord), sharing the
+      // listing's ETag string rather than keeping the manifest's copy.
+      const md5 = record.md5 === record.etag ? entry.etag : record.md5;
+      const { size, etag, modified } = entry;
+      const trustedEntry: FileEntry =
+        modified === undefined
+          ? { kind: 'file', size, etag, md5, inspected: true }
+          : { kind: 'file', size, etag, modified, md5, inspected: true };
+      if (record.encoding !== undefined) trustedEntry.encoding = record.encoding;
+      if (record.headers !== undefined) trustedEntry.headers = record.headers;
+      remote.set(key, trustedEntry);
+      record.etag = entry.etag;
+      record.md5 = md5;
     } else {
       continue;
     }
