@@ -4713,13 +4713,13 @@ function readListPage(xml) {
     if (xml.includes('<![CDATA[') || xml.includes('<EncodingType'))
         return undefined;
     const page = { Contents: [], CommonPrefixes: [] };
-    const truncated = textOf(xml, 'IsTruncated', 0, xml.length);
+    const truncated = textOf(xml, 'IsTruncated');
     if (truncated !== undefined)
         page.IsTruncated = truncated === 'true';
-    const keyCount = textOf(xml, 'KeyCount', 0, xml.length);
+    const keyCount = textOf(xml, 'KeyCount');
     if (keyCount !== undefined)
         page.KeyCount = Number(keyCount);
-    const token = textOf(xml, 'NextContinuationToken', 0, xml.length);
+    const token = textOf(xml, 'NextContinuationToken');
     if (token !== undefined)
         page.NextContinuationToken = token;
     if ([truncated, keyCount, token].includes(INVALID))
@@ -4728,19 +4728,21 @@ function readListPage(xml) {
         const end = xml.indexOf('</Contents>', at);
         if (end === -1)
             return undefined;
-        const key = textOf(xml, 'Key', at, end);
+        // Searches stay inside the object: one that went past it would make a page cost its length squared.
+        const block = xml.subarray(at, end);
+        const key = textOf(block, 'Key');
         if (key === undefined || key === INVALID)
             return undefined;
         const object = { Key: key };
-        const size = textOf(xml, 'Size', at, end);
+        const size = textOf(block, 'Size');
         if (size !== undefined)
             object.Size = Number(size);
-        const etag = quotedText(xml, 'ETag', at, end) ?? textOf(xml, 'ETag', at, end);
+        const etag = quotedText(block, 'ETag') ?? textOf(block, 'ETag');
         if (etag === INVALID)
             return undefined;
         if (etag !== undefined)
             object.ETag = etag;
-        const modified = textOf(xml, 'LastModified', at, end);
+        const modified = textOf(block, 'LastModified');
         if (modified !== undefined)
             object.LastModified = new Date(modified);
         page.Contents.push(object);
@@ -4749,7 +4751,7 @@ function readListPage(xml) {
         const end = xml.indexOf('</CommonPrefixes>', at);
         if (end === -1)
             return undefined;
-        const prefix = textOf(xml, 'Prefix', at, end);
+        const prefix = textOf(xml.subarray(at, end), 'Prefix');
         if (prefix === undefined || prefix === INVALID)
             return undefined;
         page.CommonPrefixes.push({ Prefix: prefix });
@@ -4759,19 +4761,17 @@ function readListPage(xml) {
 /** Marks text with an entity this reader does not know, or an element left open. */
 const INVALID = '\u0000invalid';
 /**
- * The decoded text of the first `<tag>…</tag>` between `from` and `to`;
- * undefined if there is none. Read from the bytes, so no string holds on to
- * the page: a slice of one would keep all of it alive with every key.
+ * The decoded text of the first `<tag>…</tag>` in `xml`; undefined if there
+ * is none. Read from the bytes, so no string holds on to the page: a slice
+ * of one would keep all of it alive with every key.
  */
-function textOf(xml, tag, from, to) {
-    const open = xml.indexOf(`<${tag}>`, from);
-    if (open === -1 || open >= to) {
-        const empty = xml.indexOf(`<${tag}/>`, from);
-        return empty !== -1 && empty < to ? '' : undefined;
-    }
+function textOf(xml, tag) {
+    const open = xml.indexOf(`<${tag}>`);
+    if (open === -1)
+        return xml.includes(`<${tag}/>`) ? '' : undefined;
     const start = open + tag.length + 2;
     const end = xml.indexOf(`</${tag}>`, start);
-    if (end === -1 || end > to)
+    if (end === -1)
         return INVALID;
     return decodeText(xml.toString('utf8', start, end));
 }
@@ -4780,22 +4780,21 @@ function textOf(xml, tag, from, to) {
  * decoding: an ETag as bareEtag would leave it, read straight from the bytes.
  * A string cut from the quoted one would keep that one alive beside it.
  */
-function quotedText(xml, tag, from, to) {
-    const open = xml.indexOf(`<${tag}>&quot;`, from);
-    if (open === -1 || open >= to)
+function quotedText(xml, tag) {
+    const open = xml.indexOf(`<${tag}>&quot;`);
+    if (open === -1)
         return undefined;
     const start = open + tag.length + 2 + QUOT.length;
     const end = xml.indexOf(`&quot;</${tag}>`, start);
-    if (end === -1 || end > to)
+    if (end === -1)
         return undefined;
-    const needsDecoding = (char) => {
-        const at = xml.indexOf(char, start);
-        return at !== -1 && at < end;
-    };
-    if (needsDecoding('&') || needsDecoding('\r'))
-        return undefined;
+    for (let i = start; i < end; i += 1)
+        if (xml[i] === AMPERSAND || xml[i] === CARRIAGE_RETURN)
+            return undefined;
     return xml.toString('utf8', start, end);
 }
+const AMPERSAND = 0x26;
+const CARRIAGE_RETURN = 0x0d;
 const QUOT = '&quot;';
 const NAMED = new Map([
     ['amp', '&'],

@@ -35,33 +35,35 @@ const MAX_PAGE_BYTES = 8 * 2 ** 20;
 export function readListPage(xml: Buffer): LeanListPage | undefined {
   if (xml.includes('<![CDATA[') || xml.includes('<EncodingType')) return undefined;
   const page: LeanListPage = { Contents: [], CommonPrefixes: [] };
-  const truncated = textOf(xml, 'IsTruncated', 0, xml.length);
+  const truncated = textOf(xml, 'IsTruncated');
   if (truncated !== undefined) page.IsTruncated = truncated === 'true';
-  const keyCount = textOf(xml, 'KeyCount', 0, xml.length);
+  const keyCount = textOf(xml, 'KeyCount');
   if (keyCount !== undefined) page.KeyCount = Number(keyCount);
-  const token = textOf(xml, 'NextContinuationToken', 0, xml.length);
+  const token = textOf(xml, 'NextContinuationToken');
   if (token !== undefined) page.NextContinuationToken = token;
   if ([truncated, keyCount, token].includes(INVALID)) return undefined;
 
   for (let at = xml.indexOf('<Contents>'); at !== -1; at = xml.indexOf('<Contents>', at + 1)) {
     const end = xml.indexOf('</Contents>', at);
     if (end === -1) return undefined;
-    const key = textOf(xml, 'Key', at, end);
+    // Searches stay inside the object: one that went past it would make a page cost its length squared.
+    const block = xml.subarray(at, end);
+    const key = textOf(block, 'Key');
     if (key === undefined || key === INVALID) return undefined;
     const object: LeanListPage['Contents'][number] = { Key: key };
-    const size = textOf(xml, 'Size', at, end);
+    const size = textOf(block, 'Size');
     if (size !== undefined) object.Size = Number(size);
-    const etag = quotedText(xml, 'ETag', at, end) ?? textOf(xml, 'ETag', at, end);
+    const etag = quotedText(block, 'ETag') ?? textOf(block, 'ETag');
     if (etag === INVALID) return undefined;
     if (etag !== undefined) object.ETag = etag;
-    const modified = textOf(xml, 'LastModified', at, end);
+    const modified = textOf(block, 'LastModified');
     if (modified !== undefined) object.LastModified = new Date(modified);
     page.Contents.push(object);
   }
   for (let at = xml.indexOf('<CommonPrefixes>'); at !== -1; at = xml.indexOf('<CommonPrefixes>', at + 1)) {
     const end = xml.indexOf('</CommonPrefixes>', at);
     if (end === -1) return undefined;
-    const prefix = textOf(xml, 'Prefix', at, end);
+    const prefix = textOf(xml.subarray(at, end), 'Prefix');
     if (prefix === undefined || prefix === INVALID) return undefined;
     page.CommonPrefixes.push({ Prefix: prefix });
   }
@@ -72,19 +74,16 @@ export function readListPage(xml: Buffer): LeanListPage | undefined {
 const INVALID = '\u0000invalid';
 
 /**
- * The decoded text of the first `<tag>…</tag>` between `from` and `to`;
- * undefined if there is none. Read from the bytes, so no string holds on to
- * the page: a slice of one would keep all of it alive with every key.
+ * The decoded text of the first `<tag>…</tag>` in `xml`; undefined if there
+ * is none. Read from the bytes, so no string holds on to the page: a slice
+ * of one would keep all of it alive with every key.
  */
-function textOf(xml: Buffer, tag: string, from: number, to: number): string | undefined {
-  const open = xml.indexOf(`<${tag}>`, from);
-  if (open === -1 || open >= to) {
-    const empty = xml.indexOf(`<${tag}/>`, from);
-    return empty !== -1 && empty < to ? '' : undefined;
-  }
+function textOf(xml: Buffer, tag: string): string | undefined {
+  const open = xml.indexOf(`<${tag}>`);
+  if (open === -1) return xml.includes(`<${tag}/>`) ? '' : undefined;
   const start = open + tag.length + 2;
   const end = xml.indexOf(`</${tag}>`, start);
-  if (end === -1 || end > to) return INVALID;
+  if (end === -1) return INVALID;
   return decodeText(xml.toString('utf8', start, end));
 }
 
@@ -93,20 +92,18 @@ function textOf(xml: Buffer, tag: string, from: number, to: number): string | un
  * decoding: an ETag as bareEtag would leave it, read straight from the bytes.
  * A string cut from the quoted one would keep that one alive beside it.
  */
-function quotedText(xml: Buffer, tag: string, from: number, to: number): string | undefined {
-  const open = xml.indexOf(`<${tag}>&quot;`, from);
-  if (open === -1 || open >= to) return undefined;
+function quotedText(xml: Buffer, tag: string): string | undefined {
+  const open = xml.indexOf(`<${tag}>&quot;`);
+  if (open === -1) return undefined;
   const start = open + tag.length + 2 + QUOT.length;
   const end = xml.indexOf(`&quot;</${tag}>`, start);
-  if (end === -1 || end > to) return undefined;
-  const needsDecoding = (char: string): boolean => {
-    const at = xml.indexOf(char, start);
-    return at !== -1 && at < end;
-  };
-  if (needsDecoding('&') || needsDecoding('\r')) return undefined;
+  if (end === -1) return undefined;
+  for (let i = start; i < end; i += 1) if (xml[i] === AMPERSAND || xml[i] === CARRIAGE_RETURN) return undefined;
   return xml.toString('utf8', start, end);
 }
 
+const AMPERSAND = 0x26;
+const CARRIAGE_RETURN = 0x0d;
 const QUOT = '&quot;';
 
 const NAMED = new Map([
