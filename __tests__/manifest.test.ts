@@ -45,16 +45,41 @@ describe('manifest encoding', () => {
     ]),
   };
 
-  it('round-trips, compressed, and names no key', () => {
-    const bytes = encodeManifest(manifest);
+  it('round-trips, compressed, and names no key', async () => {
+    const bytes = await encodeManifest(manifest);
     assert.deepEqual(decodeManifest(bytes, 'live'), manifest);
     const text = gunzipSync(bytes).toString();
     assert.ok(!text.includes('secret') && !text.includes('page.html'), text);
   });
 
-  it('is ignored, saying why, when corrupt, foreign, of another version or another prefix', () => {
+  it('is one JSON document, a row per line, read line by line or whole', async () => {
+    const many: Manifest = { prefix: '', records: new Map() };
+    for (let i = 0; i < 5_000; i += 1) {
+      many.records.set(keyHash(`k${i}`), {
+        size: i,
+        etag: md5(`k${i}`),
+        md5: md5(`k${i}`),
+        modified: 1_700_000_000_000 + i,
+      });
+    }
+    const text = gunzipSync(await encodeManifest(many)).toString();
+    assert.equal(text.split('\n').length, 5_002);
+    const whole = JSON.parse(text) as { objects: unknown[] };
+    assert.equal(whole.objects.length, 5_000);
+    assert.deepEqual(decodeManifest(await encodeManifest(many), ''), many);
+    // As one line (another writer's layout), it decodes the same.
+    assert.deepEqual(decodeManifest(gzipSync(JSON.stringify(whole)), ''), many);
+    // Cut short, it is ignored rather than half read.
+    const cut = text.slice(0, text.lastIndexOf('\n'));
+    assert.match((decodeManifest(gzipSync(cut), '') as { ignored: string }).ignored, /malformed/);
+  });
+
+  it('is ignored, saying why, when corrupt, foreign, of another version or another prefix', async () => {
     assert.match((decodeManifest(Buffer.from('garbage'), 'live') as { ignored: string }).ignored, /not a gzip/);
-    assert.match((decodeManifest(encodeManifest(manifest), 'other') as { ignored: string }).ignored, /prefix "live"/);
+    assert.match(
+      (decodeManifest(await encodeManifest(manifest), 'other') as { ignored: string }).ignored,
+      /prefix "live"/,
+    );
     const future = Buffer.from(
       JSON.stringify({ format: 's3-force-copy manifest', version: 9, prefix: 'live', objects: [] }),
     );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { once } from 'node:events';
+import { createGzip, gunzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { tagged } from './errors.js';
 import type { Entry, FileEntry, Inventory } from './inventory.js';
@@ -63,32 +64,63 @@ type Row = [
   modified?: number,
 ];
 
-/** gzip-compressed JSON, a row per object; an md5 equal to the ETag is written as 1. */
-export function encodeManifest(manifest: Manifest): Buffer {
-  const rows: Row[] = [];
+/**
+ * gzip-compressed JSON, a row per object on a line of its own; an md5 equal
+ * to the ETag is written as 1. The lines let encode and decode take one row
+ * at a time: a million objects are 88 MB of JSON, which as one string and one
+ * parsed tree took several times that at once. Any JSON reader still reads it.
+ */
+export async function encodeManifest(manifest: Manifest): Promise<Buffer> {
+  const header = JSON.stringify({ format: MANIFEST_FORMAT, version: MANIFEST_VERSION, prefix: manifest.prefix });
+  const gzip = createGzip({ level: 6 });
+  const compressed: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => compressed.push(chunk));
+  const done = once(gzip, 'end');
+  let lines = `${header.slice(0, -1)},"objects":[`;
+  let first = true;
   for (const [hash, record] of manifest.records) {
-    const row: Row = [hash, record.size, record.etag];
-    const optional: (string | number | undefined)[] = [
-      record.md5 === record.etag ? 1 : record.md5,
-      record.location,
-      record.headers,
-      record.encoding,
-      record.modified,
-    ];
-    let last = optional.length - 1;
-    while (last >= 0 && optional[last] === undefined) last -= 1;
-    for (let i = 0; i <= last; i += 1) row.push(optional[i] ?? 0);
-    rows.push(row);
+    lines += `${first ? '' : ','}\n${JSON.stringify(rowOf(hash, record))}`;
+    first = false;
+    if (lines.length >= ENCODE_CHUNK) {
+      if (!gzip.write(lines)) await once(gzip, 'drain');
+      lines = '';
+    }
   }
-  const body = { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, prefix: manifest.prefix, objects: rows };
-  return gzipSync(JSON.stringify(body), { level: 6 });
+  gzip.end(`${lines}\n]}`);
+  await done;
+  return Buffer.concat(compressed);
+}
+
+/** Characters of JSON handed to gzip at a time. */
+const ENCODE_CHUNK = 1 << 16;
+
+function rowOf(hash: string, record: ManifestRecord): Row {
+  const row: Row = [hash, record.size, record.etag];
+  const optional: (string | number | undefined)[] = [
+    record.md5 === record.etag ? 1 : record.md5,
+    record.location,
+    record.headers,
+    record.encoding,
+    record.modified,
+  ];
+  let last = optional.length - 1;
+  while (last >= 0 && optional[last] === undefined) last -= 1;
+  for (let i = 0; i <= last; i += 1) row.push(optional[i] ?? 0);
+  return row;
 }
 
 /** The manifest, or why it is ignored (corrupt, another format or version, another prefix). */
 export function decodeManifest(bytes: Uint8Array, prefix: string): Manifest | { ignored: string } {
+  let json: Buffer;
+  try {
+    json = gunzipSync(bytes);
+  } catch {
+    return { ignored: 'it is not a gzip-compressed JSON document' };
+  }
+  const rows = rowLines(json);
   let body: { format?: unknown; version?: unknown; prefix?: unknown; objects?: unknown };
   try {
-    body = JSON.parse(gunzipSync(bytes).toString('utf8')) as typeof body;
+    body = JSON.parse(rows === undefined ? json.toString('utf8') : rows.header) as typeof body;
   } catch {
     return { ignored: 'it is not a gzip-compressed JSON document' };
   }
@@ -96,25 +128,62 @@ export function decodeManifest(bytes: Uint8Array, prefix: string): Manifest | { 
   if (body.version !== MANIFEST_VERSION)
     return { ignored: `it is version ${String(body.version)}, not ${MANIFEST_VERSION}` };
   if (body.prefix !== prefix) return { ignored: `it describes the prefix "${String(body.prefix)}"` };
-  if (!Array.isArray(body.objects)) return { ignored: 'it lists no objects' };
+  if (rows === undefined && !Array.isArray(body.objects)) return { ignored: 'it lists no objects' };
   const records = new Map<string, ManifestRecord>();
-  for (const row of body.objects as unknown[]) {
-    if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || typeof row[2] !== 'string') {
-      return { ignored: 'an entry is malformed' };
+  try {
+    for (const row of rows?.objects ?? (body.objects as unknown[])) {
+      const record = recordOfRow(row);
+      if (record === undefined) return { ignored: 'an entry is malformed' };
+      records.set(record[0], record[1]);
     }
-    const [hash, size, etag, md5, location, headers, encoding, modified] = row as Row;
-    const record = newRecord(
-      size,
-      etag,
-      typeof md5 === 'string' ? md5 : md5 === 1 ? etag : undefined,
-      typeof modified === 'number' && modified > 0 ? modified : undefined,
-    );
-    if (typeof location === 'string') record.location = location;
-    if (typeof headers === 'string') record.headers = headers;
-    if (typeof encoding === 'string') record.encoding = encoding;
-    records.set(hash, record);
+  } catch {
+    return { ignored: 'an entry is malformed' };
   }
   return { prefix, records };
+}
+
+/**
+ * The document as encodeManifest lays it out: the header object (without
+ * its rows) and the rows, parsed one line at a time. Undefined for any
+ * other layout, which is then parsed whole.
+ */
+function rowLines(json: Buffer): { header: string; objects: Iterable<unknown> } | undefined {
+  const opening = ',"objects":[';
+  const firstEnd = json.indexOf(0x0a);
+  if (firstEnd === -1 || !json.toString('utf8', firstEnd - opening.length, firstEnd).endsWith(opening))
+    return undefined;
+  const header = `${json.toString('utf8', 0, firstEnd - opening.length)}}`;
+  function* objects(): Generator<unknown> {
+    let start = firstEnd + 1;
+    for (;;) {
+      const end = json.indexOf(0x0a, start);
+      if (end === -1) {
+        if (json.toString('utf8', start).trim() !== ']}') throw new Error('the manifest ends early');
+        return;
+      }
+      const line = json.toString('utf8', start, json[end - 1] === 0x2c ? end - 1 : end);
+      yield JSON.parse(line) as unknown;
+      start = end + 1;
+    }
+  }
+  return { header, objects: objects() };
+}
+
+function recordOfRow(row: unknown): [string, ManifestRecord] | undefined {
+  if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || typeof row[2] !== 'string') {
+    return undefined;
+  }
+  const [hash, size, etag, md5, location, headers, encoding, modified] = row as Row;
+  const record = newRecord(
+    size,
+    etag,
+    typeof md5 === 'string' ? md5 : md5 === 1 ? etag : undefined,
+    typeof modified === 'number' && modified > 0 ? modified : undefined,
+  );
+  if (typeof location === 'string') record.location = location;
+  if (typeof headers === 'string') record.headers = headers;
+  if (typeof encoding === 'string') record.encoding = encoding;
+  return [hash, record];
 }
 
 /**
@@ -243,7 +312,7 @@ function recordOf(entry: Entry, local: Entry | undefined): ManifestRecord | unde
 }
 
 export async function writeManifest(remote: RemoteLocation, manifestKey: string, manifest: Manifest): Promise<void> {
-  const body = encodeManifest(manifest);
+  const body = await encodeManifest(manifest);
   const objectKey = withPrefix(remote.prefix, manifestKey);
   await tagged('upload', manifestKey, () =>
     remote.client.send(
