@@ -2011,7 +2011,10 @@ function headersFingerprint(headers, contentEncoding) {
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(fields)).digest('base64url').slice(0, 12);
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __webpack_require__(8474);
 ;// CONCATENATED MODULE: ./src/core/manifest.ts
+
 
 
 
@@ -2033,33 +2036,64 @@ const MANIFEST_VERSION = 1;
 function keyHash(key) {
     return (0,external_node_crypto_.createHash)('sha256').update(key).digest('base64url').slice(0, 16);
 }
-/** gzip-compressed JSON, a row per object; an md5 equal to the ETag is written as 1. */
-function encodeManifest(manifest) {
-    const rows = [];
+/**
+ * gzip-compressed JSON, a row per object on a line of its own; an md5 equal
+ * to the ETag is written as 1. The lines let encode and decode take one row
+ * at a time: a million objects are 88 MB of JSON, which as one string and one
+ * parsed tree took several times that at once. Any JSON reader still reads it.
+ */
+async function encodeManifest(manifest) {
+    const header = JSON.stringify({ format: MANIFEST_FORMAT, version: MANIFEST_VERSION, prefix: manifest.prefix });
+    const gzip = (0,external_node_zlib_.createGzip)({ level: 6 });
+    const compressed = [];
+    gzip.on('data', (chunk) => compressed.push(chunk));
+    const done = (0,external_node_events_.once)(gzip, 'end');
+    let lines = `${header.slice(0, -1)},"objects":[`;
+    let first = true;
     for (const [hash, record] of manifest.records) {
-        const row = [hash, record.size, record.etag];
-        const optional = [
-            record.md5 === record.etag ? 1 : record.md5,
-            record.location,
-            record.headers,
-            record.encoding,
-            record.modified,
-        ];
-        let last = optional.length - 1;
-        while (last >= 0 && optional[last] === undefined)
-            last -= 1;
-        for (let i = 0; i <= last; i += 1)
-            row.push(optional[i] ?? 0);
-        rows.push(row);
+        lines += `${first ? '' : ','}\n${JSON.stringify(rowOf(hash, record))}`;
+        first = false;
+        if (lines.length >= ENCODE_CHUNK) {
+            if (!gzip.write(lines))
+                await (0,external_node_events_.once)(gzip, 'drain');
+            lines = '';
+        }
     }
-    const body = { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, prefix: manifest.prefix, objects: rows };
-    return (0,external_node_zlib_.gzipSync)(JSON.stringify(body), { level: 6 });
+    gzip.end(`${lines}\n]}`);
+    await done;
+    return Buffer.concat(compressed);
+}
+/** Characters of JSON handed to gzip at a time. */
+const ENCODE_CHUNK = 1 << 16;
+function rowOf(hash, record) {
+    const row = [hash, record.size, record.etag];
+    const optional = [
+        record.md5 === record.etag ? 1 : record.md5,
+        record.location,
+        record.headers,
+        record.encoding,
+        record.modified,
+    ];
+    let last = optional.length - 1;
+    while (last >= 0 && optional[last] === undefined)
+        last -= 1;
+    for (let i = 0; i <= last; i += 1)
+        row.push(optional[i] ?? 0);
+    return row;
 }
 /** The manifest, or why it is ignored (corrupt, another format or version, another prefix). */
 function decodeManifest(bytes, prefix) {
+    let json;
+    try {
+        json = (0,external_node_zlib_.gunzipSync)(bytes);
+    }
+    catch {
+        return { ignored: 'it is not a gzip-compressed JSON document' };
+    }
+    const rows = rowLines(json);
     let body;
     try {
-        body = JSON.parse((0,external_node_zlib_.gunzipSync)(bytes).toString('utf8'));
+        body = JSON.parse(rows === undefined ? json.toString('utf8') : rows.header);
     }
     catch {
         return { ignored: 'it is not a gzip-compressed JSON document' };
@@ -2070,24 +2104,62 @@ function decodeManifest(bytes, prefix) {
         return { ignored: `it is version ${String(body.version)}, not ${MANIFEST_VERSION}` };
     if (body.prefix !== prefix)
         return { ignored: `it describes the prefix "${String(body.prefix)}"` };
-    if (!Array.isArray(body.objects))
+    if (rows === undefined && !Array.isArray(body.objects))
         return { ignored: 'it lists no objects' };
     const records = new Map();
-    for (const row of body.objects) {
-        if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || typeof row[2] !== 'string') {
-            return { ignored: 'an entry is malformed' };
+    try {
+        for (const row of rows?.objects ?? body.objects) {
+            const record = recordOfRow(row);
+            if (record === undefined)
+                return { ignored: 'an entry is malformed' };
+            records.set(record[0], record[1]);
         }
-        const [hash, size, etag, md5, location, headers, encoding, modified] = row;
-        const record = newRecord(size, etag, typeof md5 === 'string' ? md5 : md5 === 1 ? etag : undefined, typeof modified === 'number' && modified > 0 ? modified : undefined);
-        if (typeof location === 'string')
-            record.location = location;
-        if (typeof headers === 'string')
-            record.headers = headers;
-        if (typeof encoding === 'string')
-            record.encoding = encoding;
-        records.set(hash, record);
+    }
+    catch {
+        return { ignored: 'an entry is malformed' };
     }
     return { prefix, records };
+}
+/**
+ * The document as encodeManifest lays it out: the header object (without
+ * its rows) and the rows, parsed one line at a time. Undefined for any
+ * other layout, which is then parsed whole.
+ */
+function rowLines(json) {
+    const opening = ',"objects":[';
+    const firstEnd = json.indexOf(0x0a);
+    if (firstEnd === -1 || !json.toString('utf8', firstEnd - opening.length, firstEnd).endsWith(opening))
+        return undefined;
+    const header = `${json.toString('utf8', 0, firstEnd - opening.length)}}`;
+    function* objects() {
+        let start = firstEnd + 1;
+        for (;;) {
+            const end = json.indexOf(0x0a, start);
+            if (end === -1) {
+                if (json.toString('utf8', start).trim() !== ']}')
+                    throw new Error('the manifest ends early');
+                return;
+            }
+            const line = json.toString('utf8', start, json[end - 1] === 0x2c ? end - 1 : end);
+            yield JSON.parse(line);
+            start = end + 1;
+        }
+    }
+    return { header, objects: objects() };
+}
+function recordOfRow(row) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || typeof row[2] !== 'string') {
+        return undefined;
+    }
+    const [hash, size, etag, md5, location, headers, encoding, modified] = row;
+    const record = newRecord(size, etag, typeof md5 === 'string' ? md5 : md5 === 1 ? etag : undefined, typeof modified === 'number' && modified > 0 ? modified : undefined);
+    if (typeof location === 'string')
+        record.location = location;
+    if (typeof headers === 'string')
+        record.headers = headers;
+    if (typeof encoding === 'string')
+        record.encoding = encoding;
+    return [hash, record];
 }
 /**
  * A record with the fields nearly every one has, in one literal: a field
@@ -2224,7 +2296,7 @@ function recordOf(entry, local) {
     return record;
 }
 async function writeManifest(remote, manifestKey, manifest) {
-    const body = encodeManifest(manifest);
+    const body = await encodeManifest(manifest);
     const objectKey = withPrefix(remote.prefix, manifestKey);
     await tagged('upload', manifestKey, () => remote.client.send(new client_s3_dist_cjs.PutObjectCommand({
         Bucket: remote.bucket,
@@ -2721,6 +2793,8 @@ async function resolve({ sides, hashing, manifest }, options) {
     const { root, remote, concurrency, force, reporter } = options;
     if (manifest !== undefined) {
         const trusted = trustManifest(sides.remote, manifest);
+        // What it said is in the trusted entries now; a million records need not stay for the rest of the run.
+        manifest.records.clear();
         reporter.info(`manifest: ${thousands(trusted)} of ${plural(sides.remote.size, 'listed object')} known from it`);
     }
     const inspect = (keys) => inspectRemote(remote, sides.remote, keys, concurrency);
@@ -3683,11 +3757,12 @@ function headersMatcher(headerRules, cacheControlRules, contentType) {
 /** CloudFront takes at most 3,000 paths in one invalidation. */
 const MAX_PATHS_PER_INVALIDATION = 3000;
 /**
- * The default concurrency, from the benchmark's sweep (BENCHMARKS.md): more in
- * flight pays off while requests wait on latency; memory stays bounded because
- * large uploads have slots of their own.
+ * The default concurrency, from the benchmark's sweep at 1 to 100 ms
+ * (BENCHMARKS.md): 64 keeps a runner busy up to about 80 ms a request. More
+ * gained nothing measurable, and under throttling (503 SlowDown) the SDK's
+ * retry budget ran out at 128, so runs stopped converging.
  */
-const DEFAULT_CONCURRENCY = 32;
+const DEFAULT_CONCURRENCY = 64;
 /**
  * The most objects a push deletes when max-delete is empty: what hugo deploy
  * and s3deploy use. A wrong directory or prefix would otherwise delete

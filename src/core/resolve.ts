@@ -26,6 +26,8 @@ export async function resolve({ sides, hashing, manifest }: TakenInventory, opti
   const { root, remote, concurrency, force, reporter } = options;
   if (manifest !== undefined) {
     const trusted = trustManifest(sides.remote, manifest);
+    // What it said is in the trusted entries now; a million records need not stay for the rest of the run.
+    manifest.records.clear();
     reporter.info(`manifest: ${thousands(trusted)} of ${plural(sides.remote.size, 'listed object')} known from it`);
   }
   const inspect = (keys: string[]) => inspectRemote(remote, sides.remote, keys, concurrency);

@@ -9,11 +9,12 @@ import { parseCacheControlRules, parseHeaderRules, type CacheControlRule, type H
 const MAX_PATHS_PER_INVALIDATION = 3000;
 
 /**
- * The default concurrency, from the benchmark's sweep (BENCHMARKS.md): more in
- * flight pays off while requests wait on latency; memory stays bounded because
- * large uploads have slots of their own.
+ * The default concurrency, from the benchmark's sweep at 1 to 100 ms
+ * (BENCHMARKS.md): 64 keeps a runner busy up to about 80 ms a request. More
+ * gained nothing measurable, and under throttling (503 SlowDown) the SDK's
+ * retry budget ran out at 128, so runs stopped converging.
  */
-export const DEFAULT_CONCURRENCY = 32;
+export const DEFAULT_CONCURRENCY = 64;
 
 /**
  * The most objects a push deletes when max-delete is empty: what hugo deploy
