@@ -4,7 +4,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.bench/', '.cache/', 'scratch/', 'coverage/', 'examples/site/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.bench/',
+      '.bench-scale/',
+      '.cache/',
+      'scratch/',
+      'coverage/',
+      'examples/site/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
