@@ -62,9 +62,12 @@ async function bothReaders(body: string) {
   return { sdk: readable(sdk), lean: readable(lean) };
 }
 
-const page = (inner: string) =>
+const page = (
+  inner: string,
+  keyCount = inner.split('<Contents>').length + inner.split('<CommonPrefixes>').length - 2,
+) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
-  `<Name>b</Name><Prefix></Prefix><KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>` +
+  `<Name>b</Name><Prefix></Prefix><KeyCount>${keyCount}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>` +
   `<NextContinuationToken>1x&amp;y/z==</NextContinuationToken>${inner}</ListBucketResult>`;
 const contents = (key: string, etag = '&quot;0123456789abcdef0123456789abcdef&quot;') =>
   `<Contents><Key>${key}</Key><LastModified>2026-11-01T10:20:30.456Z</LastModified><ETag>${etag}</ETag>` +
@@ -113,6 +116,15 @@ describe('lean ListObjectsV2 reader', () => {
       page(contents('<![CDATA[x]]>')),
       page('<Contents><Size>1</Size></Contents>'),
       page(contents('lone &amp')),
+      // Layouts S3 does not write, which the SDK still reads.
+      page(contents('k').replace('<Contents>', '<Contents xmlns="x">')),
+      page(contents('k').replace('<Size>', '<Size type="int">')),
+      page(contents('k') + '<!-- <Contents><Key>ghost</Key></Contents> -->'),
+      page(contents('k')).replace('<IsTruncated>true', '<IsTruncated>True'),
+      page(contents('k') + contents('j'), 3),
+      page(contents('k').replace('<Contents>', '<Contents\n>')),
+      // A 200 that is not a page: the SDK throws, and the error is retried.
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>x</Message></Error>',
     ]) {
       assert.equal(readListPage(Buffer.from(body)), undefined, body);
       const sdk = await clientAnswering(body, false)
@@ -160,6 +172,34 @@ describe('lean ListObjectsV2 reader', () => {
     assert.equal(decodeText('&#x10FFFF;'), '\u{10ffff}');
     // The SDK's reader drops a reference above U+FFFF; S3 writes such characters as UTF-8, not references.
     assert.equal(decodeText('&#x1F600;&#128512;'), '😀😀');
+  });
+
+  it('reads each of many LISTs in flight at once as its own page, with cached middleware', async () => {
+    let answered = 0;
+    const client = new S3Client({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9',
+      forcePathStyle: true,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+      // As the action's client: one handler, and one context, for every LIST.
+      cacheMiddleware: true,
+      requestHandler: {
+        handle: async () => {
+          answered += 1;
+          const body = page(contents(`key-${answered}`));
+          return { response: new HttpResponse({ statusCode: 200, headers: {}, body: Buffer.from(body) }) };
+        },
+      },
+    });
+    readListPagesLean(client);
+    const pages = await Promise.all(
+      Array.from({ length: 8 }, () => client.send(new ListObjectsV2Command({ Bucket: 'b' }))),
+    );
+    assert.deepEqual(
+      pages.map((p) => p.Contents?.[0]?.Key).sort(),
+      Array.from({ length: 8 }, (_, i) => `key-${i + 1}`).sort(),
+    );
   });
 
   it('hands the SDK any answer other than a page: an error stays an error', async () => {

@@ -345,6 +345,14 @@ describe('a listing the local tree or the manifest hints at', () => {
     assert.equal(bucket.maxInFlight, 16);
   });
 
+  it('sends one LIST to an empty bucket, however large the local tree (a first push)', async () => {
+    const bucket = new FakeBucket([], { latencyMs: 1 });
+    const { inventory, stats } = await hintedList(bucket, { keys: Promise.resolve(flatFolder(30_000)) });
+    assert.equal(inventory.size, 0);
+    assert.deepEqual(bucket.counts(), { pages: 1, delimited: 0, total: 1 });
+    assert.equal(stats.hintedPartitions, 0);
+  });
+
   it('ignores a local tree of fewer than FLAT_PAGES × 1000 keys: a small site keeps its fewest LISTs', async () => {
     const keys = flatFolder(24_000);
     const bucket = new FakeBucket(keys);

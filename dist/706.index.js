@@ -3021,6 +3021,8 @@ const MAX_DISCOVERY_LISTS = 16;
  * partitions' extra LISTs buy minutes at a million objects.
  */
 const FLAT_PAGES = 25;
+/** S3's longest key: a longer split point would be a StartAfter no store holds. */
+const remote_list_MAX_KEY_BYTES = 1024;
 /** Keys of a hint sampled to choose split points: enough for even partitions, cheap to sort. */
 const HINT_SAMPLE = 4096;
 /**
@@ -3081,6 +3083,8 @@ class PartitionedListing {
     splittable = true;
     /** The hint's size says the listing is large: split with the next page, not after FLAT_PAGES. */
     large = false;
+    /** The hint's keys, kept until the whole listing has had a full page. */
+    hintedKeys;
     pageSize;
     constructor(location, isExcluded, stop, tuning) {
         this.location = location;
@@ -3110,7 +3114,14 @@ class PartitionedListing {
         const threshold = this.flatPages * this.pageSize;
         // A hint that fails or never comes only leaves the listing as it was.
         hints.size?.then((size) => (this.large ||= size !== undefined && size >= threshold), () => undefined);
-        hints.keys?.then((keys) => keys !== undefined && keys.length >= threshold && this.splitByKeys(whole, keys), () => undefined);
+        hints.keys?.then((keys) => {
+            if (keys === undefined || keys.length < threshold)
+                return;
+            // Only a listing with more than one page is split: an empty bucket (a first push) keeps its one LIST.
+            this.hintedKeys = keys;
+            if (whole.seen >= this.pageSize)
+                this.splitByKeys(whole);
+        }, () => undefined);
         // Partitions start while others run; wait until none is left running,
         // so nothing is still listing when the caller reports a failure.
         for (let settled = 0; settled < this.chains.length;) {
@@ -3191,6 +3202,8 @@ class PartitionedListing {
             if (!page.IsTruncated)
                 return;
             continuationToken = page.NextContinuationToken;
+            if (this.hintedKeys !== undefined && this.partitions.length === 1)
+                this.splitByKeys(partition);
             // A full page inside the partition: it is large, so split it with the next
             // page (the whole listing only once it has had FLAT_PAGES of them, or
             // its hint says it is large; a partition made from the hint's keys
@@ -3209,14 +3222,18 @@ class PartitionedListing {
      * flat folder too. Each partition then expects its share of the keys, and
      * looks for split points of its own only past that (the store holds more).
      */
-    splitByKeys(whole, keys) {
-        if (this.halt.signal.aborted || whole.done || this.partitions.length > 1 || !this.splittable)
+    splitByKeys(whole) {
+        const keys = this.hintedKeys;
+        this.hintedKeys = undefined;
+        if (keys === undefined || this.halt.signal.aborted || whole.done || this.partitions.length > 1)
+            return;
+        if (!this.splittable)
             return;
         const step = Math.max(1, Math.floor(keys.length / HINT_SAMPLE));
         const sample = [];
         for (let i = 0; i < keys.length; i += step) {
             const key = `${this.listPrefix}${keys[i]}`;
-            if (compareKeys(key, whole.reached) > 0)
+            if (compareKeys(key, whole.reached) > 0 && Buffer.byteLength(key) <= remote_list_MAX_KEY_BYTES)
                 sample.push(key);
         }
         sample.sort(compareKeys);
@@ -3426,7 +3443,12 @@ async function takeInventory(options) {
         stopListing.abort();
         throw error;
     });
-    scannedKeys([...local.entries.keys()]);
+    // Only keys S3 could hold: an unsafe local name (opaque) would make a StartAfter a store may refuse.
+    const hintKeys = [];
+    for (const [key, entry] of local.entries)
+        if (entry.kind !== 'opaque')
+            hintKeys.push(key);
+    scannedKeys(hintKeys);
     // Every file on push (a no-op push needs nearly all md5s), small ones on pull.
     const candidates = [...local.entries]
         .filter(([, entry]) => entry.kind === 'file' && (push || entry.size <= SMALL_FILE))
@@ -4785,19 +4807,23 @@ function sendContentMd5OnDeleteObjects(client) {
 /** The most bytes a page is read into memory for (a page of 1,000 keys of 1,024 bytes is under 1.5 MB). */
 const MAX_PAGE_BYTES = 8 * 2 ** 20;
 function readListPage(xml) {
-    if (xml.includes('<![CDATA[') || xml.includes('<EncodingType'))
+    // Only a page laid out as S3 writes it: anything else (a 200 that is an
+    // <Error>, attributes, comments, CDATA, URL-encoded keys) goes to the SDK,
+    // which may read it, or throw an error that is retried.
+    if (!xml.includes('<ListBucketResult') || UNEXPECTED.some((text) => xml.includes(text)))
         return undefined;
     const page = { Contents: [], CommonPrefixes: [] };
     const truncated = textOf(xml, 'IsTruncated');
-    if (truncated !== undefined)
-        page.IsTruncated = truncated === 'true';
+    if (truncated !== 'true' && truncated !== 'false')
+        return undefined;
+    page.IsTruncated = truncated === 'true';
     const keyCount = textOf(xml, 'KeyCount');
     if (keyCount !== undefined)
         page.KeyCount = Number(keyCount);
     const token = textOf(xml, 'NextContinuationToken');
     if (token !== undefined)
         page.NextContinuationToken = token;
-    if ([truncated, keyCount, token].includes(INVALID))
+    if ([keyCount, token].includes(INVALID))
         return undefined;
     for (let at = xml.indexOf('<Contents>'); at !== -1; at = xml.indexOf('<Contents>', at + 1)) {
         const end = xml.indexOf('</Contents>', at);
@@ -4831,8 +4857,39 @@ function readListPage(xml) {
             return undefined;
         page.CommonPrefixes.push({ Prefix: prefix });
     }
+    // A count that disagrees means something was not read as S3 meant it.
+    if (page.KeyCount !== undefined && page.KeyCount !== page.Contents.length + page.CommonPrefixes.length) {
+        return undefined;
+    }
+    if (occurrences(xml, '<Contents') !== page.Contents.length)
+        return undefined;
+    if (occurrences(xml, '<CommonPrefixes') !== page.CommonPrefixes.length)
+        return undefined;
     return page;
 }
+/** How many times `text` appears in `xml` (`<Contents` also starts nothing else S3 writes). */
+function occurrences(xml, text) {
+    let count = 0;
+    for (let at = xml.indexOf(text); at !== -1; at = xml.indexOf(text, at + text.length))
+        count += 1;
+    return count;
+}
+/** Text a page of S3's layout never holds outside escaped text. */
+const UNEXPECTED = [
+    '<![CDATA[',
+    '<!--',
+    '<EncodingType',
+    '<Contents ',
+    '<Key ',
+    '<Size ',
+    '<ETag ',
+    '<LastModified ',
+    '<IsTruncated ',
+    '<CommonPrefixes ',
+    '<Prefix ',
+    '<NextContinuationToken ',
+    '<KeyCount ',
+];
 /** Marks text with an entity this reader does not know, or an element left open. */
 const INVALID = '\u0000invalid';
 /**
@@ -4908,6 +4965,11 @@ function decodeText(raw) {
     }
     return decoded + text.slice(done);
 }
+/**
+ * Pages read, by the response they came in: it passes through the SDK's
+ * deserializer as it is. Not by context: a client with cacheMiddleware gives
+ * every LIST of a command the same one.
+ */
 const pages = new WeakMap();
 /**
  * Reads ListObjectsV2 pages with readListPage. Two middlewares around the
@@ -4929,16 +4991,17 @@ function readListPagesLean(client) {
             response.body = bytes;
             return result;
         }
-        pages.set(context, page);
+        pages.set(response, page);
         response.body = EMPTY_PAGE;
         return result;
     };
-    const outer = (next, context) => async (args) => {
+    const outer = (next) => async (args) => {
         const result = await next(args);
-        const page = pages.get(context);
+        const response = result.response;
+        const page = pages.get(response);
         if (page === undefined)
             return result;
-        pages.delete(context);
+        pages.delete(response);
         return { ...result, output: { ...page, $metadata: result.output?.$metadata ?? {} } };
     };
     client.middlewareStack.add(inner, { step: 'deserialize', priority: 'low', name: 'leanListRead', override: true });
@@ -4951,6 +5014,10 @@ function readListPagesLean(client) {
 }
 const EMPTY_PAGE = new TextEncoder().encode('<ListBucketResult></ListBucketResult>');
 async function collect(body) {
+    if (body === undefined || body === null)
+        return Buffer.alloc(0);
+    if (typeof body === 'string')
+        return Buffer.from(body);
     if (body instanceof Uint8Array)
         return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     const chunks = [];

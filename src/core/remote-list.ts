@@ -42,6 +42,9 @@ export interface ListHints {
   keys?: Promise<readonly string[] | undefined>;
 }
 
+/** S3's longest key: a longer split point would be a StartAfter no store holds. */
+const MAX_KEY_BYTES = 1024;
+
 /** Keys of a hint sampled to choose split points: enough for even partitions, cheap to sort. */
 const HINT_SAMPLE = 4096;
 
@@ -169,6 +172,8 @@ class PartitionedListing {
   private splittable = true;
   /** The hint's size says the listing is large: split with the next page, not after FLAT_PAGES. */
   private large = false;
+  /** The hint's keys, kept until the whole listing has had a full page. */
+  private hintedKeys: readonly string[] | undefined;
   private readonly pageSize: number;
 
   constructor(
@@ -205,7 +210,12 @@ class PartitionedListing {
       () => undefined,
     );
     hints.keys?.then(
-      (keys) => keys !== undefined && keys.length >= threshold && this.splitByKeys(whole, keys),
+      (keys) => {
+        if (keys === undefined || keys.length < threshold) return;
+        // Only a listing with more than one page is split: an empty bucket (a first push) keeps its one LIST.
+        this.hintedKeys = keys;
+        if (whole.seen >= this.pageSize) this.splitByKeys(whole);
+      },
       () => undefined,
     );
     // Partitions start while others run; wait until none is left running,
@@ -286,6 +296,7 @@ class PartitionedListing {
       }
       if (!page.IsTruncated) return;
       continuationToken = page.NextContinuationToken;
+      if (this.hintedKeys !== undefined && this.partitions.length === 1) this.splitByKeys(partition);
       // A full page inside the partition: it is large, so split it with the next
       // page (the whole listing only once it has had FLAT_PAGES of them, or
       // its hint says it is large; a partition made from the hint's keys
@@ -306,13 +317,16 @@ class PartitionedListing {
    * flat folder too. Each partition then expects its share of the keys, and
    * looks for split points of its own only past that (the store holds more).
    */
-  private splitByKeys(whole: Partition, keys: readonly string[]): void {
-    if (this.halt.signal.aborted || whole.done || this.partitions.length > 1 || !this.splittable) return;
+  private splitByKeys(whole: Partition): void {
+    const keys = this.hintedKeys;
+    this.hintedKeys = undefined;
+    if (keys === undefined || this.halt.signal.aborted || whole.done || this.partitions.length > 1) return;
+    if (!this.splittable) return;
     const step = Math.max(1, Math.floor(keys.length / HINT_SAMPLE));
     const sample: string[] = [];
     for (let i = 0; i < keys.length; i += step) {
       const key = `${this.listPrefix}${keys[i] as string}`;
-      if (compareKeys(key, whole.reached) > 0) sample.push(key);
+      if (compareKeys(key, whole.reached) > 0 && Buffer.byteLength(key) <= MAX_KEY_BYTES) sample.push(key);
     }
     sample.sort(compareKeys);
     const ahead = Math.round((sample.length * keys.length) / Math.ceil(keys.length / step));

@@ -84,7 +84,10 @@ export async function takeInventory(options: InventoryOptions): Promise<TakenInv
       stopListing.abort();
       throw error;
     });
-  scannedKeys([...local.entries.keys()]);
+  // Only keys S3 could hold: an unsafe local name (opaque) would make a StartAfter a store may refuse.
+  const hintKeys: string[] = [];
+  for (const [key, entry] of local.entries) if (entry.kind !== 'opaque') hintKeys.push(key);
+  scannedKeys(hintKeys);
 
   // Every file on push (a no-op push needs nearly all md5s), small ones on pull.
   const candidates = [...local.entries]

@@ -1,10 +1,4 @@
-import type {
-  DeserializeHandlerOutput,
-  DeserializeMiddleware,
-  HandlerExecutionContext,
-  MetadataBearer,
-  MiddlewareStack,
-} from '@smithy/types';
+import type { DeserializeHandlerOutput, DeserializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
 /**
  * A ListObjectsV2 page read for only what a run uses: each object's key,
@@ -33,15 +27,19 @@ export interface LeanListPage {
 const MAX_PAGE_BYTES = 8 * 2 ** 20;
 
 export function readListPage(xml: Buffer): LeanListPage | undefined {
-  if (xml.includes('<![CDATA[') || xml.includes('<EncodingType')) return undefined;
+  // Only a page laid out as S3 writes it: anything else (a 200 that is an
+  // <Error>, attributes, comments, CDATA, URL-encoded keys) goes to the SDK,
+  // which may read it, or throw an error that is retried.
+  if (!xml.includes('<ListBucketResult') || UNEXPECTED.some((text) => xml.includes(text))) return undefined;
   const page: LeanListPage = { Contents: [], CommonPrefixes: [] };
   const truncated = textOf(xml, 'IsTruncated');
-  if (truncated !== undefined) page.IsTruncated = truncated === 'true';
+  if (truncated !== 'true' && truncated !== 'false') return undefined;
+  page.IsTruncated = truncated === 'true';
   const keyCount = textOf(xml, 'KeyCount');
   if (keyCount !== undefined) page.KeyCount = Number(keyCount);
   const token = textOf(xml, 'NextContinuationToken');
   if (token !== undefined) page.NextContinuationToken = token;
-  if ([truncated, keyCount, token].includes(INVALID)) return undefined;
+  if ([keyCount, token].includes(INVALID)) return undefined;
 
   for (let at = xml.indexOf('<Contents>'); at !== -1; at = xml.indexOf('<Contents>', at + 1)) {
     const end = xml.indexOf('</Contents>', at);
@@ -67,8 +65,38 @@ export function readListPage(xml: Buffer): LeanListPage | undefined {
     if (prefix === undefined || prefix === INVALID) return undefined;
     page.CommonPrefixes.push({ Prefix: prefix });
   }
+  // A count that disagrees means something was not read as S3 meant it.
+  if (page.KeyCount !== undefined && page.KeyCount !== page.Contents.length + page.CommonPrefixes.length) {
+    return undefined;
+  }
+  if (occurrences(xml, '<Contents') !== page.Contents.length) return undefined;
+  if (occurrences(xml, '<CommonPrefixes') !== page.CommonPrefixes.length) return undefined;
   return page;
 }
+
+/** How many times `text` appears in `xml` (`<Contents` also starts nothing else S3 writes). */
+function occurrences(xml: Buffer, text: string): number {
+  let count = 0;
+  for (let at = xml.indexOf(text); at !== -1; at = xml.indexOf(text, at + text.length)) count += 1;
+  return count;
+}
+
+/** Text a page of S3's layout never holds outside escaped text. */
+const UNEXPECTED = [
+  '<![CDATA[',
+  '<!--',
+  '<EncodingType',
+  '<Contents ',
+  '<Key ',
+  '<Size ',
+  '<ETag ',
+  '<LastModified ',
+  '<IsTruncated ',
+  '<CommonPrefixes ',
+  '<Prefix ',
+  '<NextContinuationToken ',
+  '<KeyCount ',
+];
 
 /** Marks text with an entity this reader does not know, or an element left open. */
 const INVALID = '\u0000invalid';
@@ -146,7 +174,12 @@ interface ClientWithMiddleware {
   middlewareStack: Pick<MiddlewareStack<object, MetadataBearer>, 'add'>;
 }
 
-const pages = new WeakMap<HandlerExecutionContext, LeanListPage>();
+/**
+ * Pages read, by the response they came in: it passes through the SDK's
+ * deserializer as it is. Not by context: a client with cacheMiddleware gives
+ * every LIST of a command the same one.
+ */
+const pages = new WeakMap<object, LeanListPage>();
 
 /**
  * Reads ListObjectsV2 pages with readListPage. Two middlewares around the
@@ -166,15 +199,16 @@ export function readListPagesLean(client: ClientWithMiddleware): void {
       response.body = bytes;
       return result;
     }
-    pages.set(context, page);
+    pages.set(response, page);
     response.body = EMPTY_PAGE;
     return result;
   };
-  const outer: DeserializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
+  const outer: DeserializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
     const result: DeserializeHandlerOutput<MetadataBearer> = await next(args);
-    const page = pages.get(context);
+    const response = result.response as object;
+    const page = pages.get(response);
     if (page === undefined) return result;
-    pages.delete(context);
+    pages.delete(response);
     return { ...result, output: { ...page, $metadata: result.output?.$metadata ?? {} } };
   };
   client.middlewareStack.add(inner, { step: 'deserialize', priority: 'low', name: 'leanListRead', override: true });
@@ -189,6 +223,8 @@ export function readListPagesLean(client: ClientWithMiddleware): void {
 const EMPTY_PAGE = new TextEncoder().encode('<ListBucketResult></ListBucketResult>');
 
 async function collect(body: unknown): Promise<Buffer> {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  if (typeof body === 'string') return Buffer.from(body);
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
