@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
-import { listRemote, type ListStats } from '../src/core/remote-list.js';
+import { listRemote, newListStats } from '../src/core/remote-list.js';
 import { generatedKeys, startGeneratedBucket, type GeneratedBucket } from '../support/generated-bucket.js';
 import { makeClient } from './helpers/s3.js';
 
@@ -19,14 +19,7 @@ describe('the generated bucket', () => {
       const location = { client, bucket: 'generated', prefix: '' };
       const flat = await listRemote(location, () => false, undefined, { maxPartitions: 1 });
       assert.deepEqual([...flat.keys()], generatedKeys(5_000, 'folders'));
-      const stats: ListStats = {
-        pageLists: 0,
-        discoveryLists: 0,
-        partitions: 0,
-        hintedPartitions: 0,
-        fellBack: false,
-        entries: 0,
-      };
+      const stats = newListStats();
       const partitioned = await listRemote(location, () => false, undefined, { flatPages: 1, stats });
       assert.deepEqual([...partitioned], [...flat]);
       assert.ok(stats.partitions > 1 && stats.discoveryLists > 0 && !stats.fellBack);

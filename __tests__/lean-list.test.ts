@@ -29,8 +29,14 @@ function readable(page: {
   };
 }
 
-/** A client whose every answer is `body`: the one way to show the SDK pages s3rver never writes. */
-function clientAnswering(body: string, lean: boolean): { client: S3Client; answered: () => number } {
+/**
+ * A client whose answers are canned: the one way to show the SDK pages
+ * s3rver never writes. `body` is the answer, or makes the n-th one (from 1).
+ */
+function clientAnswering(
+  body: string | ((n: number) => string),
+  { lean, status = 200, cacheMiddleware = false }: { lean: boolean; status?: number; cacheMiddleware?: boolean },
+): S3Client {
   let answered = 0;
   const client = new S3Client({
     region: 'us-east-1',
@@ -38,27 +44,29 @@ function clientAnswering(body: string, lean: boolean): { client: S3Client; answe
     forcePathStyle: true,
     credentials: TEST_CREDENTIALS,
     maxAttempts: 1,
+    cacheMiddleware,
     requestHandler: {
       handle: async () => {
         answered += 1;
+        const text = typeof body === 'string' ? body : body(answered);
         return {
           response: new HttpResponse({
-            statusCode: 200,
+            statusCode: status,
             headers: { 'content-type': 'application/xml' },
-            body: Buffer.from(body),
+            body: Buffer.from(text),
           }),
         };
       },
     },
   });
   if (lean) readListPagesLean(client);
-  return { client, answered: () => answered };
+  return client;
 }
 
 async function bothReaders(body: string) {
   const input: ListObjectsV2CommandInput = { Bucket: 'b' };
-  const sdk = await clientAnswering(body, false).client.send(new ListObjectsV2Command(input));
-  const lean = await clientAnswering(body, true).client.send(new ListObjectsV2Command(input));
+  const sdk = await clientAnswering(body, { lean: false }).send(new ListObjectsV2Command(input));
+  const lean = await clientAnswering(body, { lean: true }).send(new ListObjectsV2Command(input));
   return { sdk: readable(sdk), lean: readable(lean) };
 }
 
@@ -127,11 +135,11 @@ describe('lean ListObjectsV2 reader', () => {
       '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>x</Message></Error>',
     ]) {
       assert.equal(readListPage(Buffer.from(body)), undefined, body);
-      const sdk = await clientAnswering(body, false)
-        .client.send(new ListObjectsV2Command({ Bucket: 'b' }))
+      const sdk = await clientAnswering(body, { lean: false })
+        .send(new ListObjectsV2Command({ Bucket: 'b' }))
         .then(readable, (error: unknown) => ({ error: String(error) }));
-      const lean = await clientAnswering(body, true)
-        .client.send(new ListObjectsV2Command({ Bucket: 'b' }))
+      const lean = await clientAnswering(body, { lean: true })
+        .send(new ListObjectsV2Command({ Bucket: 'b' }))
         .then(readable, (error: unknown) => ({ error: String(error) }));
       assert.deepEqual(lean, sdk, body);
     }
@@ -175,24 +183,8 @@ describe('lean ListObjectsV2 reader', () => {
   });
 
   it('reads each of many LISTs in flight at once as its own page, with cached middleware', async () => {
-    let answered = 0;
-    const client = new S3Client({
-      region: 'us-east-1',
-      endpoint: 'http://127.0.0.1:9',
-      forcePathStyle: true,
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-      // As the action's client: one handler, and one context, for every LIST.
-      cacheMiddleware: true,
-      requestHandler: {
-        handle: async () => {
-          answered += 1;
-          const body = page(contents(`key-${answered}`));
-          return { response: new HttpResponse({ statusCode: 200, headers: {}, body: Buffer.from(body) }) };
-        },
-      },
-    });
-    readListPagesLean(client);
+    // As the action's client: one handler, and one context, for every LIST.
+    const client = clientAnswering((n) => page(contents(`key-${n}`)), { lean: true, cacheMiddleware: true });
     const pages = await Promise.all(
       Array.from({ length: 8 }, () => client.send(new ListObjectsV2Command({ Bucket: 'b' }))),
     );
@@ -203,20 +195,8 @@ describe('lean ListObjectsV2 reader', () => {
   });
 
   it('hands the SDK any answer other than a page: an error stays an error', async () => {
-    const client = new S3Client({
-      region: 'us-east-1',
-      endpoint: 'http://127.0.0.1:9',
-      forcePathStyle: true,
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-      requestHandler: {
-        handle: async () => {
-          const body = '<Error><Code>AccessDenied</Code><Message>no</Message></Error>';
-          return { response: new HttpResponse({ statusCode: 403, headers: {}, body: Buffer.from(body) }) };
-        },
-      },
-    });
-    readListPagesLean(client);
+    const body = '<Error><Code>AccessDenied</Code><Message>no</Message></Error>';
+    const client = clientAnswering(body, { lean: true, status: 403 });
     await assert.rejects(client.send(new ListObjectsV2Command({ Bucket: 'b' })), { name: 'AccessDenied' });
   });
 });

@@ -17,7 +17,7 @@ import {
   LIST_CONCURRENCY,
   listRemote,
   MAX_PARTITIONS,
-  type ListStats,
+  newListStats,
   type ListHints,
   type ListTuning,
 } from '../src/core/remote-list.js';
@@ -33,10 +33,6 @@ const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 300);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
 const nothingExcluded = (): boolean => false;
-
-function newStats(): ListStats {
-  return { pageLists: 0, discoveryLists: 0, partitions: 0, hintedPartitions: 0, fellBack: false, entries: 0 };
-}
 
 /** What a flat listing of the bucket gives, as listRemote's inventory. */
 async function expectedInventory(
@@ -58,7 +54,7 @@ function inOrder(inventory: Inventory): [string, unknown][] {
 }
 
 async function list(bucket: FakeBucket, prefix: string, tuning: ListTuning = {}, stop?: AbortSignal) {
-  const stats = newStats();
+  const stats = newListStats();
   const inventory = await listRemote({ client: bucket.client, bucket: 'fake', prefix }, nothingExcluded, stop, {
     ...tuning,
     stats,
@@ -180,7 +176,7 @@ describe('a partitioned listing, over random buckets', () => {
           const under = (await flatListing(bucket, prefix)).length;
           bucket.requests.length = 0;
 
-          const stats = newStats();
+          const stats = newListStats();
           const hinted = [...keys.filter((_, i) => (i * 0.618) % 1 < hint.keep), ...hint.extra]
             .map((k) => stripPrefix(prefix, k))
             .filter((k): k is string => k !== undefined);
@@ -321,7 +317,7 @@ describe('a listing the local tree or the manifest hints at', () => {
     Array.from({ length: count }, (_, i) => `all/page-${String(i).padStart(6, '0')}.html`);
 
   async function hintedList(bucket: FakeBucket, hints: ListHints) {
-    const stats = newStats();
+    const stats = newListStats();
     const inventory = await listRemote(
       { client: bucket.client, bucket: 'fake', prefix: '' },
       nothingExcluded,
@@ -395,7 +391,7 @@ describe('a listing the local tree or the manifest hints at', () => {
     for (const direction of ['push', 'pull'] as const) {
       // Slow enough that the scan ends before the listing would look for split points itself.
       const bucket = new FakeBucket(Object.keys(spec), { latencyMs: 20 });
-      const stats = newStats();
+      const stats = newListStats();
       const { sides } = await takeInventory({
         direction,
         root,
@@ -555,7 +551,7 @@ describe('a partitioned listing against s3rver', () => {
     await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'sites.txt', Body: 'outside' }));
 
     const counts = countLists(s3.client);
-    const flatStats = newStats();
+    const flatStats = newListStats();
     const location = { client: s3.client, bucket, prefix: 'site' };
     const flat = await listRemote(location, nothingExcluded, undefined, { maxPartitions: 1, stats: flatStats });
     assert.deepEqual({ ...counts }, { pages: 3, delimited: 0 });
@@ -569,7 +565,7 @@ describe('a partitioned listing against s3rver', () => {
 
     // Split from the first page on.
     counts.pages = 0;
-    const stats = newStats();
+    const stats = newListStats();
     const partitioned = await listRemote(location, nothingExcluded, undefined, { stats, flatPages: 1 });
     assert.deepEqual(inOrder(partitioned), inOrder(flat));
     assert.equal(stats.fellBack, false);

@@ -12,10 +12,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startGeneratedBucket, writeGeneratedTree, type GeneratedLayout } from '../support/generated-bucket.ts';
+import {
+  generatedKeys,
+  startGeneratedBucket,
+  writeGeneratedTree,
+  type GeneratedLayout,
+} from '../support/generated-bucket.ts';
 import { startS3Proxy, type RequestCounts } from '../support/s3-proxy.ts';
-import { TEST_CREDENTIALS } from '../support/s3-server.ts';
 import { runTimed, tail } from './spawn.ts';
+import { ours, parseGithubOutput } from './tools.ts';
 
 const USAGE = `Usage: npm run bench:scale -- [--objects N] [--latency MS] [--layout folders|flat]
                               [--baseline GIT-REF] [--rounds N] [--scenarios a,b] [--node PATH] [--out FILE]
@@ -98,12 +103,10 @@ async function main(): Promise<void> {
 
   const tree = path.join(workDir, 'tree');
   const started = Date.now();
-  const bucket = await startGeneratedBucket(options.objects, options.layout);
   if (options.scenarios.some((s) => s.startsWith('noop'))) {
-    await writeGeneratedTree(tree, bucket.keys);
-    console.log(`wrote ${bucket.keys.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await writeGeneratedTree(tree, generatedKeys(options.objects, options.layout));
+    console.log(`wrote ${options.objects} files in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  await bucket.stop();
 
   // One generated bucket per build, so what one writes (a manifest) is not another's.
   const servers = await Promise.all(
@@ -158,35 +161,26 @@ async function runOnce(
 ): Promise<Result> {
   const scratch = path.join(workDir, 'scratch', `${build.name.replace(/\W+/g, '-')}-${scenario}-${round}`);
   await mkdir(scratch, { recursive: true });
-  const outputFile = path.join(scratch, 'github-output');
-  await writeFile(outputFile, '');
-  await writeFile(path.join(scratch, 'summary.md'), '');
   const dry = scenario === 'dry-pull';
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'],
-    HOME: process.env['HOME'],
-    INPUT_DIRECTION: scenario === 'noop-push' ? 'push' : 'pull',
-    INPUT_DIRECTORY: dry ? path.join(scratch, 'empty') : tree,
-    INPUT_BUCKET: 'generated',
-    INPUT_ENDPOINT: proxy.endpoint,
-    'INPUT_FORCE-PATH-STYLE': 'true',
-    INPUT_REGION: 'us-east-1',
-    'INPUT_AWS-ACCESS-KEY-ID': TEST_CREDENTIALS.accessKeyId,
-    'INPUT_AWS-SECRET-ACCESS-KEY': TEST_CREDENTIALS.secretAccessKey,
-    'INPUT_REQUEST-LIMIT': '10000000',
-    'INPUT_DRY-RUN': dry ? 'true' : 'false',
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: path.join(scratch, 'summary.md'),
-    RUNNER_TEMP: scratch,
-  };
+  const invocation = await ours.prepare({
+    direction: scenario === 'noop-push' ? 'push' : 'pull',
+    dir: dry ? path.join(scratch, 'empty') : tree,
+    bucket: 'generated',
+    endpoint: proxy.endpoint,
+    scratch,
+    concurrency: undefined,
+    node: options.node,
+    entry: build.entry,
+    dryRun: dry,
+  });
   const logFile = path.join(scratch, 'run.log');
   proxy.reset();
-  const run = await runTimed({ command: options.node, args: [build.entry], env }, logFile, RUN_TIMEOUT_MS);
+  const run = await runTimed(invocation, logFile, RUN_TIMEOUT_MS);
   const counts = proxy.counts();
-  const outputs = await readFile(outputFile, 'utf8');
+  const outputs = parseGithubOutput(await readFile(path.join(scratch, 'github-output'), 'utf8'));
   const ok = run.exitCode === 0;
   // A no-op changes nothing; a dry pull plans every object.
-  const changed = /(?:uploaded|deleted|downloaded)<<[^\n]*\n([1-9]\d*)/.test(outputs);
+  const changed = ['uploaded', 'deleted', 'downloaded'].some((name) => Number(outputs.get(name) ?? 0) > 0);
   const note = ok ? '' : await tail(logFile);
   if (!ok) console.log(note);
   return {

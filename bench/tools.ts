@@ -21,6 +21,10 @@ export interface RunContext {
   concurrency: number | undefined;
   /** The Node.js binary that runs our action. */
   node: string;
+  /** Ours only: another build's `dist/index.js` (bench:scale's baseline); this checkout's by default. */
+  entry?: string;
+  /** Ours only: the `dry-run` input. */
+  dryRun?: boolean;
 }
 
 export interface Tool {
@@ -52,14 +56,14 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-const ours: Tool = {
+export const ours: Tool = {
   name: 'ours',
   detect: async (node) => {
     if (!existsSync(actionEntry)) return { skip: 'dist/index.js not found; run `npm run bundle` first' };
     const version = await capture(node, ['--version']);
     return version ? { version: `dist/index.js (node ${version})` } : { skip: `${node} --version failed` };
   },
-  prepare: async ({ direction, dir, bucket, endpoint, scratch, concurrency, node }) => {
+  prepare: async ({ direction, dir, bucket, endpoint, scratch, concurrency, node, entry, dryRun }) => {
     const outputFile = path.join(scratch, 'github-output');
     const summaryFile = path.join(scratch, 'step-summary.md');
     await writeFile(outputFile, '');
@@ -82,7 +86,8 @@ const ours: Tool = {
       RUNNER_TEMP: scratch,
     };
     if (concurrency !== undefined) env['INPUT_CONCURRENCY'] = String(concurrency);
-    return { command: node, args: [actionEntry], env };
+    if (dryRun) env['INPUT_DRY-RUN'] = 'true';
+    return { command: node, args: [entry ?? actionEntry], env };
   },
   describeOutcome: async ({ scratch }) => {
     const outputs = parseGithubOutput(await readFile(path.join(scratch, 'github-output'), 'utf8').catch(() => ''));

@@ -2219,8 +2219,8 @@ function trustManifest(remote, manifest) {
             });
         }
         else if (record.md5 !== undefined) {
-            // A new entry with every field at once (see newRecord), sharing the
-            // listing's ETag string rather than keeping the manifest's copy.
+            // A new entry with every field at once (see newRecord), whose md5 is the
+            // listing's ETag string where they are equal, not the manifest's copy.
             const md5 = record.md5 === record.etag ? entry.etag : record.md5;
             const { size, etag, modified } = entry;
             const trustedEntry = modified === undefined
@@ -2231,8 +2231,6 @@ function trustManifest(remote, manifest) {
             if (record.headers !== undefined)
                 trustedEntry.headers = record.headers;
             remote.set(key, trustedEntry);
-            record.etag = entry.etag;
-            record.md5 = md5;
         }
         else {
             continue;
@@ -3025,6 +3023,10 @@ const FLAT_PAGES = 25;
 const remote_list_MAX_KEY_BYTES = 1024;
 /** Keys of a hint sampled to choose split points: enough for even partitions, cheap to sort. */
 const HINT_SAMPLE = 4096;
+/** Stats of a listing that has sent nothing yet. */
+function newListStats() {
+    return { pageLists: 0, discoveryLists: 0, partitions: 0, hintedPartitions: 0, fellBack: false, entries: 0 };
+}
 /**
  * Lists every object under the prefix. One LIST request returns up to 1000
  * keys with their size and ETag, which is enough to decide most comparisons
@@ -3098,15 +3100,7 @@ class PartitionedListing {
         this.slots = new Slots(this.concurrency);
         this.pageSize = tuning.pageSize ?? 1000;
         this.discoveriesLeft = tuning.maxDiscoveryLists ?? MAX_DISCOVERY_LISTS;
-        const empty = {
-            pageLists: 0,
-            discoveryLists: 0,
-            partitions: 0,
-            hintedPartitions: 0,
-            fellBack: false,
-            entries: 0,
-        };
-        this.stats = Object.assign(tuning.stats ?? empty, empty);
+        this.stats = Object.assign(tuning.stats ?? newListStats(), newListStats());
     }
     async run(hints) {
         const whole = { after: '', upper: undefined, reached: '', misses: 0, seen: 0, done: false, entries: [] };

@@ -238,8 +238,8 @@ export function trustManifest(remote: Inventory, manifest: Manifest): number {
         ...(entry.modified === undefined ? {} : { modified: entry.modified }),
       });
     } else if (record.md5 !== undefined) {
-      // A new entry with every field at once (see newRecord), sharing the
-      // listing's ETag string rather than keeping the manifest's copy.
+      // A new entry with every field at once (see newRecord), whose md5 is the
+      // listing's ETag string where they are equal, not the manifest's copy.
       const md5 = record.md5 === record.etag ? entry.etag : record.md5;
       const { size, etag, modified } = entry;
       const trustedEntry: FileEntry =
@@ -249,8 +249,6 @@ export function trustManifest(remote: Inventory, manifest: Manifest): number {
       if (record.encoding !== undefined) trustedEntry.encoding = record.encoding;
       if (record.headers !== undefined) trustedEntry.headers = record.headers;
       remote.set(key, trustedEntry);
-      record.etag = entry.etag;
-      record.md5 = md5;
     } else {
       continue;
     }

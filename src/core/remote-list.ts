@@ -79,6 +79,11 @@ export interface ListStats {
   entries: number;
 }
 
+/** Stats of a listing that has sent nothing yet. */
+export function newListStats(): ListStats {
+  return { pageLists: 0, discoveryLists: 0, partitions: 0, hintedPartitions: 0, fellBack: false, entries: 0 };
+}
+
 /**
  * Lists every object under the prefix. One LIST request returns up to 1000
  * keys with their size and ETag, which is enough to decide most comparisons
@@ -189,15 +194,7 @@ class PartitionedListing {
     this.slots = new Slots(this.concurrency);
     this.pageSize = tuning.pageSize ?? 1000;
     this.discoveriesLeft = tuning.maxDiscoveryLists ?? MAX_DISCOVERY_LISTS;
-    const empty: ListStats = {
-      pageLists: 0,
-      discoveryLists: 0,
-      partitions: 0,
-      hintedPartitions: 0,
-      fellBack: false,
-      entries: 0,
-    };
-    this.stats = Object.assign(tuning.stats ?? empty, empty);
+    this.stats = Object.assign(tuning.stats ?? newListStats(), newListStats());
   }
 
   async run(hints: ListHints): Promise<Inventory> {
