@@ -131,6 +131,8 @@ describe('lean ListObjectsV2 reader', () => {
       page(contents('k')).replace('<IsTruncated>true', '<IsTruncated>True'),
       page(contents('k') + contents('j'), 3),
       page(contents('k').replace('<Contents>', '<Contents\n>')),
+      // A key left open inside its object, closed only in the next one.
+      page(`<Contents><Key>a</Contents>${contents('b')}`, 2),
       // A 200 that is not a page: the SDK throws, and the error is retried.
       '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>x</Message></Error>',
     ]) {

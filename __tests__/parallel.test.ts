@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { forEachBounded, forEachBoundedGroups } from '../src/core/parallel.js';
+import { forEachBounded, forEachBoundedGroups, forEachBoundedTree } from '../src/core/parallel.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -96,5 +96,52 @@ describe('forEachBoundedGroups', () => {
       /boom/,
     );
     assert.deepEqual(done, ['a']);
+  });
+});
+
+describe('forEachBoundedTree', () => {
+  /** A random tree as parent indexes: node i > 0 hangs under parents[i - 1] < i. */
+  const trees = fc.array(fc.nat(), { maxLength: 60 }).map((picks) => picks.map((pick, i) => pick % (i + 1)));
+
+  it('visits every node of a tree once, never more than the limit at a time, and uses the limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(trees, fc.integer({ min: 1, max: 8 }), async (parents, limit) => {
+        const children = (node: number) => parents.flatMap((parent, i) => (parent === node ? [i + 1] : []));
+        const visited: number[] = [];
+        let running = 0;
+        let peak = 0;
+        await forEachBoundedTree(0, limit, async (node) => {
+          running += 1;
+          peak = Math.max(peak, running);
+          visited.push(node);
+          await tick();
+          running -= 1;
+          return children(node);
+        });
+        assert.deepEqual(
+          [...visited].sort((a, b) => a - b),
+          Array.from({ length: parents.length + 1 }, (_, i) => i),
+        );
+        assert.ok(peak <= limit);
+        // A root with enough children keeps `limit` busy at once.
+        if (children(0).length >= limit) assert.equal(peak, limit);
+      }),
+    );
+  });
+
+  it('starts nothing after a failure, waits for what is in flight, then throws it', async () => {
+    const settled: string[] = [];
+    await assert.rejects(
+      forEachBoundedTree('root', 2, async (node) => {
+        if (node === 'root') return ['a', 'b', 'c', 'd'];
+        await tick();
+        if (node === 'd') throw new Error('unreadable d');
+        await tick();
+        settled.push(node);
+        return [`${node}/child`];
+      }),
+      /unreadable d/,
+    );
+    assert.deepEqual(settled, ['c'], 'c was in flight beside d; nothing started after');
   });
 });

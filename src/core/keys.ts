@@ -25,12 +25,14 @@ export function unsafeKeyReason(key: string, platform: NodeJS.Platform = process
   if (key.startsWith('/')) return 'it starts with "/"';
   if (key.includes('\\')) return 'it contains a backslash';
   if (CONTROL_CHARACTERS.test(key)) return 'it contains a control character';
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) return `it is longer than ${MAX_KEY_BYTES} bytes`;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: a short key needs no byte count.
+  const short = key.length * 3 <= MAX_SEGMENT_BYTES;
+  if (!short && Buffer.byteLength(key) > MAX_KEY_BYTES) return `it is longer than ${MAX_KEY_BYTES} bytes`;
   const segments = key.split('/');
   for (const segment of segments) {
     if (segment === '') return 'it has an empty path segment ("//")';
     if (segment === '.' || segment === '..') return `it has a "${segment}" path segment`;
-    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
+    if (!short && Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
       return `a path segment is longer than ${MAX_SEGMENT_BYTES} bytes`;
     if (platform === 'win32' && WINDOWS_RESERVED.test(segment))
       return 'it contains a character Windows does not allow in file names';
@@ -41,7 +43,7 @@ export function unsafeKeyReason(key: string, platform: NodeJS.Platform = process
 
 /** The key for a path relative to the directory, whatever the OS separator. */
 export function keyFromRelativePath(relativePath: string): string {
-  return relativePath.split(path.sep).join('/');
+  return path.sep === '/' ? relativePath : relativePath.split(path.sep).join('/');
 }
 
 /**

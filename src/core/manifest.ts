@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createGzip, gunzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -49,7 +49,8 @@ export interface Manifest {
 
 /** 96 bits of the SHA-256 of a key: no collision among a billion keys, and no name revealed. */
 export function keyHash(key: string): string {
-  return createHash('sha256').update(key).digest('base64url').slice(0, 16);
+  // The one-shot hash: a Hash object per key was most of a 100,000-key trust.
+  return hash('sha256', key, 'base64url').slice(0, 16);
 }
 
 /** md5 is 1 where it is the ETag itself, 0 where unknown. */

@@ -46,3 +46,41 @@ export async function forEachBoundedGroups<T>(
   );
   if (firstError !== undefined) throw firstError.error;
 }
+
+/**
+ * Runs `work` on `first` and on every item it returns, and on theirs (the
+ * folders of a tree), at most `concurrency` at a time. After a failure no
+ * new item starts; it throws once those in flight have settled.
+ */
+export async function forEachBoundedTree<T>(
+  first: T,
+  concurrency: number,
+  work: (item: T) => Promise<readonly T[]>,
+): Promise<void> {
+  const pending = [first];
+  let running = 0;
+  let failure: { error: unknown } | undefined;
+  await new Promise<void>((resolve) => {
+    const startMore = (): void => {
+      while (failure === undefined && running < concurrency && pending.length > 0) {
+        running += 1;
+        work(pending.pop() as T)
+          .then(
+            (found) => {
+              for (const item of found) pending.push(item);
+            },
+            (error: unknown) => {
+              failure ??= { error };
+            },
+          )
+          .finally(() => {
+            running -= 1;
+            startMore();
+            if (running === 0) resolve();
+          });
+      }
+    };
+    startMore();
+  });
+  if (failure !== undefined) throw failure.error;
+}

@@ -75,7 +75,12 @@ export async function takeInventory(options: InventoryOptions): Promise<TakenInv
       const scanned: LocalInventory =
         rootStats === undefined
           ? { entries: new Map(), folders: [], realRoot: root }
-          : await scanLocal(root, { prefix: remote.prefix, isExcluded: options.isExcluded });
+          : await scanLocal(root, {
+              prefix: remote.prefix,
+              isExcluded: options.isExcluded,
+              // Small files are hashed early either way (below); a compressed one's md5 is of another form.
+              md5Wanted: (key, size) => !options.storesGzipped(key, size),
+            });
       reporter.info(`${plural(scanned.entries.size, 'local entry', 'local entries')} in ${root}`);
       return scanned;
     })
@@ -89,9 +94,9 @@ export async function takeInventory(options: InventoryOptions): Promise<TakenInv
   for (const [key, entry] of local.entries) if (entry.kind !== 'opaque') hintKeys.push(key);
   scannedKeys(hintKeys);
 
-  // Every file on push (a no-op push needs nearly all md5s), small ones on pull.
+  // Every file the scan left unhashed on push (a no-op push needs nearly all md5s), small ones on pull.
   const candidates = [...local.entries]
-    .filter(([, entry]) => entry.kind === 'file' && (push || entry.size <= SMALL_FILE))
+    .filter(([, entry]) => entry.kind === 'file' && entry.md5 === undefined && (push || entry.size <= SMALL_FILE))
     .map(([key]) => key);
   const hashing = new EarlyHashing(root, local.entries, candidates, options.storesGzipped);
 

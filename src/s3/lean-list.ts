@@ -27,113 +27,143 @@ export interface LeanListPage {
 const MAX_PAGE_BYTES = 8 * 2 ** 20;
 
 export function readListPage(xml: Buffer): LeanListPage | undefined {
+  // Searched as latin1, whose characters are the page's bytes one for one:
+  // tags are ASCII and no byte of a multi-byte UTF-8 character is, so an
+  // offset in the text is the same offset in the bytes, where text is decoded.
+  const page = new PageText(xml);
   // Only a page laid out as S3 writes it: anything else (a 200 that is an
   // <Error>, attributes, comments, CDATA, URL-encoded keys) goes to the SDK,
   // which may read it, or throw an error that is retried.
-  if (!xml.includes('<ListBucketResult') || UNEXPECTED.some((text) => xml.includes(text))) return undefined;
-  const page: LeanListPage = { Contents: [], CommonPrefixes: [] };
-  const truncated = textOf(xml, 'IsTruncated');
+  if (!page.text.includes('<ListBucketResult') || UNEXPECTED.test(page.text)) return undefined;
+  const whole = page.text.length;
+  const result: LeanListPage = { Contents: [], CommonPrefixes: [] };
+  const truncated = page.textOf(TAGS.IsTruncated, 0, whole);
   if (truncated !== 'true' && truncated !== 'false') return undefined;
-  page.IsTruncated = truncated === 'true';
-  const keyCount = textOf(xml, 'KeyCount');
-  if (keyCount !== undefined) page.KeyCount = Number(keyCount);
-  const token = textOf(xml, 'NextContinuationToken');
-  if (token !== undefined) page.NextContinuationToken = token;
+  result.IsTruncated = truncated === 'true';
+  const keyCount = page.textOf(TAGS.KeyCount, 0, whole);
+  if (keyCount !== undefined) result.KeyCount = Number(keyCount);
+  const token = page.textOf(TAGS.NextContinuationToken, 0, whole);
+  if (token !== undefined) result.NextContinuationToken = token;
   if ([keyCount, token].includes(INVALID)) return undefined;
 
-  for (let at = xml.indexOf('<Contents>'); at !== -1; at = xml.indexOf('<Contents>', at + 1)) {
-    const end = xml.indexOf('</Contents>', at);
-    if (end === -1) return undefined;
+  let contents = 0;
+  for (let at = page.text.indexOf('<Contents'); at !== -1; at = page.text.indexOf('<Contents', at + 1)) {
+    contents += 1;
+    const end = page.text.indexOf('</Contents>', at);
+    if (!page.text.startsWith('<Contents>', at) || end === -1) return undefined;
     // Searches stay inside the object: one that went past it would make a page cost its length squared.
-    const block = xml.subarray(at, end);
-    const key = textOf(block, 'Key');
+    const key = page.textOf(TAGS.Key, at, end);
     if (key === undefined || key === INVALID) return undefined;
     const object: LeanListPage['Contents'][number] = { Key: key };
-    const size = textOf(block, 'Size');
+    const size = page.textOf(TAGS.Size, at, end);
     if (size !== undefined) object.Size = Number(size);
-    const etag = quotedText(block, 'ETag') ?? textOf(block, 'ETag');
+    const etag = page.quotedText(TAGS.ETag, at, end) ?? page.textOf(TAGS.ETag, at, end);
     if (etag === INVALID) return undefined;
     if (etag !== undefined) object.ETag = etag;
-    const modified = textOf(block, 'LastModified');
+    const modified = page.textOf(TAGS.LastModified, at, end);
     if (modified !== undefined) object.LastModified = new Date(modified);
-    page.Contents.push(object);
+    result.Contents.push(object);
   }
-  for (let at = xml.indexOf('<CommonPrefixes>'); at !== -1; at = xml.indexOf('<CommonPrefixes>', at + 1)) {
-    const end = xml.indexOf('</CommonPrefixes>', at);
-    if (end === -1) return undefined;
-    const prefix = textOf(xml.subarray(at, end), 'Prefix');
+  let prefixes = 0;
+  for (let at = page.text.indexOf('<CommonPrefixes'); at !== -1; at = page.text.indexOf('<CommonPrefixes', at + 1)) {
+    prefixes += 1;
+    const end = page.text.indexOf('</CommonPrefixes>', at);
+    if (!page.text.startsWith('<CommonPrefixes>', at) || end === -1) return undefined;
+    const prefix = page.textOf(TAGS.Prefix, at, end);
     if (prefix === undefined || prefix === INVALID) return undefined;
-    page.CommonPrefixes.push({ Prefix: prefix });
+    result.CommonPrefixes.push({ Prefix: prefix });
   }
   // A count that disagrees means something was not read as S3 meant it.
-  if (page.KeyCount !== undefined && page.KeyCount !== page.Contents.length + page.CommonPrefixes.length) {
+  if (result.KeyCount !== undefined && result.KeyCount !== result.Contents.length + result.CommonPrefixes.length) {
     return undefined;
   }
-  if (occurrences(xml, '<Contents') !== page.Contents.length) return undefined;
-  if (occurrences(xml, '<CommonPrefixes') !== page.CommonPrefixes.length) return undefined;
-  return page;
-}
-
-/** How many times `text` appears in `xml` (`<Contents` also starts nothing else S3 writes). */
-function occurrences(xml: Buffer, text: string): number {
-  let count = 0;
-  for (let at = xml.indexOf(text); at !== -1; at = xml.indexOf(text, at + text.length)) count += 1;
-  return count;
+  if (contents !== result.Contents.length || prefixes !== result.CommonPrefixes.length) return undefined;
+  return result;
 }
 
 /** Text a page of S3's layout never holds outside escaped text. */
-const UNEXPECTED = [
-  '<![CDATA[',
-  '<!--',
-  '<EncodingType',
-  '<Contents ',
-  '<Key ',
-  '<Size ',
-  '<ETag ',
-  '<LastModified ',
-  '<IsTruncated ',
-  '<CommonPrefixes ',
-  '<Prefix ',
-  '<NextContinuationToken ',
-  '<KeyCount ',
-];
+const UNEXPECTED =
+  /<!\[CDATA\[|<!--|<EncodingType|<(?:Contents|Key|Size|ETag|LastModified|IsTruncated|CommonPrefixes|Prefix|NextContinuationToken|KeyCount) /;
 
 /** Marks text with an entity this reader does not know, or an element left open. */
 const INVALID = '\u0000invalid';
 
-/**
- * The decoded text of the first `<tag>…</tag>` in `xml`; undefined if there
- * is none. Read from the bytes, so no string holds on to the page: a slice
- * of one would keep all of it alive with every key.
- */
-function textOf(xml: Buffer, tag: string): string | undefined {
-  const open = xml.indexOf(`<${tag}>`);
-  if (open === -1) return xml.includes(`<${tag}/>`) ? '' : undefined;
-  const start = open + tag.length + 2;
-  const end = xml.indexOf(`</${tag}>`, start);
-  if (end === -1) return INVALID;
-  return decodeText(xml.toString('utf8', start, end));
+interface Tag {
+  open: string;
+  close: string;
+  empty: string;
+  quotedOpen: string;
+  quotedClose: string;
 }
 
-/**
- * The text inside `<tag>&quot;…&quot;</tag>` when nothing else in it needs
- * decoding: an ETag as bareEtag would leave it, read straight from the bytes.
- * A string cut from the quoted one would keep that one alive beside it.
- */
-function quotedText(xml: Buffer, tag: string): string | undefined {
-  const open = xml.indexOf(`<${tag}>&quot;`);
-  if (open === -1) return undefined;
-  const start = open + tag.length + 2 + QUOT.length;
-  const end = xml.indexOf(`&quot;</${tag}>`, start);
-  if (end === -1) return undefined;
-  for (let i = start; i < end; i += 1) if (xml[i] === AMPERSAND || xml[i] === CARRIAGE_RETURN) return undefined;
-  return xml.toString('utf8', start, end);
+function tag(name: string): Tag {
+  return {
+    open: `<${name}>`,
+    close: `</${name}>`,
+    empty: `<${name}/>`,
+    quotedOpen: `<${name}>${QUOT}`,
+    quotedClose: `${QUOT}</${name}>`,
+  };
+}
+
+const QUOT = '&quot;';
+
+const TAGS = {
+  IsTruncated: tag('IsTruncated'),
+  KeyCount: tag('KeyCount'),
+  NextContinuationToken: tag('NextContinuationToken'),
+  Key: tag('Key'),
+  Size: tag('Size'),
+  ETag: tag('ETag'),
+  LastModified: tag('LastModified'),
+  Prefix: tag('Prefix'),
+};
+
+/** A page's bytes, and the same bytes as latin1 text to search. */
+class PageText {
+  readonly text: string;
+
+  constructor(private readonly bytes: Buffer) {
+    this.text = bytes.toString('latin1');
+  }
+
+  /**
+   * The decoded text of the first `<tag>…</tag>` between `from` and `to`;
+   * undefined if there is none. Decoded from the bytes, so no string holds
+   * on to the page: a slice of it would keep all of it alive with every key.
+   */
+  textOf(tag: Tag, from: number, to: number): string | undefined {
+    const open = this.text.indexOf(tag.open, from);
+    if (open === -1 || open >= to) {
+      const empty = this.text.indexOf(tag.empty, from);
+      return empty !== -1 && empty < to ? '' : undefined;
+    }
+    const start = open + tag.open.length;
+    const end = this.text.indexOf(tag.close, start);
+    if (end === -1 || end > to) return INVALID;
+    return decodeText(this.bytes.toString('utf8', start, end));
+  }
+
+  /**
+   * The text inside `<tag>&quot;…&quot;</tag>` when nothing else in it needs
+   * decoding: an ETag as bareEtag would leave it, read straight from the bytes.
+   */
+  quotedText(tag: Tag, from: number, to: number): string | undefined {
+    const open = this.text.indexOf(tag.quotedOpen, from);
+    if (open === -1 || open >= to) return undefined;
+    const start = open + tag.quotedOpen.length;
+    const end = this.text.indexOf(tag.quotedClose, start);
+    if (end === -1 || end > to) return undefined;
+    for (let i = start; i < end; i += 1) {
+      const byte = this.bytes[i];
+      if (byte === AMPERSAND || byte === CARRIAGE_RETURN) return undefined;
+    }
+    return this.bytes.toString('utf8', start, end);
+  }
 }
 
 const AMPERSAND = 0x26;
 const CARRIAGE_RETURN = 0x0d;
-const QUOT = '&quot;';
-
 const NAMED = new Map([
   ['amp', '&'],
   ['lt', '<'],

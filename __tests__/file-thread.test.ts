@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { EarlyHashing, hashFiles } from '../src/core/early-hashing.js';
+import { FileThread, THREAD_MIN_FILES } from '../src/core/file-thread.js';
+import { scanLocal } from '../src/core/local-scan.js';
+import type { FileEntry, Inventory } from '../src/core/inventory.js';
+import { tempDir } from './helpers/temp.js';
+
+const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
+const noGzip = () => false;
+
+/** `count` small files under a temporary root, one large one, and their entries. */
+async function tree(count: number) {
+  const root = await tempDir();
+  const entries: Inventory = new Map();
+  const contents = new Map<string, string | Buffer>();
+  await mkdir(path.join(root, 'd'));
+  for (let i = 0; i < count; i += 1) {
+    const key = `d/f-${i}.txt`;
+    contents.set(key, `file ${i}\n`);
+  }
+  contents.set('large.bin', Buffer.alloc(1024 * 1024 + 1, 7));
+  for (const [key, data] of contents) {
+    await writeFile(path.join(root, key), data);
+    entries.set(key, { kind: 'file', size: Buffer.byteLength(data), md5: undefined });
+  }
+  return { root, entries, contents, keys: [...contents.keys()] };
+}
+
+function assertHashed(entries: Inventory, contents: Map<string, string | Buffer>): void {
+  for (const [key, data] of contents) assert.equal((entries.get(key) as FileEntry).md5, md5(data), key);
+}
+
+describe('hashing on a second thread', () => {
+  it('hashes many small files on the thread and large ones here, to the same md5s', async (t) => {
+    const { root, entries, contents, keys } = await tree(THREAD_MIN_FILES + 300);
+    const asked = t.mock.method(FileThread.prototype, 'md5s');
+    await hashFiles(root, entries, keys, noGzip);
+    assertHashed(entries, contents);
+    const sent = asked.mock.calls.flatMap((call) => call.arguments[0]);
+    assert.equal(sent.length, THREAD_MIN_FILES + 300, 'every small file, once');
+    assert.ok(!sent.includes(path.join(root, 'large.bin')), 'a large file streams here');
+  });
+
+  it('starts no thread for a few files', async (t) => {
+    const { root, entries, contents, keys } = await tree(20);
+    const asked = t.mock.method(FileThread.prototype, 'md5s');
+    await hashFiles(root, entries, keys, noGzip);
+    assertHashed(entries, contents);
+    assert.equal(asked.mock.callCount(), 0);
+  });
+
+  it('hashes here what a failed thread could not', async (t) => {
+    const { root, entries, contents, keys } = await tree(THREAD_MIN_FILES);
+    t.mock.method(FileThread.prototype, 'md5s', () => Promise.reject(new Error('thread gone')));
+    await hashFiles(root, entries, keys, noGzip);
+    assertHashed(entries, contents);
+  });
+
+  it("reports a file the thread could not read with this thread's own error", async () => {
+    const { root, entries, keys } = await tree(THREAD_MIN_FILES);
+    await rm(path.join(root, 'd', 'f-7.txt'));
+    await assert.rejects(hashFiles(root, entries, keys, noGzip), { code: 'ENOENT' });
+  });
+
+  it('sends no file that is no longer wanted', async (t) => {
+    const { root, entries, keys } = await tree(THREAD_MIN_FILES);
+    const asked = t.mock.method(FileThread.prototype, 'md5s');
+    await hashFiles(root, entries, keys, noGzip, (key) => key.endsWith('1.txt'));
+    const sent = asked.mock.calls.flatMap((call) => call.arguments[0]);
+    assert.ok(sent.length > 0 && sent.every((file) => file.endsWith('1.txt')));
+    assert.equal((entries.get('d/f-2.txt') as FileEntry).md5, undefined);
+  });
+
+  it('answers null for an unreadable file and ends when stopped', async () => {
+    const root = await tempDir();
+    await writeFile(path.join(root, 'a'), 'abc');
+    const thread = new FileThread();
+    assert.deepEqual(await thread.md5s([path.join(root, 'a'), path.join(root, 'missing')]), [md5('abc'), null]);
+    await thread.stop();
+    await assert.rejects(thread.md5s([path.join(root, 'a')]), /stopped/);
+  });
+
+  it('sizes the files of a large tree on the thread, past the first ones', async (t) => {
+    const { root, contents } = await tree(THREAD_MIN_FILES + 300);
+    const asked = t.mock.method(FileThread.prototype, 'sizes');
+    const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false });
+    for (const [key, data] of contents)
+      assert.equal((entries.get(key) as FileEntry).size, Buffer.byteLength(data), key);
+    const sent = asked.mock.calls.flatMap((call) => call.arguments[0]);
+    assert.equal(sent.length, contents.size - THREAD_MIN_FILES);
+  });
+
+  it('sizes here what a failed thread could not', async (t) => {
+    const { root, contents } = await tree(THREAD_MIN_FILES + 300);
+    t.mock.method(FileThread.prototype, 'sizes', () => Promise.reject(new Error('thread gone')));
+    const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false });
+    for (const [key, data] of contents)
+      assert.equal((entries.get(key) as FileEntry).size, Buffer.byteLength(data), key);
+  });
+
+  it('hashes small files as it sizes them, and leaves none of those to hash again', async () => {
+    const { root, contents } = await tree(THREAD_MIN_FILES + 300);
+    const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
+    const hashed = [...contents.keys()].filter((key) => (entries.get(key) as FileEntry).md5 !== undefined);
+    // The first THREAD_MIN_FILES are sized here (the large file at the root among them).
+    assert.equal(hashed.length, contents.size - THREAD_MIN_FILES);
+    for (const key of hashed) assert.equal((entries.get(key) as FileEntry).md5, md5(contents.get(key)!), key);
+    const candidates = [...contents.keys()].filter((key) => !hashed.includes(key));
+    const hashing = new EarlyHashing(root, entries, candidates, noGzip);
+    assert.deepEqual(hashing.narrowTo(contents.keys()), [], 'every wanted file is hashed or being hashed');
+    await hashing.finished();
+    assertHashed(entries, contents);
+  });
+});
