@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { nameCollisionWarnings } from '../src/core/collisions.js';
 import {
   compareFiles,
@@ -368,6 +369,25 @@ describe('nameCollisionWarnings', () => {
     const warnings = nameCollisionWarnings(['README.md', 'readme.md', nfc, nfd, 'other']);
     assert.equal(warnings.length, 2);
     assert.ok(warnings.every((w) => /case-insensitive/.test(w.message)));
+  });
+
+  it('folds every key as NFC and lower case, however it is written (property)', () => {
+    const fold = (key: string) => key.normalize('NFC').toLowerCase();
+    const letters = fc.constantFrom('a', 'A', 'z', 'Z', '@', '[', '`', '{', 'é', 'e\u0301', 'É', 'ß', '/', '.');
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.array(letters, { minLength: 1, maxLength: 4 }).map((cs) => cs.join(''))),
+        (keys) => {
+          const expected = new Set<string>();
+          const seen = new Set<string>();
+          for (const key of [...keys].sort()) {
+            if (seen.has(fold(key))) expected.add(key);
+            seen.add(fold(key));
+          }
+          assert.deepEqual(new Set(nameCollisionWarnings(keys).map((w) => w.key)), expected);
+        },
+      ),
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 // The exclude and cache-control rules of src/settings/rules.ts, on keys alone (headers rules: headers.test.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import picomatch from 'picomatch';
 import { contentTypeFor } from '../src/settings/content-type.js';
 import {
   excludeMatcher,
@@ -34,6 +36,22 @@ describe('excludeMatcher', () => {
       assert.equal(excluded(key), true, key);
     }
     for (const key of ['draftsy/a.html', 'x/assets/tmp/a.js', 'assets/tmp.js']) assert.equal(excluded(key), false, key);
+  });
+
+  it('gives what the default globs give, at every folder level, for any key (property)', () => {
+    const globs = picomatch(['**/.DS_Store', '**/._*'], { dot: true });
+    const byGlobs = (key: string) => key.split('/').some((_, i, all) => globs(all.slice(0, i + 1).join('/')));
+    const segment = fc.oneof(
+      fc.constantFrom('.DS_Store', '._', '._x', 'a._b', 'x.DS_Store', '.DS_Store.bak', '', '.', 'page.html'),
+      fc.string({ maxLength: 6 }),
+    );
+    const excluded = excludeMatcher([]);
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (segments) => {
+        const key = segments.join('/');
+        assert.equal(excluded(key), byGlobs(key), key);
+      }),
+    );
   });
 });
 

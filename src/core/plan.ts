@@ -85,7 +85,8 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
   const untouchableFolders = new Set<string>();
   const shadowedFiles = filesShadowedByFolders(source);
 
-  for (const key of [...source.keys()].sort()) {
+  const sourceKeys = [...source.keys()].sort();
+  for (const key of sourceKeys) {
     const entry = source.get(key) as Entry;
     // An empty "folder/" object (what the S3 console's "Create folder" makes)
     // is a placeholder with nothing to mirror; leaving it alone is not news.
@@ -147,7 +148,7 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
       }
     }
   }
-  result.warnings.push(...nameCollisionWarnings([...source.keys()]));
+  result.warnings.push(...nameCollisionWarnings(sourceKeys));
   return result;
 }
 

@@ -22,6 +22,9 @@ export function excludeMatcher(patterns: string[]): (key: string) => boolean {
   // The local scan skips a matching folder whole, so keys below a matching
   // folder are excluded too, or the bucket side would delete or fetch them.
   return (key) => {
+    // Neither default matches a name without these: the fast way past every
+    // key of a large tree, where the globs cost a tenth of a no-op run.
+    if (patterns.length === 0 && !key.includes('.DS_Store') && !key.includes('._')) return false;
     for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
       if (matches(key.slice(0, slash))) return true;
     }
