@@ -55,12 +55,12 @@ export function readListPage(xml: Buffer): LeanListPage | undefined {
     const key = page.textOf(TAGS.Key, at, end);
     if (key === undefined || key === INVALID) return undefined;
     const object: LeanListPage['Contents'][number] = { Key: key };
-    const size = page.textOf(TAGS.Size, at, end);
+    const size = page.transientTextOf(TAGS.Size, at, end);
     if (size !== undefined) object.Size = Number(size);
     const etag = page.quotedText(TAGS.ETag, at, end) ?? page.textOf(TAGS.ETag, at, end);
     if (etag === INVALID) return undefined;
     if (etag !== undefined) object.ETag = etag;
-    const modified = page.textOf(TAGS.LastModified, at, end);
+    const modified = page.transientTextOf(TAGS.LastModified, at, end);
     if (modified !== undefined) object.LastModified = new Date(modified);
     result.Contents.push(object);
   }
@@ -142,6 +142,22 @@ class PageText {
     const end = this.text.indexOf(tag.close, start);
     if (end === -1 || end > to) return INVALID;
     return decodeText(this.bytes.toString('utf8', start, end));
+  }
+
+  /**
+   * textOf for text read and dropped at once (a number, a date): a slice of
+   * the page's text when it needs no decoding, so the bytes are not decoded
+   * again. Kept, such a slice would keep the whole page alive.
+   */
+  transientTextOf(tag: Tag, from: number, to: number): string | undefined {
+    const open = this.text.indexOf(tag.open, from);
+    if (open === -1 || open >= to) return this.textOf(tag, from, to);
+    const start = open + tag.open.length;
+    const end = this.text.indexOf(tag.close, start);
+    if (end === -1 || end > to) return INVALID;
+    const raw = this.text.slice(start, end);
+    // Latin1 is the bytes as UTF-8 only where all are ASCII; anything else is decoded.
+    return /^[\x21-\x25\x27-\x7e]*$/.test(raw) ? raw : this.textOf(tag, from, to);
   }
 
   /**
