@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { localFilesToDigest } from '../src/core/compare.js';
 import { EarlyHashing, hashFiles } from '../src/core/early-hashing.js';
 import { FileThread, THREAD_MIN_FILES } from '../src/core/file-thread.js';
 import { scanLocal } from '../src/core/local-scan.js';
@@ -109,10 +110,32 @@ describe('hashing on a second thread', () => {
     // The first THREAD_MIN_FILES are sized here (the large file at the root among them).
     assert.equal(hashed.length, contents.size - THREAD_MIN_FILES);
     for (const key of hashed) assert.equal((entries.get(key) as FileEntry).md5, md5(contents.get(key)!), key);
-    const candidates = [...contents.keys()].filter((key) => !hashed.includes(key));
-    const hashing = new EarlyHashing(root, entries, candidates, noGzip);
-    assert.deepEqual(hashing.narrowTo(contents.keys()), [], 'every wanted file is hashed or being hashed');
+    // The bucket has every file at its size: the plan needs every md5, and only the unhashed are left to hash.
+    const remote: Inventory = new Map([...entries].map(([key, entry]) => [key, { ...entry, md5: 'listed' }]));
+    const sides = { local: entries, remote, remoteIsSource: false, storesGzipped: noGzip };
+    const unhashed = [...contents.keys()].filter((key) => !hashed.includes(key));
+    assert.deepEqual(localFilesToDigest(sides, false).sort(), unhashed.sort());
+    const hashing = new EarlyHashing(root, entries, unhashed, noGzip);
+    assert.deepEqual(hashing.narrowTo(localFilesToDigest(sides, false)), []);
     await hashing.finished();
     assertHashed(entries, contents);
+  });
+
+  it('scans a tree of many small folders to the end while the thread keeps up', { timeout: 30_000 }, async () => {
+    // Many folders of a few files each: the walk waits for the thread's batches
+    // from several folders at once, and each must be woken again.
+    const root = await tempDir();
+    const contents = new Map<string, string>();
+    for (let folder = 0; folder < 200; folder += 1) {
+      await mkdir(path.join(root, `f${folder}`));
+      for (let file = 0; file < 15; file += 1) {
+        const key = `f${folder}/p${file}.html`;
+        contents.set(key, key);
+        await writeFile(path.join(root, key), key);
+      }
+    }
+    const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
+    assert.equal(entries.size, contents.size);
+    for (const [key, data] of contents) assert.equal((entries.get(key) as FileEntry).size, data.length, key);
   });
 });

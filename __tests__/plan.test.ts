@@ -183,6 +183,21 @@ describe('plan', () => {
     assert.match(result.warnings[0]?.message ?? '', /folder/);
   });
 
+  it('skips exactly the files some other key uses as a folder, at any depth (property)', () => {
+    const segment = fc.constantFrom('a', 'b', 'ab');
+    const key = fc.array(segment, { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'));
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 12 }), (keys) => {
+        const source = inventory(Object.fromEntries(keys.map((k) => [k, listed(MD5_A)])));
+        const shadowed = plan(source, inventory({}), options)
+          .warnings.filter((w) => /use this name as a folder/.test(w.message))
+          .map((w) => w.key);
+        const expected = keys.filter((k) => keys.some((other) => other.startsWith(`${k}/`)));
+        assert.deepEqual(shadowed.sort(), expected.sort());
+      }),
+    );
+  });
+
   it('resolves redirects relative to the prefix and refuses ones outside it', () => {
     const source = inventory({
       'a.html': listed(MD5_A),
@@ -350,9 +365,13 @@ describe('what to hash and what to HEAD', () => {
       'only-remote-empty',
     ]);
   });
-  it('hashes only the files the other side has at the same size, and none when forced', () => {
-    assert.deepEqual(localFilesToDigest(push, true), []);
-    assert.deepEqual(localFilesToDigest(push, false).sort(), [
+  it('hashes only the files the other side has at the same size, none hashed already, and none when forced', () => {
+    const unhashed: Inventory = new Map(
+      [...local].map(([key, entry]) => [key, entry.kind === 'file' ? { ...entry, md5: undefined } : entry]),
+    );
+    assert.deepEqual(localFilesToDigest(push, false), [], 'every md5 is known');
+    assert.deepEqual(localFilesToDigest({ ...push, local: unhashed }, true), []);
+    assert.deepEqual(localFilesToDigest({ ...push, local: unhashed }, false).sort(), [
       'big-changed.bin',
       'big.bin',
       'differs.txt',

@@ -2359,11 +2359,21 @@ const ASCII_LOWER = /^[\x00-\x40\x5b-\x7f]*$/;
  * keep only one of them. Warn, naming both.
  */
 function nameCollisionWarnings(keys) {
+    // An ASCII key without capitals folds to itself, so it can only share a
+    // name with a key that does not: only the names those fold to are looked at.
+    const foldedNames = new Set();
+    for (const key of keys)
+        if (!ASCII_LOWER.test(key))
+            foldedNames.add(fold(key));
+    if (foldedNames.size === 0)
+        return [];
     const seen = new Map();
     const warnings = [];
     // Sorting keys already in order (the plan's) takes one pass.
     for (const key of [...keys].sort()) {
-        const folded = ASCII_LOWER.test(key) ? key : key.normalize('NFC').toLowerCase();
+        const folded = ASCII_LOWER.test(key) ? key : fold(key);
+        if (!foldedNames.has(folded))
+            continue;
         const first = seen.get(folded);
         if (first === undefined) {
             seen.set(folded, key);
@@ -2376,6 +2386,9 @@ function nameCollisionWarnings(keys) {
         }
     }
     return warnings;
+}
+function fold(key) {
+    return key.normalize('NFC').toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/core/compare.ts
@@ -2432,17 +2445,17 @@ function isGzipped(a, b) {
     return a.encoding === 'gzip' || b.encoding === 'gzip';
 }
 /**
- * The local files whose md5 the plan needs: those the bucket has at the same
- * size, since a size difference already decides. Nothing when forced, which
- * copies every file anyway. A pushed file's md5 for its metadata is taken
- * from the bytes read to upload it.
+ * The local files still to hash for the plan: those the bucket has at the
+ * same size, since a size difference already decides, and whose md5 the scan
+ * has not taken yet. Nothing when forced, which copies every file anyway. A
+ * pushed file's md5 for its metadata is taken from the bytes read to upload it.
  */
 function localFilesToDigest(sides, force) {
     if (force)
         return [];
     const keys = [];
     for (const [key, entry] of sides.local) {
-        if (entry.kind !== 'file')
+        if (entry.kind !== 'file' || entry.md5 !== undefined)
             continue;
         const other = sides.remote.get(key);
         // A file stored compressed has a stored size that only compressing it tells.
@@ -2575,8 +2588,9 @@ function plan_plan(source, destination, options) {
     }
     result.copies = deployWaves(result.copies).flat();
     if (options.delete) {
-        for (const key of [...destination.keys()].sort()) {
-            if (!source.has(key) && !untouchable.has(key) && !isBelowAny(key, untouchableFolders)) {
+        const onlyInDestination = [...destination.keys()].filter((key) => !source.has(key));
+        for (const key of onlyInDestination.sort()) {
+            if (!untouchable.has(key) && !isBelowAny(key, untouchableFolders)) {
                 const entry = destination.get(key);
                 // A local name that is not a safe key has no path the pull may touch: keep it, as the bucket's own.
                 const unsafe = entry.kind === 'opaque' ? unsafeKeyReason(key) : undefined;
@@ -2619,13 +2633,17 @@ function skipReason(key, entry, shadowedFiles) {
 /** Keys that are also used as a folder by other keys ("abc" beside "abc/x"). */
 function filesShadowedByFolders(source) {
     const shadowed = new Set();
+    // Each folder is looked up once, from its deepest key up: a folder seen
+    // before had its own folders seen with it.
+    const folders = new Set();
     for (const key of source.keys()) {
-        let slash = key.indexOf('/');
-        while (slash !== -1) {
+        for (let slash = key.lastIndexOf('/'); slash !== -1; slash = key.lastIndexOf('/', slash - 1)) {
             const folder = key.slice(0, slash);
+            if (folders.has(folder))
+                break;
+            folders.add(folder);
             if (source.has(folder))
                 shadowed.add(folder);
-            slash = key.indexOf('/', slash + 1);
         }
     }
     return shadowed;
@@ -2808,21 +2826,19 @@ const DIGEST_CONCURRENCY = 16;
  * md5 the comparison turned out not to need, so they are never read.
  */
 class EarlyHashing {
-    entries;
     wanted;
     candidates;
     running;
     constructor(root, entries, candidates, storesGzipped) {
-        this.entries = entries;
         this.candidates = new Set(candidates);
         this.running = hashFiles(root, entries, candidates, storesGzipped, (key) => this.wanted?.has(key) ?? true);
         // Awaited by finished(); this only keeps a failure meanwhile from going unhandled.
         this.running.catch(() => undefined);
     }
-    /** Hash only `wanted` from now on; returns the wanted keys neither this hashing nor the scan covers. */
+    /** Hash only `wanted` from now on; returns the wanted keys this hashing does not cover. */
     narrowTo(wanted) {
         this.wanted = new Set(wanted);
-        return [...this.wanted].filter((key) => !this.candidates.has(key) && this.entries.get(key).md5 === undefined);
+        return [...this.wanted].filter((key) => !this.candidates.has(key));
     }
     finished() {
         return this.running;
@@ -3074,6 +3090,9 @@ async function walk(root, realRoot, options, sizing) {
                 entries.set(key, { kind: 'opaque', reason: 'it is not a regular file' });
             }
         }
+        // The walk outruns the thread: past a few batches it waits, or a million
+        // paths would queue up for it.
+        await sizing.room();
         return subfolders;
     };
     await forEachBoundedTree('', READDIR_CONCURRENCY, readFolder);
@@ -3081,6 +3100,8 @@ async function walk(root, realRoot, options, sizing) {
 }
 /** Folders read at once: a readdir waits on the thread pool, and one folder at a time left a large scan waiting. */
 const READDIR_CONCURRENCY = 8;
+/** Batches with the file thread at once: enough to keep it busy. */
+const BATCHES_IN_FLIGHT = 4;
 /**
  * Sizes the files the walk finds. The first THREAD_MIN_FILES are sized here
  * with a synchronous lstat: microseconds each, where an awaited one costs a
@@ -3093,6 +3114,8 @@ class Sizing {
     batch = [];
     sized = [];
     count = 0;
+    inFlight = 0;
+    waiting = [];
     constructor(md5Wanted) {
         this.md5Wanted = md5Wanted;
     }
@@ -3114,6 +3137,11 @@ class Sizing {
     async stop() {
         await this.thread?.stop();
     }
+    /** Resolves once fewer than BATCHES_IN_FLIGHT batches are with the thread. */
+    async room() {
+        while (this.inFlight >= BATCHES_IN_FLIGHT)
+            await new Promise((resolve) => this.waiting.push(resolve));
+    }
     send() {
         const batch = this.batch;
         this.batch = [];
@@ -3133,9 +3161,16 @@ class Sizing {
                     file.entry.md5 = md5;
             }
         });
+        this.inFlight += 1;
+        const settled = sized.finally(() => {
+            this.inFlight -= 1;
+            // Every waiting folder looks again: waking one per batch left some asleep once none was in flight.
+            for (const wake of this.waiting.splice(0))
+                wake();
+        });
         // Awaited by finished(); this only keeps a failure after a failed walk from going unhandled.
-        sized.catch(() => undefined);
-        this.sized.push(sized);
+        settled.catch(() => undefined);
+        this.sized.push(settled);
     }
 }
 async function classifySymlink(linkPath, realRoot, prefix) {
@@ -3717,9 +3752,11 @@ async function takeInventory(options) {
             hintKeys.push(key);
     scannedKeys(hintKeys);
     // Every file the scan left unhashed on push (a no-op push needs nearly all md5s), small ones on pull.
-    const candidates = [...local.entries]
-        .filter(([, entry]) => entry.kind === 'file' && entry.md5 === undefined && (push || entry.size <= SMALL_FILE))
-        .map(([key]) => key);
+    const candidates = [];
+    for (const [key, entry] of local.entries) {
+        if (entry.kind === 'file' && entry.md5 === undefined && (push || entry.size <= SMALL_FILE))
+            candidates.push(key);
+    }
     const hashing = new EarlyHashing(root, local.entries, candidates, options.storesGzipped);
     const listed = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
         const entries = await listing;

@@ -52,16 +52,16 @@ function isGzipped(a: FileEntry, b: FileEntry): boolean {
 }
 
 /**
- * The local files whose md5 the plan needs: those the bucket has at the same
- * size, since a size difference already decides. Nothing when forced, which
- * copies every file anyway. A pushed file's md5 for its metadata is taken
- * from the bytes read to upload it.
+ * The local files still to hash for the plan: those the bucket has at the
+ * same size, since a size difference already decides, and whose md5 the scan
+ * has not taken yet. Nothing when forced, which copies every file anyway. A
+ * pushed file's md5 for its metadata is taken from the bytes read to upload it.
  */
 export function localFilesToDigest(sides: SidesToCompare, force: boolean): string[] {
   if (force) return [];
   const keys: string[] = [];
   for (const [key, entry] of sides.local) {
-    if (entry.kind !== 'file') continue;
+    if (entry.kind !== 'file' || entry.md5 !== undefined) continue;
     const other = sides.remote.get(key);
     // A file stored compressed has a stored size that only compressing it tells.
     if (other?.kind === 'file' && (other.size === entry.size || sides.storesGzipped(key, entry.size))) keys.push(key);

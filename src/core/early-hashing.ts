@@ -19,24 +19,17 @@ export class EarlyHashing {
   private readonly candidates: Set<string>;
   private readonly running: Promise<void>;
 
-  constructor(
-    root: string,
-    private readonly entries: Inventory,
-    candidates: string[],
-    storesGzipped: StoresGzipped,
-  ) {
+  constructor(root: string, entries: Inventory, candidates: string[], storesGzipped: StoresGzipped) {
     this.candidates = new Set(candidates);
     this.running = hashFiles(root, entries, candidates, storesGzipped, (key) => this.wanted?.has(key) ?? true);
     // Awaited by finished(); this only keeps a failure meanwhile from going unhandled.
     this.running.catch(() => undefined);
   }
 
-  /** Hash only `wanted` from now on; returns the wanted keys neither this hashing nor the scan covers. */
+  /** Hash only `wanted` from now on; returns the wanted keys this hashing does not cover. */
   narrowTo(wanted: Iterable<string>): string[] {
     this.wanted = new Set(wanted);
-    return [...this.wanted].filter(
-      (key) => !this.candidates.has(key) && (this.entries.get(key) as FileEntry).md5 === undefined,
-    );
+    return [...this.wanted].filter((key) => !this.candidates.has(key));
   }
 
   finished(): Promise<void> {

@@ -86,6 +86,9 @@ async function walk(
         entries.set(key, { kind: 'opaque', reason: 'it is not a regular file' });
       }
     }
+    // The walk outruns the thread: past a few batches it waits, or a million
+    // paths would queue up for it.
+    await sizing.room();
     return subfolders;
   };
   await forEachBoundedTree('', READDIR_CONCURRENCY, readFolder);
@@ -94,6 +97,9 @@ async function walk(
 
 /** Folders read at once: a readdir waits on the thread pool, and one folder at a time left a large scan waiting. */
 const READDIR_CONCURRENCY = 8;
+
+/** Batches with the file thread at once: enough to keep it busy. */
+const BATCHES_IN_FLIGHT = 4;
 
 /**
  * Sizes the files the walk finds. The first THREAD_MIN_FILES are sized here
@@ -106,6 +112,8 @@ class Sizing {
   private batch: { key: string; path: string; entry: FileEntry }[] = [];
   private readonly sized: Promise<void>[] = [];
   private count = 0;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly md5Wanted: LocalScanOptions['md5Wanted']) {}
 
@@ -126,6 +134,11 @@ class Sizing {
 
   async stop(): Promise<void> {
     await this.thread?.stop();
+  }
+
+  /** Resolves once fewer than BATCHES_IN_FLIGHT batches are with the thread. */
+  async room(): Promise<void> {
+    while (this.inFlight >= BATCHES_IN_FLIGHT) await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
   private send(): void {
@@ -149,9 +162,15 @@ class Sizing {
           if (typeof md5 === 'string' && this.md5Wanted?.(file.key, file.entry.size)) file.entry.md5 = md5;
         }
       });
+    this.inFlight += 1;
+    const settled = sized.finally(() => {
+      this.inFlight -= 1;
+      // Every waiting folder looks again: waking one per batch left some asleep once none was in flight.
+      for (const wake of this.waiting.splice(0)) wake();
+    });
     // Awaited by finished(); this only keeps a failure after a failed walk from going unhandled.
-    sized.catch(() => undefined);
-    this.sized.push(sized);
+    settled.catch(() => undefined);
+    this.sized.push(settled);
   }
 }
 

@@ -138,8 +138,9 @@ export function plan(source: Inventory, destination: Inventory, options: PlanOpt
   result.copies = deployWaves(result.copies).flat();
 
   if (options.delete) {
-    for (const key of [...destination.keys()].sort()) {
-      if (!source.has(key) && !untouchable.has(key) && !isBelowAny(key, untouchableFolders)) {
+    const onlyInDestination = [...destination.keys()].filter((key) => !source.has(key));
+    for (const key of onlyInDestination.sort()) {
+      if (!untouchable.has(key) && !isBelowAny(key, untouchableFolders)) {
         const entry = destination.get(key) as Entry;
         // A local name that is not a safe key has no path the pull may touch: keep it, as the bucket's own.
         const unsafe = entry.kind === 'opaque' ? unsafeKeyReason(key) : undefined;
@@ -179,12 +180,15 @@ function skipReason(key: string, entry: Entry, shadowedFiles: Set<string>): stri
 /** Keys that are also used as a folder by other keys ("abc" beside "abc/x"). */
 function filesShadowedByFolders(source: Inventory): Set<string> {
   const shadowed = new Set<string>();
+  // Each folder is looked up once, from its deepest key up: a folder seen
+  // before had its own folders seen with it.
+  const folders = new Set<string>();
   for (const key of source.keys()) {
-    let slash = key.indexOf('/');
-    while (slash !== -1) {
+    for (let slash = key.lastIndexOf('/'); slash !== -1; slash = key.lastIndexOf('/', slash - 1)) {
       const folder = key.slice(0, slash);
+      if (folders.has(folder)) break;
+      folders.add(folder);
       if (source.has(folder)) shadowed.add(folder);
-      slash = key.indexOf('/', slash + 1);
     }
   }
   return shadowed;

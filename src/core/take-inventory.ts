@@ -95,9 +95,10 @@ export async function takeInventory(options: InventoryOptions): Promise<TakenInv
   scannedKeys(hintKeys);
 
   // Every file the scan left unhashed on push (a no-op push needs nearly all md5s), small ones on pull.
-  const candidates = [...local.entries]
-    .filter(([, entry]) => entry.kind === 'file' && entry.md5 === undefined && (push || entry.size <= SMALL_FILE))
-    .map(([key]) => key);
+  const candidates: string[] = [];
+  for (const [key, entry] of local.entries) {
+    if (entry.kind === 'file' && entry.md5 === undefined && (push || entry.size <= SMALL_FILE)) candidates.push(key);
+  }
   const hashing = new EarlyHashing(root, local.entries, candidates, options.storesGzipped);
 
   const listed = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}`, async () => {
