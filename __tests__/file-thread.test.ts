@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { lstatSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -76,6 +77,24 @@ describe('hashing on a second thread', () => {
     assert.equal((entries.get('d/f-2.txt') as FileEntry).md5, undefined);
   });
 
+  it('answers each path in its place when a file can be sized but not read', async () => {
+    const root = await tempDir();
+    await writeFile(path.join(root, 'a'), 'a');
+    await mkdir(path.join(root, 'folder'));
+    await writeFile(path.join(root, 'c'), 'ccc');
+    const thread = new FileThread();
+    try {
+      const paths = ['a', 'folder', 'missing', 'c'].map((name) => path.join(root, name));
+      const answer = await thread.sizes(paths, 1024 * 1024);
+      assert.deepEqual(answer, {
+        sizes: [1, lstatSync(path.join(root, 'folder')).size, null, 3],
+        md5s: [md5('a'), null, null, md5('ccc')],
+      });
+    } finally {
+      await thread.stop();
+    }
+  });
+
   it('answers null for an unreadable file and ends when stopped', async () => {
     const root = await tempDir();
     await writeFile(path.join(root, 'a'), 'abc');
@@ -137,5 +156,27 @@ describe('hashing on a second thread', () => {
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
     assert.equal(entries.size, contents.size);
     for (const [key, data] of contents) assert.equal((entries.get(key) as FileEntry).size, data.length, key);
+  });
+
+  it('has at most 4 batches with the thread at once, in one large folder too', async (t) => {
+    const root = await tempDir();
+    for (let file = 0; file < THREAD_MIN_FILES + 8 * 256; file += 1) await writeFile(path.join(root, `p${file}`), 'x');
+    // Called below with the thread it was asked on.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    const sizes = FileThread.prototype.sizes;
+    let inFlight = 0;
+    let most = 0;
+    t.mock.method(FileThread.prototype, 'sizes', async function (this: FileThread, ...args: Parameters<typeof sizes>) {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      try {
+        return await sizes.apply(this, args);
+      } finally {
+        inFlight -= 1;
+      }
+    });
+    const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
+    assert.equal(entries.size, THREAD_MIN_FILES + 8 * 256);
+    assert.ok(most <= 4 && most > 1, `${most} batches at once`);
   });
 });

@@ -76,6 +76,17 @@ describe('gzip on push and pull', () => {
     assert.deepEqual([again.requests.LIST, again.requests.HEAD, again.requests.PUT], [1, 0, 0]);
   });
 
+  it('a no-op push of a large tree (hashed on the file thread) re-sends no compressed file', async () => {
+    const root = await tempDir();
+    const spec: Record<string, string> = {};
+    for (let i = 0; i < 1200; i += 1) spec[i % 2 === 0 ? `s/${i}.css` : `t/${i}.txt`] = `${CSS}${i}`;
+    await writeTree(root, spec);
+    const bucket = await s3.bucket();
+    await copy(s3, 'push', root, bucket, { gzip });
+    const again = await copy(s3, 'push', root, bucket, { gzip });
+    assert.deepEqual([again.requests.HEAD, again.requests.PUT], [0, 0]);
+  });
+
   it('turning gzip off stores the file as it is again', async () => {
     const root = await tempDir();
     await writeTree(root, { 'site.css': CSS });

@@ -144,4 +144,18 @@ describe('forEachBoundedTree', () => {
     );
     assert.deepEqual(settled, ['c'], 'c was in flight beside d; nothing started after');
   });
+
+  it('refuses a limit that would run nothing, and fails on a work that throws at once', async () => {
+    await assert.rejects(
+      forEachBoundedTree('root', 0, async () => []),
+      RangeError,
+    );
+    await assert.rejects(
+      forEachBoundedTree('root', 2, (node) => {
+        if (node === 'a') throw new Error('thrown at once');
+        return Promise.resolve(node === 'root' ? ['a', 'b'] : []);
+      }),
+      /thrown at once/,
+    );
+  });
 });

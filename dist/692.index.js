@@ -1335,6 +1335,9 @@ async function forEachBoundedGroups(groups, work) {
  * new item starts; it throws once those in flight have settled.
  */
 async function forEachBoundedTree(first, concurrency, work) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+        throw new RangeError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+    }
     const pending = [first];
     let running = 0;
     let failure;
@@ -1342,7 +1345,10 @@ async function forEachBoundedTree(first, concurrency, work) {
         const startMore = () => {
             while (failure === undefined && running < concurrency && pending.length > 0) {
                 running += 1;
-                work(pending.pop())
+                const item = pending.pop();
+                // A work that throws at once fails like one that rejects.
+                Promise.resolve()
+                    .then(() => work(item))
                     .then((found) => {
                     for (const item of found)
                         pending.push(item);
@@ -2730,22 +2736,25 @@ const { parentPort } = require('node:worker_threads');
 const { lstatSync, readFileSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const md5 = (path) => createHash('md5').update(readFileSync(path)).digest('hex');
+const tried = (call) => {
+  try {
+    return call();
+  } catch {
+    return null;
+  }
+};
 parentPort.on('message', ({ id, kind, paths, md5UpTo }) => {
   const answers = [];
   const md5s = [];
   for (const path of paths) {
-    try {
-      if (kind === 'md5') {
-        answers.push(md5(path));
-        continue;
-      }
-      const size = lstatSync(path).size;
-      answers.push(size);
-      md5s.push(size <= md5UpTo ? md5(path) : null);
-    } catch {
-      answers.push(null);
-      md5s.push(null);
+    // Each path adds one answer to each list, whichever call fails.
+    if (kind === 'md5') {
+      answers.push(tried(() => md5(path)));
+      continue;
     }
+    const size = tried(() => lstatSync(path).size);
+    answers.push(size);
+    md5s.push(size !== null && size <= md5UpTo ? tried(() => md5(path)) : null);
   }
   parentPort.postMessage({ id, answers, md5s });
 });
@@ -3082,6 +3091,10 @@ async function walk(root, realRoot, options, sizing) {
                 const entry = { kind: 'file', size: 0, md5: undefined };
                 entries.set(key, entry);
                 sizing.add(key, absolute, entry);
+                // The walk outruns the thread: past a few batches it waits, or a
+                // million paths (a flat folder's too) would queue up for it.
+                if (sizing.full())
+                    await sizing.room();
             }
             else if (dirent.isSymbolicLink()) {
                 entries.set(key, await classifySymlink(absolute, realRoot, options.prefix));
@@ -3090,9 +3103,6 @@ async function walk(root, realRoot, options, sizing) {
                 entries.set(key, { kind: 'opaque', reason: 'it is not a regular file' });
             }
         }
-        // The walk outruns the thread: past a few batches it waits, or a million
-        // paths would queue up for it.
-        await sizing.room();
         return subfolders;
     };
     await forEachBoundedTree('', READDIR_CONCURRENCY, readFolder);
@@ -3136,6 +3146,10 @@ class Sizing {
     }
     async stop() {
         await this.thread?.stop();
+    }
+    /** Whether BATCHES_IN_FLIGHT batches are with the thread. */
+    full() {
+        return this.inFlight >= BATCHES_IN_FLIGHT;
     }
     /** Resolves once fewer than BATCHES_IN_FLIGHT batches are with the thread. */
     async room() {
@@ -5124,16 +5138,16 @@ function readListPage(xml) {
     // which may read it, or throw an error that is retried.
     if (!page.text.includes('<ListBucketResult') || UNEXPECTED.test(page.text))
         return undefined;
-    const whole = page.text.length;
+    const whole = page.region(0, page.text.length);
     const result = { Contents: [], CommonPrefixes: [] };
-    const truncated = page.textOf(TAGS.IsTruncated, 0, whole);
+    const truncated = page.textOf(TAGS.IsTruncated, whole);
     if (truncated !== 'true' && truncated !== 'false')
         return undefined;
     result.IsTruncated = truncated === 'true';
-    const keyCount = page.textOf(TAGS.KeyCount, 0, whole);
+    const keyCount = page.textOf(TAGS.KeyCount, whole);
     if (keyCount !== undefined)
         result.KeyCount = Number(keyCount);
-    const token = page.textOf(TAGS.NextContinuationToken, 0, whole);
+    const token = page.textOf(TAGS.NextContinuationToken, whole);
     if (token !== undefined)
         result.NextContinuationToken = token;
     if ([keyCount, token].includes(INVALID))
@@ -5144,23 +5158,23 @@ function readListPage(xml) {
         const end = page.text.indexOf('</Contents>', at);
         if (!page.text.startsWith('<Contents>', at) || end === -1)
             return undefined;
-        // Searches stay inside the object: one that went past it would make a page cost its length squared.
-        const key = page.textOf(TAGS.Key, at, end);
+        const object = page.region(at, end);
+        const key = page.textOf(TAGS.Key, object);
         if (key === undefined || key === INVALID)
             return undefined;
-        const object = { Key: key };
-        const size = page.transientTextOf(TAGS.Size, at, end);
+        const listed = { Key: key };
+        const size = page.transientTextOf(TAGS.Size, object);
         if (size !== undefined)
-            object.Size = Number(size);
-        const etag = page.quotedText(TAGS.ETag, at, end) ?? page.textOf(TAGS.ETag, at, end);
+            listed.Size = Number(size);
+        const etag = page.quotedText(TAGS.ETag, object) ?? page.textOf(TAGS.ETag, object);
         if (etag === INVALID)
             return undefined;
         if (etag !== undefined)
-            object.ETag = etag;
-        const modified = page.transientTextOf(TAGS.LastModified, at, end);
+            listed.ETag = etag;
+        const modified = page.transientTextOf(TAGS.LastModified, object);
         if (modified !== undefined)
-            object.LastModified = new Date(modified);
-        result.Contents.push(object);
+            listed.LastModified = new Date(modified);
+        result.Contents.push(listed);
     }
     let prefixes = 0;
     for (let at = page.text.indexOf('<CommonPrefixes'); at !== -1; at = page.text.indexOf('<CommonPrefixes', at + 1)) {
@@ -5168,7 +5182,7 @@ function readListPage(xml) {
         const end = page.text.indexOf('</CommonPrefixes>', at);
         if (!page.text.startsWith('<CommonPrefixes>', at) || end === -1)
             return undefined;
-        const prefix = page.textOf(TAGS.Prefix, at, end);
+        const prefix = page.textOf(TAGS.Prefix, page.region(at, end));
         if (prefix === undefined || prefix === INVALID)
             return undefined;
         result.CommonPrefixes.push({ Prefix: prefix });
@@ -5214,57 +5228,63 @@ class PageText {
         this.text = bytes.toString('latin1');
     }
     /**
-     * The decoded text of the first `<tag>…</tag>` between `from` and `to`;
-     * undefined if there is none. Decoded from the bytes, so no string holds
-     * on to the page: a slice of it would keep all of it alive with every key.
+     * The part of the text from `from` to `to`, searched on its own: a search
+     * that ran on past an object to the page's end would make a page with an
+     * element missing from every object cost its length squared.
      */
-    textOf(tag, from, to) {
-        const open = this.text.indexOf(tag.open, from);
-        if (open === -1 || open >= to) {
-            const empty = this.text.indexOf(tag.empty, from);
-            return empty !== -1 && empty < to ? '' : undefined;
-        }
+    region(from, to) {
+        return { text: from === 0 && to === this.text.length ? this.text : this.text.slice(from, to), offset: from };
+    }
+    /**
+     * The decoded text of the first `<tag>…</tag>` in `region`; undefined if
+     * there is none. Decoded from the bytes, so no string holds on to the
+     * page: a slice of it would keep all of it alive with every key.
+     */
+    textOf(tag, region) {
+        const open = region.text.indexOf(tag.open);
+        if (open === -1)
+            return region.text.includes(tag.empty) ? '' : undefined;
         const start = open + tag.open.length;
-        const end = this.text.indexOf(tag.close, start);
-        if (end === -1 || end > to)
+        const end = region.text.indexOf(tag.close, start);
+        if (end === -1)
             return INVALID;
-        return decodeText(this.bytes.toString('utf8', start, end));
+        return decodeText(this.bytes.toString('utf8', region.offset + start, region.offset + end));
     }
     /**
      * textOf for text read and dropped at once (a number, a date): a slice of
      * the page's text when it needs no decoding, so the bytes are not decoded
      * again. Kept, such a slice would keep the whole page alive.
      */
-    transientTextOf(tag, from, to) {
-        const open = this.text.indexOf(tag.open, from);
-        if (open === -1 || open >= to)
-            return this.textOf(tag, from, to);
+    transientTextOf(tag, region) {
+        const open = region.text.indexOf(tag.open);
+        if (open === -1)
+            return this.textOf(tag, region);
         const start = open + tag.open.length;
-        const end = this.text.indexOf(tag.close, start);
-        if (end === -1 || end > to)
+        const end = region.text.indexOf(tag.close, start);
+        if (end === -1)
             return INVALID;
-        const raw = this.text.slice(start, end);
+        const raw = region.text.slice(start, end);
         // Latin1 is the bytes as UTF-8 only where all are ASCII; anything else is decoded.
-        return /^[\x21-\x25\x27-\x7e]*$/.test(raw) ? raw : this.textOf(tag, from, to);
+        return /^[\x21-\x25\x27-\x7e]*$/.test(raw) ? raw : this.textOf(tag, region);
     }
     /**
      * The text inside `<tag>&quot;…&quot;</tag>` when nothing else in it needs
      * decoding: an ETag as bareEtag would leave it, read straight from the bytes.
      */
-    quotedText(tag, from, to) {
-        const open = this.text.indexOf(tag.quotedOpen, from);
-        if (open === -1 || open >= to)
+    quotedText(tag, region) {
+        const open = region.text.indexOf(tag.quotedOpen);
+        if (open === -1)
             return undefined;
         const start = open + tag.quotedOpen.length;
-        const end = this.text.indexOf(tag.quotedClose, start);
-        if (end === -1 || end > to)
+        const end = region.text.indexOf(tag.quotedClose, start);
+        if (end === -1)
             return undefined;
         for (let i = start; i < end; i += 1) {
-            const byte = this.bytes[i];
-            if (byte === AMPERSAND || byte === CARRIAGE_RETURN)
+            const char = region.text.charCodeAt(i);
+            if (char === AMPERSAND || char === CARRIAGE_RETURN)
                 return undefined;
         }
-        return this.bytes.toString('utf8', start, end);
+        return this.bytes.toString('utf8', region.offset + start, region.offset + end);
     }
 }
 const AMPERSAND = 0x26;

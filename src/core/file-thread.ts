@@ -11,22 +11,25 @@ const { parentPort } = require('node:worker_threads');
 const { lstatSync, readFileSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const md5 = (path) => createHash('md5').update(readFileSync(path)).digest('hex');
+const tried = (call) => {
+  try {
+    return call();
+  } catch {
+    return null;
+  }
+};
 parentPort.on('message', ({ id, kind, paths, md5UpTo }) => {
   const answers = [];
   const md5s = [];
   for (const path of paths) {
-    try {
-      if (kind === 'md5') {
-        answers.push(md5(path));
-        continue;
-      }
-      const size = lstatSync(path).size;
-      answers.push(size);
-      md5s.push(size <= md5UpTo ? md5(path) : null);
-    } catch {
-      answers.push(null);
-      md5s.push(null);
+    // Each path adds one answer to each list, whichever call fails.
+    if (kind === 'md5') {
+      answers.push(tried(() => md5(path)));
+      continue;
     }
+    const size = tried(() => lstatSync(path).size);
+    answers.push(size);
+    md5s.push(size !== null && size <= md5UpTo ? tried(() => md5(path)) : null);
   }
   parentPort.postMessage({ id, answers, md5s });
 });

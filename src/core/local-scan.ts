@@ -80,15 +80,15 @@ async function walk(
         const entry: FileEntry = { kind: 'file', size: 0, md5: undefined };
         entries.set(key, entry);
         sizing.add(key, absolute, entry);
+        // The walk outruns the thread: past a few batches it waits, or a
+        // million paths (a flat folder's too) would queue up for it.
+        if (sizing.full()) await sizing.room();
       } else if (dirent.isSymbolicLink()) {
         entries.set(key, await classifySymlink(absolute, realRoot, options.prefix));
       } else {
         entries.set(key, { kind: 'opaque', reason: 'it is not a regular file' });
       }
     }
-    // The walk outruns the thread: past a few batches it waits, or a million
-    // paths would queue up for it.
-    await sizing.room();
     return subfolders;
   };
   await forEachBoundedTree('', READDIR_CONCURRENCY, readFolder);
@@ -134,6 +134,11 @@ class Sizing {
 
   async stop(): Promise<void> {
     await this.thread?.stop();
+  }
+
+  /** Whether BATCHES_IN_FLIGHT batches are with the thread. */
+  full(): boolean {
+    return this.inFlight >= BATCHES_IN_FLIGHT;
   }
 
   /** Resolves once fewer than BATCHES_IN_FLIGHT batches are with the thread. */

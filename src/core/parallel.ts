@@ -57,6 +57,9 @@ export async function forEachBoundedTree<T>(
   concurrency: number,
   work: (item: T) => Promise<readonly T[]>,
 ): Promise<void> {
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  }
   const pending = [first];
   let running = 0;
   let failure: { error: unknown } | undefined;
@@ -64,7 +67,10 @@ export async function forEachBoundedTree<T>(
     const startMore = (): void => {
       while (failure === undefined && running < concurrency && pending.length > 0) {
         running += 1;
-        work(pending.pop() as T)
+        const item = pending.pop() as T;
+        // A work that throws at once fails like one that rejects.
+        Promise.resolve()
+          .then(() => work(item))
           .then(
             (found) => {
               for (const item of found) pending.push(item);

@@ -35,14 +35,14 @@ export function readListPage(xml: Buffer): LeanListPage | undefined {
   // <Error>, attributes, comments, CDATA, URL-encoded keys) goes to the SDK,
   // which may read it, or throw an error that is retried.
   if (!page.text.includes('<ListBucketResult') || UNEXPECTED.test(page.text)) return undefined;
-  const whole = page.text.length;
+  const whole = page.region(0, page.text.length);
   const result: LeanListPage = { Contents: [], CommonPrefixes: [] };
-  const truncated = page.textOf(TAGS.IsTruncated, 0, whole);
+  const truncated = page.textOf(TAGS.IsTruncated, whole);
   if (truncated !== 'true' && truncated !== 'false') return undefined;
   result.IsTruncated = truncated === 'true';
-  const keyCount = page.textOf(TAGS.KeyCount, 0, whole);
+  const keyCount = page.textOf(TAGS.KeyCount, whole);
   if (keyCount !== undefined) result.KeyCount = Number(keyCount);
-  const token = page.textOf(TAGS.NextContinuationToken, 0, whole);
+  const token = page.textOf(TAGS.NextContinuationToken, whole);
   if (token !== undefined) result.NextContinuationToken = token;
   if ([keyCount, token].includes(INVALID)) return undefined;
 
@@ -51,25 +51,25 @@ export function readListPage(xml: Buffer): LeanListPage | undefined {
     contents += 1;
     const end = page.text.indexOf('</Contents>', at);
     if (!page.text.startsWith('<Contents>', at) || end === -1) return undefined;
-    // Searches stay inside the object: one that went past it would make a page cost its length squared.
-    const key = page.textOf(TAGS.Key, at, end);
+    const object = page.region(at, end);
+    const key = page.textOf(TAGS.Key, object);
     if (key === undefined || key === INVALID) return undefined;
-    const object: LeanListPage['Contents'][number] = { Key: key };
-    const size = page.transientTextOf(TAGS.Size, at, end);
-    if (size !== undefined) object.Size = Number(size);
-    const etag = page.quotedText(TAGS.ETag, at, end) ?? page.textOf(TAGS.ETag, at, end);
+    const listed: LeanListPage['Contents'][number] = { Key: key };
+    const size = page.transientTextOf(TAGS.Size, object);
+    if (size !== undefined) listed.Size = Number(size);
+    const etag = page.quotedText(TAGS.ETag, object) ?? page.textOf(TAGS.ETag, object);
     if (etag === INVALID) return undefined;
-    if (etag !== undefined) object.ETag = etag;
-    const modified = page.transientTextOf(TAGS.LastModified, at, end);
-    if (modified !== undefined) object.LastModified = new Date(modified);
-    result.Contents.push(object);
+    if (etag !== undefined) listed.ETag = etag;
+    const modified = page.transientTextOf(TAGS.LastModified, object);
+    if (modified !== undefined) listed.LastModified = new Date(modified);
+    result.Contents.push(listed);
   }
   let prefixes = 0;
   for (let at = page.text.indexOf('<CommonPrefixes'); at !== -1; at = page.text.indexOf('<CommonPrefixes', at + 1)) {
     prefixes += 1;
     const end = page.text.indexOf('</CommonPrefixes>', at);
     if (!page.text.startsWith('<CommonPrefixes>', at) || end === -1) return undefined;
-    const prefix = page.textOf(TAGS.Prefix, at, end);
+    const prefix = page.textOf(TAGS.Prefix, page.region(at, end));
     if (prefix === undefined || prefix === INVALID) return undefined;
     result.CommonPrefixes.push({ Prefix: prefix });
   }
@@ -128,20 +128,26 @@ class PageText {
   }
 
   /**
-   * The decoded text of the first `<tag>…</tag>` between `from` and `to`;
-   * undefined if there is none. Decoded from the bytes, so no string holds
-   * on to the page: a slice of it would keep all of it alive with every key.
+   * The part of the text from `from` to `to`, searched on its own: a search
+   * that ran on past an object to the page's end would make a page with an
+   * element missing from every object cost its length squared.
    */
-  textOf(tag: Tag, from: number, to: number): string | undefined {
-    const open = this.text.indexOf(tag.open, from);
-    if (open === -1 || open >= to) {
-      const empty = this.text.indexOf(tag.empty, from);
-      return empty !== -1 && empty < to ? '' : undefined;
-    }
+  region(from: number, to: number): Region {
+    return { text: from === 0 && to === this.text.length ? this.text : this.text.slice(from, to), offset: from };
+  }
+
+  /**
+   * The decoded text of the first `<tag>…</tag>` in `region`; undefined if
+   * there is none. Decoded from the bytes, so no string holds on to the
+   * page: a slice of it would keep all of it alive with every key.
+   */
+  textOf(tag: Tag, region: Region): string | undefined {
+    const open = region.text.indexOf(tag.open);
+    if (open === -1) return region.text.includes(tag.empty) ? '' : undefined;
     const start = open + tag.open.length;
-    const end = this.text.indexOf(tag.close, start);
-    if (end === -1 || end > to) return INVALID;
-    return decodeText(this.bytes.toString('utf8', start, end));
+    const end = region.text.indexOf(tag.close, start);
+    if (end === -1) return INVALID;
+    return decodeText(this.bytes.toString('utf8', region.offset + start, region.offset + end));
   }
 
   /**
@@ -149,33 +155,39 @@ class PageText {
    * the page's text when it needs no decoding, so the bytes are not decoded
    * again. Kept, such a slice would keep the whole page alive.
    */
-  transientTextOf(tag: Tag, from: number, to: number): string | undefined {
-    const open = this.text.indexOf(tag.open, from);
-    if (open === -1 || open >= to) return this.textOf(tag, from, to);
+  transientTextOf(tag: Tag, region: Region): string | undefined {
+    const open = region.text.indexOf(tag.open);
+    if (open === -1) return this.textOf(tag, region);
     const start = open + tag.open.length;
-    const end = this.text.indexOf(tag.close, start);
-    if (end === -1 || end > to) return INVALID;
-    const raw = this.text.slice(start, end);
+    const end = region.text.indexOf(tag.close, start);
+    if (end === -1) return INVALID;
+    const raw = region.text.slice(start, end);
     // Latin1 is the bytes as UTF-8 only where all are ASCII; anything else is decoded.
-    return /^[\x21-\x25\x27-\x7e]*$/.test(raw) ? raw : this.textOf(tag, from, to);
+    return /^[\x21-\x25\x27-\x7e]*$/.test(raw) ? raw : this.textOf(tag, region);
   }
 
   /**
    * The text inside `<tag>&quot;…&quot;</tag>` when nothing else in it needs
    * decoding: an ETag as bareEtag would leave it, read straight from the bytes.
    */
-  quotedText(tag: Tag, from: number, to: number): string | undefined {
-    const open = this.text.indexOf(tag.quotedOpen, from);
-    if (open === -1 || open >= to) return undefined;
+  quotedText(tag: Tag, region: Region): string | undefined {
+    const open = region.text.indexOf(tag.quotedOpen);
+    if (open === -1) return undefined;
     const start = open + tag.quotedOpen.length;
-    const end = this.text.indexOf(tag.quotedClose, start);
-    if (end === -1 || end > to) return undefined;
+    const end = region.text.indexOf(tag.quotedClose, start);
+    if (end === -1) return undefined;
     for (let i = start; i < end; i += 1) {
-      const byte = this.bytes[i];
-      if (byte === AMPERSAND || byte === CARRIAGE_RETURN) return undefined;
+      const char = region.text.charCodeAt(i);
+      if (char === AMPERSAND || char === CARRIAGE_RETURN) return undefined;
     }
-    return this.bytes.toString('utf8', start, end);
+    return this.bytes.toString('utf8', region.offset + start, region.offset + end);
   }
+}
+
+/** Part of a page's text, and where it starts in the page. */
+interface Region {
+  text: string;
+  offset: number;
 }
 
 const AMPERSAND = 0x26;
