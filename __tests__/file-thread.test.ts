@@ -158,9 +158,9 @@ describe('hashing on a second thread', () => {
     for (const [key, data] of contents) assert.equal((entries.get(key) as FileEntry).size, data.length, key);
   });
 
-  it('has at most 4 batches with the thread at once, in one large folder too', async (t) => {
+  it('has at most 16 batches with the thread at once, in one large folder too', async (t) => {
     const root = await tempDir();
-    for (let file = 0; file < THREAD_MIN_FILES + 8 * 256; file += 1) await writeFile(path.join(root, `p${file}`), 'x');
+    for (let file = 0; file < THREAD_MIN_FILES + 32 * 256; file += 1) await writeFile(path.join(root, `p${file}`), 'x');
     // Called below with the thread it was asked on.
     // eslint-disable-next-line @typescript-eslint/unbound-method
     const sizes = FileThread.prototype.sizes;
@@ -176,7 +176,7 @@ describe('hashing on a second thread', () => {
       }
     });
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
-    assert.equal(entries.size, THREAD_MIN_FILES + 8 * 256);
-    assert.ok(most <= 4 && most > 1, `${most} batches at once`);
+    assert.equal(entries.size, THREAD_MIN_FILES + 32 * 256);
+    assert.ok(most <= 16 && most > 1, `${most} batches at once`);
   });
 });

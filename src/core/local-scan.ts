@@ -98,8 +98,8 @@ async function walk(
 /** Folders read at once: a readdir waits on the thread pool, and one folder at a time left a large scan waiting. */
 const READDIR_CONCURRENCY = 8;
 
-/** Batches with the file thread at once: enough to keep it busy. */
-const BATCHES_IN_FLIGHT = 4;
+/** Batches with the file thread at once: enough to keep it busy through a long GC pause of the run's thread. */
+const BATCHES_IN_FLIGHT = 16;
 
 /**
  * Sizes the files the walk finds. The first THREAD_MIN_FILES are sized here
