@@ -36,45 +36,21 @@ function assertHashed(entries: Inventory, contents: Map<string, string | Buffer>
   for (const [key, data] of contents) assert.equal((entries.get(key) as FileEntry).md5, md5(data), key);
 }
 
-describe('hashing on a second thread', () => {
-  it('hashes many small files on the thread and large ones here, to the same md5s', async (t) => {
-    const { root, entries, contents, keys } = await tree(THREAD_MIN_FILES + 300);
-    const asked = t.mock.method(FileThread.prototype, 'md5s');
-    await hashFiles(root, entries, keys, noGzip);
-    assertHashed(entries, contents);
-    const sent = asked.mock.calls.flatMap((call) => call.arguments[0]);
-    assert.equal(sent.length, THREAD_MIN_FILES + 300, 'every small file, once');
-    assert.ok(!sent.includes(path.join(root, 'large.bin')), 'a large file streams here');
-  });
-
+describe('sizing and hashing on a second thread', () => {
   it('starts no thread for a few files', async (t) => {
-    const { root, entries, contents, keys } = await tree(20);
-    const asked = t.mock.method(FileThread.prototype, 'md5s');
-    await hashFiles(root, entries, keys, noGzip);
-    assertHashed(entries, contents);
+    const { root, entries: expected } = await tree(20);
+    const asked = t.mock.method(FileThread.prototype, 'sizes');
+    const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
+    for (const [key, entry] of expected) assert.equal((entries.get(key) as FileEntry).size, (entry as FileEntry).size);
     assert.equal(asked.mock.callCount(), 0);
   });
 
-  it('hashes here what a failed thread could not', async (t) => {
-    const { root, entries, contents, keys } = await tree(THREAD_MIN_FILES);
-    t.mock.method(FileThread.prototype, 'md5s', () => Promise.reject(new Error('thread gone')));
-    await hashFiles(root, entries, keys, noGzip);
-    assertHashed(entries, contents);
-  });
-
-  it("reports a file the thread could not read with this thread's own error", async () => {
-    const { root, entries, keys } = await tree(THREAD_MIN_FILES);
-    await rm(path.join(root, 'd', 'f-7.txt'));
-    await assert.rejects(hashFiles(root, entries, keys, noGzip), { code: 'ENOENT' });
-  });
-
-  it('sends no file that is no longer wanted', async (t) => {
-    const { root, entries, keys } = await tree(THREAD_MIN_FILES);
-    const asked = t.mock.method(FileThread.prototype, 'md5s');
-    await hashFiles(root, entries, keys, noGzip, (key) => key.endsWith('1.txt'));
-    const sent = asked.mock.calls.flatMap((call) => call.arguments[0]);
-    assert.ok(sent.length > 0 && sent.every((file) => file.endsWith('1.txt')));
-    assert.equal((entries.get('d/f-2.txt') as FileEntry).md5, undefined);
+  it("reports a file gone before it was hashed with the run's own error", async () => {
+    const { root, keys } = await tree(THREAD_MIN_FILES + 300);
+    const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
+    const unhashed = keys.filter((key) => (entries.get(key) as FileEntry).md5 === undefined);
+    await rm(path.join(root, ...(unhashed.find((key) => key.startsWith('d/')) as string).split('/')));
+    await assert.rejects(hashFiles(root, entries, unhashed, noGzip), { code: 'ENOENT' });
   });
 
   it('answers each path in its place when a file can be sized but not read', async () => {
@@ -99,9 +75,12 @@ describe('hashing on a second thread', () => {
     const root = await tempDir();
     await writeFile(path.join(root, 'a'), 'abc');
     const thread = new FileThread();
-    assert.deepEqual(await thread.md5s([path.join(root, 'a'), path.join(root, 'missing')]), [md5('abc'), null]);
+    assert.deepEqual(await thread.sizes([path.join(root, 'a'), path.join(root, 'missing')], 1024), {
+      sizes: [3, null],
+      md5s: [md5('abc'), null],
+    });
     await thread.stop();
-    await assert.rejects(thread.md5s([path.join(root, 'a')]), /stopped/);
+    await assert.rejects(thread.sizes([path.join(root, 'a')]), /stopped/);
   });
 
   it('sizes the files of a large tree on the thread, past the first ones', async (t) => {

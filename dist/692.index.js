@@ -2721,108 +2721,7 @@ function resolveRedirect(prefix, location, inventory) {
 
 // EXTERNAL MODULE: external "node:timers/promises"
 var external_node_timers_promises_ = __webpack_require__(8500);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __webpack_require__(5919);
-;// CONCATENATED MODULE: ./src/core/file-thread.ts
-
-/**
- * The thread's whole program, as source: it needs only Node's own modules,
- * so it runs the same from the bundle and from the tests. A file it cannot
- * read gets null, and the caller does that one again itself, so the error a
- * run reports is the caller's own.
- */
-const SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { lstatSync, readFileSync } = require('node:fs');
-const { createHash } = require('node:crypto');
-const md5 = (path) => createHash('md5').update(readFileSync(path)).digest('hex');
-const tried = (call) => {
-  try {
-    return call();
-  } catch {
-    return null;
-  }
-};
-parentPort.on('message', ({ id, kind, paths, md5UpTo }) => {
-  const answers = [];
-  const md5s = [];
-  for (const path of paths) {
-    // Each path adds one answer to each list, whichever call fails.
-    if (kind === 'md5') {
-      answers.push(tried(() => md5(path)));
-      continue;
-    }
-    const size = tried(() => lstatSync(path).size);
-    answers.push(size);
-    md5s.push(size !== null && size <= md5UpTo ? tried(() => md5(path)) : null);
-  }
-  parentPort.postMessage({ id, answers, md5s });
-});
-`;
-/** Fewer files than this are done on the run's own thread: starting one takes longer. */
-const THREAD_MIN_FILES = 1000;
-/** Files per message: enough that messages cost nothing beside the file calls. */
-const THREAD_BATCH = 256;
-/**
- * A second thread for the file calls a large tree needs one of per file:
- * the lstat that sizes it and the read that hashes it. Opening a file costs
- * far more than hashing it here, and on a runner's second core it leaves
- * the run's own thread the listing and the plan meanwhile.
- */
-class FileThread {
-    worker;
-    waiting = new Map();
-    nextId = 0;
-    failure;
-    constructor() {
-        // It holds one file at a time, outside its heap.
-        this.worker = new external_node_worker_threads_.Worker(SOURCE, {
-            eval: true,
-            resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
-        });
-        this.worker.on('message', (answer) => {
-            this.waiting.get(answer.id)?.resolve(answer);
-            this.waiting.delete(answer.id);
-        });
-        this.worker.on('error', (error) => this.fail(error));
-        this.worker.on('exit', (code) => this.fail(new Error(`the file thread exited with code ${code}`)));
-    }
-    /** The md5 of each file at `paths`, or null for one the thread could not read. */
-    async md5s(paths) {
-        return (await this.ask('md5', paths, 0)).answers;
-    }
-    /**
-     * The size of each of `paths` as lstat gives it, and the md5 of each one
-     * of at most `md5UpTo` bytes (a file is read once, as it is sized).
-     */
-    async sizes(paths, md5UpTo = -1) {
-        const { answers, md5s } = await this.ask('size', paths, md5UpTo);
-        return { sizes: answers, md5s };
-    }
-    async stop() {
-        this.fail(new Error('the file thread was stopped'));
-        await this.worker.terminate();
-    }
-    ask(kind, paths, md5UpTo) {
-        if (this.failure !== undefined)
-            return Promise.reject(this.failure);
-        const id = this.nextId;
-        this.nextId += 1;
-        return new Promise((resolve, reject) => {
-            this.waiting.set(id, { resolve, reject });
-            this.worker.postMessage({ id, kind, paths, md5UpTo });
-        });
-    }
-    fail(error) {
-        this.failure ??= error;
-        for (const { reject } of this.waiting.values())
-            reject(this.failure);
-        this.waiting.clear();
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/early-hashing.ts
-
 
 
 
@@ -2856,57 +2755,10 @@ class EarlyHashing {
 /**
  * Hashes `keys` into their entries: the md5, and what the bucket would hold
  * (the multipart ETag of a file that uploads in parts, or the size and md5
- * of its compressed form). Many small files are read on a FileThread; the rest
- * are hashed here, at the same time.
+ * of its compressed form). A large tree's small files were hashed as the
+ * scan sized them (local-scan.ts); these are the rest.
  */
 async function hashFiles(root, entries, keys, storesGzipped, stillWanted = () => true) {
-    const small = [];
-    const others = [];
-    for (const key of keys) {
-        const { size } = entries.get(key);
-        (size <= SMALL_FILE && !storesGzipped(key, size) ? small : others).push(key);
-    }
-    if (small.length < THREAD_MIN_FILES) {
-        await hashHere(root, entries, keys, storesGzipped, stillWanted);
-        return;
-    }
-    // After a failure on either side the other starts nothing new, and both
-    // settle before it is thrown, so nothing writes to an entry after that.
-    let failed = false;
-    const going = (key) => !failed && stillWanted(key);
-    const thread = new FileThread();
-    const sides = [
-        hashInThread(thread, root, entries, small, going),
-        hashHere(root, entries, others, storesGzipped, going),
-    ];
-    for (const side of sides)
-        side.catch(() => (failed = true));
-    const settled = await Promise.allSettled(sides);
-    await thread.stop();
-    for (const side of settled)
-        if (side.status === 'rejected')
-            throw side.reason;
-}
-async function hashInThread(thread, root, entries, keys, stillWanted) {
-    const batches = [];
-    for (let at = 0; at < keys.length; at += THREAD_BATCH)
-        batches.push(keys.slice(at, at + THREAD_BATCH));
-    // Two at a time keep the thread busy.
-    await forEachBounded(batches, 2, async (batch) => {
-        const wanted = batch.filter(stillWanted);
-        if (wanted.length === 0)
-            return;
-        // A thread that failed leaves its files to be hashed here.
-        const md5s = await thread.md5s(wanted.map((key) => localPathForKey(root, key))).catch(() => []);
-        for (const [index, key] of wanted.entries()) {
-            const md5 = md5s[index];
-            const entry = entries.get(key);
-            // One the thread could not read is read here, so its error is the one reported.
-            entry.md5 = typeof md5 === 'string' ? md5 : (await digestFile(localPathForKey(root, key), entry.size)).md5;
-        }
-    });
-}
-async function hashHere(root, entries, keys, storesGzipped, stillWanted) {
     await forEachBounded(keys, DIGEST_CONCURRENCY, async (key) => {
         // Small files hash synchronously. A turn of the event loop between them
         // lets each listing page through as it arrives, so the next LIST is not
@@ -3030,6 +2882,94 @@ async function resolve({ sides, hashing, manifest }, options) {
         if (entry.kind === 'file' && entry.md5 !== undefined)
             hashed += 1;
     reporter.info(`hashed ${plural(hashed, 'local file')}, inspected ${plural(zeroBytes.length + undecided.length, 'object')}`);
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(5919);
+;// CONCATENATED MODULE: ./src/core/file-thread.ts
+
+/**
+ * The thread's whole program, as source: it needs only Node's own modules,
+ * so it runs the same from the bundle and from the tests. A file it cannot
+ * read gets null, and the caller does that one again itself, so the error a
+ * run reports is the caller's own.
+ */
+const SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { lstatSync, readFileSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const md5 = (path) => createHash('md5').update(readFileSync(path)).digest('hex');
+const tried = (call) => {
+  try {
+    return call();
+  } catch {
+    return null;
+  }
+};
+parentPort.on('message', ({ id, paths, md5UpTo }) => {
+  const sizes = [];
+  const md5s = [];
+  for (const path of paths) {
+    // Each path adds one answer to each list, whichever call fails.
+    const size = tried(() => lstatSync(path).size);
+    sizes.push(size);
+    md5s.push(size !== null && size <= md5UpTo ? tried(() => md5(path)) : null);
+  }
+  parentPort.postMessage({ id, sizes, md5s });
+});
+`;
+/** Fewer files than this are done on the run's own thread: starting one takes longer. */
+const THREAD_MIN_FILES = 1000;
+/** Files per message: enough that messages cost nothing beside the file calls. */
+const THREAD_BATCH = 256;
+/**
+ * A second thread for the file calls a large tree needs one of per file:
+ * the lstat that sizes it and the read that hashes it. Opening a file costs
+ * far more than hashing it here, and on a runner's second core it leaves
+ * the run's own thread the listing and the plan meanwhile.
+ */
+class FileThread {
+    worker;
+    waiting = new Map();
+    nextId = 0;
+    failure;
+    constructor() {
+        // It holds one file at a time, outside its heap.
+        this.worker = new external_node_worker_threads_.Worker(SOURCE, {
+            eval: true,
+            resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
+        });
+        this.worker.on('message', ({ id, sizes, md5s }) => {
+            this.waiting.get(id)?.resolve({ sizes, md5s });
+            this.waiting.delete(id);
+        });
+        this.worker.on('error', (error) => this.fail(error));
+        this.worker.on('exit', (code) => this.fail(new Error(`the file thread exited with code ${code}`)));
+    }
+    /**
+     * The size of each of `paths` as lstat gives it, and the md5 of each one
+     * of at most `md5UpTo` bytes (a file is read once, as it is sized).
+     */
+    sizes(paths, md5UpTo = -1) {
+        if (this.failure !== undefined)
+            return Promise.reject(this.failure);
+        const id = this.nextId;
+        this.nextId += 1;
+        return new Promise((resolve, reject) => {
+            this.waiting.set(id, { resolve, reject });
+            this.worker.postMessage({ id, paths, md5UpTo });
+        });
+    }
+    async stop() {
+        this.fail(new Error('the file thread was stopped'));
+        await this.worker.terminate();
+    }
+    fail(error) {
+        this.failure ??= error;
+        for (const { reject } of this.waiting.values())
+            reject(this.failure);
+        this.waiting.clear();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/local-scan.ts
@@ -3536,10 +3476,13 @@ class PartitionedListing {
     splitByKeys(whole) {
         const keys = this.hintedKeys;
         this.hintedKeys = undefined;
-        if (keys === undefined || this.halt.signal.aborted || whole.done || this.partitions.length > 1)
+        if (keys === undefined ||
+            this.halt.signal.aborted ||
+            whole.done ||
+            this.partitions.length > 1 ||
+            !this.splittable) {
             return;
-        if (!this.splittable)
-            return;
+        }
         const step = Math.max(1, Math.floor(keys.length / HINT_SAMPLE));
         const sample = [];
         for (let i = 0; i < keys.length; i += step) {

@@ -1,7 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StoresGzipped } from './compare.js';
-import { digestFile, digestGzipped, SMALL_FILE } from './digest.js';
-import { FileThread, THREAD_BATCH, THREAD_MIN_FILES } from './file-thread.js';
+import { digestFile, digestGzipped } from './digest.js';
 import type { FileEntry, Inventory } from './inventory.js';
 import { localPathForKey } from './keys.js';
 import { forEachBounded } from './parallel.js';
@@ -40,8 +39,8 @@ export class EarlyHashing {
 /**
  * Hashes `keys` into their entries: the md5, and what the bucket would hold
  * (the multipart ETag of a file that uploads in parts, or the size and md5
- * of its compressed form). Many small files are read on a FileThread; the rest
- * are hashed here, at the same time.
+ * of its compressed form). A large tree's small files were hashed as the
+ * scan sized them (local-scan.ts); these are the rest.
  */
 export async function hashFiles(
   root: string,
@@ -49,62 +48,6 @@ export async function hashFiles(
   keys: string[],
   storesGzipped: StoresGzipped,
   stillWanted: (key: string) => boolean = () => true,
-): Promise<void> {
-  const small: string[] = [];
-  const others: string[] = [];
-  for (const key of keys) {
-    const { size } = entries.get(key) as FileEntry;
-    (size <= SMALL_FILE && !storesGzipped(key, size) ? small : others).push(key);
-  }
-  if (small.length < THREAD_MIN_FILES) {
-    await hashHere(root, entries, keys, storesGzipped, stillWanted);
-    return;
-  }
-  // After a failure on either side the other starts nothing new, and both
-  // settle before it is thrown, so nothing writes to an entry after that.
-  let failed = false;
-  const going = (key: string) => !failed && stillWanted(key);
-  const thread = new FileThread();
-  const sides = [
-    hashInThread(thread, root, entries, small, going),
-    hashHere(root, entries, others, storesGzipped, going),
-  ];
-  for (const side of sides) side.catch(() => (failed = true));
-  const settled = await Promise.allSettled(sides);
-  await thread.stop();
-  for (const side of settled) if (side.status === 'rejected') throw side.reason;
-}
-
-async function hashInThread(
-  thread: FileThread,
-  root: string,
-  entries: Inventory,
-  keys: string[],
-  stillWanted: (key: string) => boolean,
-): Promise<void> {
-  const batches: string[][] = [];
-  for (let at = 0; at < keys.length; at += THREAD_BATCH) batches.push(keys.slice(at, at + THREAD_BATCH));
-  // Two at a time keep the thread busy.
-  await forEachBounded(batches, 2, async (batch) => {
-    const wanted = batch.filter(stillWanted);
-    if (wanted.length === 0) return;
-    // A thread that failed leaves its files to be hashed here.
-    const md5s = await thread.md5s(wanted.map((key) => localPathForKey(root, key))).catch(() => []);
-    for (const [index, key] of wanted.entries()) {
-      const md5 = md5s[index];
-      const entry = entries.get(key) as FileEntry;
-      // One the thread could not read is read here, so its error is the one reported.
-      entry.md5 = typeof md5 === 'string' ? md5 : (await digestFile(localPathForKey(root, key), entry.size)).md5;
-    }
-  });
-}
-
-async function hashHere(
-  root: string,
-  entries: Inventory,
-  keys: string[],
-  storesGzipped: StoresGzipped,
-  stillWanted: (key: string) => boolean,
 ): Promise<void> {
   await forEachBounded(keys, DIGEST_CONCURRENCY, async (key) => {
     // Small files hash synchronously. A turn of the event loop between them

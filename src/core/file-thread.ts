@@ -18,20 +18,16 @@ const tried = (call) => {
     return null;
   }
 };
-parentPort.on('message', ({ id, kind, paths, md5UpTo }) => {
-  const answers = [];
+parentPort.on('message', ({ id, paths, md5UpTo }) => {
+  const sizes = [];
   const md5s = [];
   for (const path of paths) {
     // Each path adds one answer to each list, whichever call fails.
-    if (kind === 'md5') {
-      answers.push(tried(() => md5(path)));
-      continue;
-    }
     const size = tried(() => lstatSync(path).size);
-    answers.push(size);
+    sizes.push(size);
     md5s.push(size !== null && size <= md5UpTo ? tried(() => md5(path)) : null);
   }
-  parentPort.postMessage({ id, answers, md5s });
+  parentPort.postMessage({ id, sizes, md5s });
 });
 `;
 
@@ -41,21 +37,19 @@ export const THREAD_MIN_FILES = 1000;
 /** Files per message: enough that messages cost nothing beside the file calls. */
 export const THREAD_BATCH = 256;
 
-interface Answer {
-  id: number;
-  answers: (string | number | null)[];
-  md5s: (string | null)[];
-}
-
-interface Waiting {
-  resolve: (answer: Answer) => void;
-  reject: (error: Error) => void;
-}
-
 /** What lstat gives as each file's size, and the md5 of each one asked for; null where that failed. */
 export interface Sizes {
   sizes: (number | null)[];
   md5s: (string | null)[];
+}
+
+interface Answer extends Sizes {
+  id: number;
+}
+
+interface Waiting {
+  resolve: (answer: Sizes) => void;
+  reject: (error: Error) => void;
 }
 
 /**
@@ -76,41 +70,31 @@ export class FileThread {
       eval: true,
       resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
     });
-    this.worker.on('message', (answer: Answer) => {
-      this.waiting.get(answer.id)?.resolve(answer);
-      this.waiting.delete(answer.id);
+    this.worker.on('message', ({ id, sizes, md5s }: Answer) => {
+      this.waiting.get(id)?.resolve({ sizes, md5s });
+      this.waiting.delete(id);
     });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`the file thread exited with code ${code}`)));
-  }
-
-  /** The md5 of each file at `paths`, or null for one the thread could not read. */
-  async md5s(paths: readonly string[]): Promise<(string | null)[]> {
-    return (await this.ask('md5', paths, 0)).answers as (string | null)[];
   }
 
   /**
    * The size of each of `paths` as lstat gives it, and the md5 of each one
    * of at most `md5UpTo` bytes (a file is read once, as it is sized).
    */
-  async sizes(paths: readonly string[], md5UpTo = -1): Promise<Sizes> {
-    const { answers, md5s } = await this.ask('size', paths, md5UpTo);
-    return { sizes: answers as (number | null)[], md5s };
-  }
-
-  async stop(): Promise<void> {
-    this.fail(new Error('the file thread was stopped'));
-    await this.worker.terminate();
-  }
-
-  private ask(kind: 'md5' | 'size', paths: readonly string[], md5UpTo: number): Promise<Answer> {
+  sizes(paths: readonly string[], md5UpTo = -1): Promise<Sizes> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId;
     this.nextId += 1;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, kind, paths, md5UpTo });
+      this.worker.postMessage({ id, paths, md5UpTo });
     });
+  }
+
+  async stop(): Promise<void> {
+    this.fail(new Error('the file thread was stopped'));
+    await this.worker.terminate();
   }
 
   private fail(error: Error): void {

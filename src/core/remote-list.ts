@@ -317,8 +317,15 @@ class PartitionedListing {
   private splitByKeys(whole: Partition): void {
     const keys = this.hintedKeys;
     this.hintedKeys = undefined;
-    if (keys === undefined || this.halt.signal.aborted || whole.done || this.partitions.length > 1) return;
-    if (!this.splittable) return;
+    if (
+      keys === undefined ||
+      this.halt.signal.aborted ||
+      whole.done ||
+      this.partitions.length > 1 ||
+      !this.splittable
+    ) {
+      return;
+    }
     const step = Math.max(1, Math.floor(keys.length / HINT_SAMPLE));
     const sample: string[] = [];
     for (let i = 0; i < keys.length; i += step) {
