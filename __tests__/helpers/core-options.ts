@@ -1,10 +1,10 @@
-import { RefusedError, rootCause } from '../../src/core/errors.js';
-import { forceCopy, type ForceCopyOptions, type ForceCopyResult } from '../../src/core/force-copy.js';
-import { silentReporter } from '../../src/core/reporter.js';
-import { TempFiles } from '../../src/core/temp-files.js';
+import { RefusedError, rootCause } from '../../src/model/errors.js';
+import { forceCopy, type ForceCopyOptions, type ForceCopyResult } from '../../src/sync/force-copy.js';
+import { silentReporter } from '../../src/model/reporter.js';
+import { TempFiles } from '../../src/local/temp-files.js';
 import { contentTypeFor } from '../../src/settings/content-type.js';
 import { excludeMatcher, headersMatcher } from '../../src/settings/rules.js';
-import { RequestBudget } from '../../src/s3/request-budget.js';
+import { RequestBudget } from '../../src/bucket/budget.js';
 
 /** The one place tests get the core's defaults; each test overrides only what it is about. */
 export function coreOptions(

@@ -1,5 +1,5 @@
-import type { ForceCopyResult } from '../../src/core/force-copy.js';
-import type { FileCopy, Plan, RedirectCopy, Removal } from '../../src/core/plan.js';
+import type { ForceCopyResult } from '../../src/sync/force-copy.js';
+import type { FileCopy, Plan, RedirectCopy, Removal } from '../../src/decide/plan.js';
 
 const file = (key: string, size = 10): FileCopy => ({ key, entry: { kind: 'file', size }, reason: 'new' });
 const redirect = (key: string, target: string): RedirectCopy => ({

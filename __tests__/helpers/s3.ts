@@ -8,13 +8,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { after, before } from 'node:test';
 import { startS3Server, TEST_CREDENTIALS, type S3TestServer } from '../../support/s3-server.js';
-import type { Direction, ForceCopyOptions, ForceCopyResult } from '../../src/core/force-copy.js';
-import { RequestBudget, type RequestKind } from '../../src/s3/request-budget.js';
+import type { Direction, ForceCopyOptions, ForceCopyResult } from '../../src/sync/force-copy.js';
+import { RequestBudget, type RequestKind } from '../../src/bucket/budget.js';
 import type { Settings } from '../../src/settings/inputs.js';
 import { excludeMatcher } from '../../src/settings/rules.js';
 import { coreOptions, forceCopyOrThrow } from './core-options.js';
-import { createS3Client, type Timeouts } from '../../src/s3/client.js';
-import { readListPagesLean } from '../../src/s3/lean-list.js';
+import { createS3Client, type Timeouts } from '../../src/bucket/client.js';
+import { readListPagesLean } from '../../src/bucket/lean-list.js';
 
 export interface S3Harness {
   server: S3TestServer;

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import type { ForceCopyResult } from '../core/force-copy.js';
+import type { ForceCopyResult } from '../sync/force-copy.js';
 import { changesOf } from '../report/outputs.js';
-import type { RequestBudget } from '../s3/request-budget.js';
+import type { RequestBudget } from '../bucket/budget.js';
 import type { Settings } from '../settings/inputs.js';
 import { createCloudFrontClient } from './client.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, invalidateCdn, type InvalidateResult } from './invalidate.js';

@@ -9,7 +9,7 @@
  * and `#` broken with a zero-width space, and link targets are
  * percent-encoded.
  */
-import { plural, thousands } from '../core/words.js';
+import { plural, thousands } from '../model/words.js';
 import { encodeSegment, pageUrl } from './site-links.js';
 
 export type ChangeAction = 'uploaded' | 'downloaded' | 'redirected' | 'linked' | 'updated' | 'deleted';

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { ForceCopyResult } from '../core/force-copy.js';
+import type { ForceCopyResult } from '../sync/force-copy.js';
 import { changesOf, countsOf, destinationState } from '../report/outputs.js';
 import type { FailureFacts } from '../report/summary.js';
 import type { Settings } from '../settings/inputs.js';

@@ -1,5 +1,5 @@
-import { errorMessage, OperationError, RefusedError, RequestLimitError, type Operation } from '../core/errors.js';
-import { withPrefix } from '../core/keys.js';
+import { errorMessage, OperationError, RefusedError, RequestLimitError, type Operation } from '../model/errors.js';
+import { withPrefix } from '../model/keys.js';
 import { InputError, type Settings } from '../settings/inputs.js';
 
 const CREDENTIAL_ERRORS = new Set([

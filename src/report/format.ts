@@ -1,4 +1,4 @@
-export { plural, thousands } from '../core/words.js';
+export { plural, thousands } from '../model/words.js';
 
 /** Every key and path shown in HTML goes through this: names come from users and buckets. */
 export function escapeHtml(text: string): string {

@@ -1,4 +1,4 @@
-import type { ForceCopyResult } from '../core/force-copy.js';
+import type { ForceCopyResult } from '../sync/force-copy.js';
 import { plural } from './format.js';
 
 /**

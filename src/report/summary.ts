@@ -1,5 +1,5 @@
 import type { InvalidateResult } from '../cdn/invalidate.js';
-import type { ForceCopyResult } from '../core/force-copy.js';
+import type { ForceCopyResult } from '../sync/force-copy.js';
 import { pageUrl } from '../pr/site-links.js';
 import type { Settings } from '../settings/inputs.js';
 import { escapeHtml, formatBytes, thousands } from './format.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
-import type { Direction } from '../core/direction.js';
-import { normalisePrefix, unsafeKeyReason } from '../core/keys.js';
+import type { Direction } from '../model/direction.js';
+import { normalisePrefix, unsafeKeyReason } from '../model/keys.js';
 import { DEFAULT_MAX_PATHS, parseDistributionIds } from '../cdn/invalidate.js';
 import { parseCacheControlRules, parseHeaderRules, type CacheControlRule, type HeaderRule } from './rules.js';
 

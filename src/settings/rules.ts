@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { HeadersFor, ObjectHeaders } from '../core/headers.js';
+import type { HeadersFor, ObjectHeaders } from '../model/headers.js';
 
 /** Always excluded, as in the original script: macOS Finder litter. */
 export const DEFAULT_EXCLUDES = ['.DS_Store', '._*'];

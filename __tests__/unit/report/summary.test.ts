@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderRefusalSummary, renderSummary, type RunFacts } from '../../../src/report/summary.js';
+import type { Settings } from '../../../src/settings/inputs.js';
+import { pushResult } from '../../helpers/results.js';
+
+const settings = {
+  direction: 'push',
+  directoryInput: 'public',
+  bucket: 'www.example.com',
+  prefix: '',
+  requestLimit: 1_000_000,
+} as Settings;
+const facts: RunFacts = {
+  requests: 1234,
+  requestsByKind: { LIST: 1, PUT: 1233, HEAD: 0 },
+  durationMs: 2500,
+  source: undefined,
+};
+
+describe('renderSummary', () => {
+  it('shows done counts, requests by kind with thousands separated, and the changes', () => {
+    const html = renderSummary(pushResult({ copied: 3, redirected: 1, deleted: 2 }), settings, facts);
+    assert.match(html, /<h2>s3-force-copy push<\/h2>/);
+    assert.match(html, /<td>Uploaded<\/td><td>3<\/td>/);
+    assert.match(html, /1,234 of 1,000,000 allowed \(1 LIST, 1,233 PUT\)/);
+    assert.match(html, /<summary>Changes \(6\)<\/summary>/);
+    assert.doesNotMatch(html, /failed|Dry run/);
+  });
+
+  it('labels a dry run’s numbers as planned', () => {
+    const html = renderSummary(pushResult({}, { dryRun: true }), settings, facts);
+    assert.match(html, /<h2>s3-force-copy push \(dry run\)<\/h2>/);
+    assert.match(html, /<td>Would upload<\/td><td>3<\/td>/);
+    assert.match(html, /<td>Would delete<\/td><td>2<\/td>/);
+    assert.match(html, /<summary>Planned changes \(6\)<\/summary>/);
+  });
+
+  it('after a failure says what failed, where it stopped, what is done and what state the bucket is in', () => {
+    const result = pushResult({ copied: 2 }, { failure: new Error('x') });
+    const html = renderSummary(result, settings, facts, {
+      message: 'S3 denied s3:PutObject on s3://www.example.com/index.html (AccessDenied).',
+      stoppedAt: 'upload index.html',
+    });
+    assert.match(html, /<h2>s3-force-copy push failed<\/h2>/);
+    assert.match(html, /Stopped at: <code>upload index\.html<\/code>/);
+    assert.match(
+      html,
+      /The destination now: uploaded 2 of 3 files; wrote 0 of 1 redirect; nothing was deleted; re-run/,
+    );
+    assert.match(html, /<td>Uploaded<\/td><td>2<\/td>/);
+    assert.match(html, /<summary>Changes made before the failure \(2\)<\/summary>/);
+  });
+
+  it('escapes every key, warning and message', () => {
+    const result = pushResult({ copied: 1 });
+    result.plan.copies[0] = { ...result.plan.copies[0]!, key: '<img src=x onerror=alert(1)>.html' };
+    result.outcome.copied[0] = result.plan.copies[0];
+    result.warnings = [{ key: '<b>w</b>', message: '<script>' }];
+    const html = renderSummary(result, settings, facts, { message: '<i>boom</i>' });
+    assert.ok(!/<img|<b>|<script>|<i>/.test(html), html);
+    assert.ok(html.includes('&#60;img src=x onerror=alert(1)&#62;.html'));
+  });
+
+  it('a refusal before any change says so with the requests spent', () => {
+    const html = renderRefusalSummary('Refused & nothing changed.', settings, 3);
+    assert.match(html, /<h2>s3-force-copy push failed<\/h2>/);
+    assert.match(html, /<strong>Refused &#38; nothing changed\.<\/strong>/);
+    assert.match(html, /S3 requests sent: 3 of 1,000,000 allowed/);
+  });
+});

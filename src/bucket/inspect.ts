@@ -1,0 +1,73 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { tagged } from '../model/errors.js';
+import { bareEtag, type Entry, type FileEntry, type Inventory } from '../model/entries.js';
+import { withPrefix } from '../model/keys.js';
+import { forEachBounded } from '../model/pool.js';
+import type { RemoteLocation } from './list.js';
+
+/**
+ * HEADs the given keys and replaces their entries with what the object really
+ * is: a redirect, or a file whose md5 comes from the `md5` metadata.
+ */
+export async function inspectRemote(
+  { client, bucket, prefix }: RemoteLocation,
+  entries: Inventory,
+  keys: Iterable<string>,
+  concurrency: number,
+): Promise<void> {
+  await forEachBounded([...keys], concurrency, async (key) => {
+    const head = await tagged('inspect', key, () =>
+      client.send(new HeadObjectCommand({ Bucket: bucket, Key: withPrefix(prefix, key) })),
+    );
+    entries.set(key, entryFromHead(entries.get(key), head));
+  });
+}
+
+function entryFromHead(
+  listed: Entry | undefined,
+  head: {
+    WebsiteRedirectLocation?: string;
+    Metadata?: Record<string, string>;
+    ContentLength?: number;
+    ETag?: string;
+    ContentEncoding?: string;
+  },
+): Entry {
+  // Only an empty object is a redirect: one with a body is a file that also
+  // redirects, downloaded as a file (with a warning) whether HEADed or not.
+  const etag = bareEtag(head.ETag) ?? (listed?.kind === 'file' ? listed.etag : undefined);
+  if (head.WebsiteRedirectLocation && (head.ContentLength ?? 0) === 0) {
+    const modified = listed?.kind === 'file' ? listed.modified : undefined;
+    return {
+      kind: 'redirect',
+      location: head.WebsiteRedirectLocation,
+      ...(etag === undefined ? {} : { etag }),
+      ...(modified === undefined ? {} : { modified }),
+    };
+  }
+  const md5 = metadataMd5(head.Metadata);
+  const file: FileEntry = {
+    kind: 'file',
+    size: head.ContentLength ?? (listed?.kind === 'file' ? listed.size : 0),
+    etag,
+    inspected: true,
+  };
+  if (listed?.kind === 'file' && listed.modified !== undefined) file.modified = listed.modified;
+  if (md5 !== undefined) file.md5 = md5;
+  if (head.ContentEncoding !== undefined) file.encoding = head.ContentEncoding.toLowerCase();
+  return file;
+}
+
+/**
+ * The content md5 from an object's metadata: `md5` as this action (and the
+ * script it grew from) writes it, or rclone's `md5chksum`, base64, so a
+ * bucket written by `rclone sync` is recognised rather than re-uploaded.
+ */
+export function metadataMd5(metadata: Record<string, string> | undefined): string | undefined {
+  const hex = metadata?.md5?.toLowerCase();
+  if (hex !== undefined && /^[0-9a-f]{32}$/.test(hex)) return hex;
+  const base64 = metadata?.md5chksum;
+  if (base64 === undefined) return undefined;
+  const bytes = Buffer.from(base64, 'base64');
+  return bytes.length === 16 ? bytes.toString('hex') : undefined;
+}

@@ -1,0 +1,35 @@
+import type { FileCopy, HeaderUpdate, RedirectCopy, Removal, Warning } from '../decide/plan.js';
+
+/**
+ * What an apply did, the same shape for push and pull. A run that fails
+ * part-way still returns the work it finished, so the report can say what
+ * already changed.
+ *
+ * One name per idea: a "copy" is a file sent from the source to the
+ * destination (uploaded on push, downloaded on pull); a "redirect" is a link
+ * in either form (a redirect object in the bucket, a symlink on disk).
+ */
+export interface Outcome {
+  copied: FileCopy[];
+  redirected: RedirectCopy[];
+  /** Objects whose headers were replaced in place (push), content untouched. */
+  updated: HeaderUpdate[];
+  deleted: Removal[];
+  /** Bytes of the files copied. */
+  bytes: number;
+  warnings: Warning[];
+  /** What a push wrote, by key, as S3 answered: what the manifest records. */
+  written: Map<string, WrittenObject>;
+}
+
+export interface WrittenObject {
+  size: number;
+  etag: string;
+  md5?: string;
+  location?: string;
+  encoding?: string;
+}
+
+export function emptyOutcome(): Outcome {
+  return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
+}

@@ -1,0 +1,24 @@
+import type { FileCopy } from '../decide/plan.js';
+
+/**
+ * The order a push applies its plan in, so a visitor never gets a broken
+ * page: assets, then HTML pages (which refer to assets), then redirects, and
+ * the deletes only after every write has succeeded.
+ */
+export function isPage(key: string): boolean {
+  return /\.html?$/i.test(key);
+}
+
+/** Assets first, HTML pages second. */
+export function deployWaves(copies: readonly FileCopy[]): [FileCopy[], FileCopy[]] {
+  return [copies.filter((copy) => !isPage(copy.key)), copies.filter((copy) => isPage(copy.key))];
+}
+
+/**
+ * Largest first: a big transfer started last runs on alone after the small
+ * ones are done (on push it also holds back the next wave), while started
+ * first it overlaps them.
+ */
+export function largestFirst<T extends { entry: { size: number } }>(copies: readonly T[]): T[] {
+  return [...copies].sort((a, b) => b.entry.size - a.entry.size);
+}

@@ -1,0 +1,343 @@
+import { createHash } from 'node:crypto';
+import { closeSync, constants, createReadStream, openSync, readFileSync } from 'node:fs';
+import {
+  AbortMultipartUploadCommand,
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { deployWaves, largestFirst } from './deploy-order.js';
+import type { StoresGzipped } from '../decide/compare.js';
+import { fileMd5, gzipBytes, hashingStream, PART_SIZE, SMALL_FILE } from '../local/digest.js';
+import { errorMessage, OperationError, tagged } from '../model/errors.js';
+import { localPathForKey, stripPrefix, withPrefix } from '../model/keys.js';
+import { bareEtag, EMPTY_MD5 } from '../model/entries.js';
+import type { Outcome, WrittenObject } from '../model/outcome.js';
+import type { HeadersFor } from '../model/headers.js';
+import { forEachBounded, forEachBoundedGroups } from '../model/pool.js';
+import type { FileCopy, Plan, RedirectCopy, Removal } from '../decide/plan.js';
+import type { RemoteLocation } from '../bucket/list.js';
+import { progressLogger, type Reporter } from '../model/reporter.js';
+import { plural } from '../model/words.js';
+
+export interface PushContext {
+  root: string;
+  remote: RemoteLocation;
+  concurrency: number;
+  /** The headers the rules give a key, for its file or its redirect object. */
+  headersFor: HeadersFor;
+  storesGzipped: StoresGzipped;
+  reporter: Reporter;
+}
+
+const DELETE_BATCH = 1000;
+/**
+ * Multipart uploads in flight at once, whatever the concurrency: each holds up
+ * to three 8 MiB parts in memory, so 4 slots keep a push under ~100 MiB of part
+ * buffers while the small files go on at full concurrency.
+ */
+export const LARGE_UPLOAD_SLOTS = 4;
+
+/**
+ * Applies a push plan in the order of apply-order.ts, recording each finished
+ * step in `outcome`. Any failure stops the run before the deletes.
+ */
+export async function applyPush(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+  await uploadAndRedirect(plan, outcome, context);
+  await checkRedirectsKept(outcome, context);
+  await updateHeaders(plan, outcome, context);
+  await deleteObjects(plan, outcome, context);
+}
+
+/**
+ * Objects whose content is up to date but whose headers the rules now set
+ * otherwise are copied onto themselves with every header and metadata field
+ * sent again (md5 and redirect location included): no body is sent.
+ */
+async function updateHeaders(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+  const { remote, reporter, headersFor } = context;
+  if (plan.updates.length === 0) return;
+  await reporter.group(`Update the headers of ${plural(plan.updates.length, 'object')}`, async () => {
+    await forEachBounded(plan.updates, context.concurrency, async (update) => {
+      const objectKey = withPrefix(remote.prefix, update.key);
+      const { Metadata: metadata, ...headers } = headersFor(update.key);
+      const redirect = update.entry.kind === 'redirect' ? update.entry : undefined;
+      const file = update.entry.kind === 'file' ? update.entry : undefined;
+      const response = await tagged('update', update.key, () =>
+        remote.client.send(
+          new CopyObjectCommand({
+            ...headers,
+            Bucket: remote.bucket,
+            Key: objectKey,
+            CopySource: `${remote.bucket}/${objectKey.split('/').map(encodeURIComponent).join('/')}`,
+            MetadataDirective: 'REPLACE',
+            Metadata: { ...metadata, ...(file?.md5 === undefined ? {} : { md5: file.md5 }) },
+            ...(file?.encoding === undefined ? {} : { ContentEncoding: file.encoding }),
+            ...(redirect === undefined ? {} : { WebsiteRedirectLocation: redirect.location }),
+          }),
+        ),
+      );
+      const etag = bareEtag(response.CopyObjectResult?.ETag) ?? update.entry.etag ?? '';
+      outcome.written.set(update.key, {
+        size: file?.size ?? 0,
+        etag,
+        ...(file?.md5 === undefined ? {} : { md5: file.md5 }),
+        ...(file?.encoding === undefined ? {} : { encoding: file.encoding }),
+        ...(redirect === undefined ? {} : { location: redirect.location }),
+      });
+      outcome.updated.push(update);
+      reporter.debug(`updated ${update.key} (${update.reason})`);
+    });
+  });
+}
+
+/**
+ * Some S3-compatible stores (Cloudflare R2, for one) accept a redirect's PUT
+ * but keep no WebsiteRedirectLocation: the link becomes an empty file, and
+ * every later push writes it again. One HEAD of a redirect just written tells.
+ */
+async function checkRedirectsKept(outcome: Outcome, { remote, reporter }: PushContext): Promise<void> {
+  const written = outcome.redirected[0];
+  if (written === undefined) return;
+  const head = await tagged('inspect', written.key, () =>
+    remote.client.send(new HeadObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, written.key) })),
+  );
+  if (head.WebsiteRedirectLocation === written.location) return;
+  const warning = {
+    key: written.key,
+    message:
+      `${remote.endpointName ?? 'This store'} did not keep the redirect just written (x-amz-website-redirect-location ` +
+      `came back ${head.WebsiteRedirectLocation === undefined ? 'missing' : `as ${head.WebsiteRedirectLocation}`}), so ` +
+      `the ${plural(outcome.redirected.length, 'link')} pushed as redirects are empty files there, and every push writes them again. ` +
+      'Use a store that keeps website redirects (AWS S3 does; see the README), or exclude the symlinks.',
+  };
+  reporter.warn(warning.key, warning.message);
+  outcome.warnings.push(warning);
+}
+
+async function uploadAndRedirect(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+  const { reporter, concurrency } = context;
+  if (plan.copies.length + plan.redirects.length === 0) return;
+  const waves = deployWaves(plan.copies);
+  const title = `Upload ${plural(plan.copies.length, 'file')}, then ${plural(plan.redirects.length, 'redirect')}`;
+  await reporter.group(title, async () => {
+    const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
+    for (const wave of waves) {
+      // Large files have slots of their own and start first, so they run
+      // alongside the small files instead of trailing the wave, and never
+      // hold a small file's slot while they wait for one.
+      const large = largestFirst(wave.filter((copy) => copy.entry.size > SMALL_FILE));
+      const small = wave.filter((copy) => copy.entry.size <= SMALL_FILE);
+      const groups = [
+        { items: large, concurrency: LARGE_UPLOAD_SLOTS },
+        { items: small, concurrency },
+      ];
+      await forEachBoundedGroups(groups, async (copy) => {
+        outcome.written.set(copy.key, await tagged('upload', copy.key, () => uploadFile(copy, context)));
+        reporter.debug(`uploaded ${copy.key} (${copy.reason})`);
+        outcome.copied.push(copy);
+        outcome.bytes += copy.entry.size;
+        tick();
+      });
+    }
+    await forEachBounded(plan.redirects, concurrency, async (redirect) => {
+      outcome.written.set(redirect.key, await tagged('redirect', redirect.key, () => putRedirect(redirect, context)));
+      reporter.debug(`redirected ${redirect.key} -> ${redirect.location} (${redirect.reason})`);
+      outcome.redirected.push(redirect);
+      tick();
+    });
+  });
+}
+
+async function deleteObjects(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+  if (plan.deletes.length === 0) return;
+  await context.reporter.group(`Delete ${plural(plan.deletes.length, 'object')}`, async () => {
+    // One batch at a time: each already carries 1000 keys, and S3 throttles
+    // writes per prefix (s3rver even fails concurrent batches in one folder).
+    for (let i = 0; i < plan.deletes.length; i += DELETE_BATCH) {
+      await deleteBatch(plan.deletes.slice(i, i + DELETE_BATCH), outcome, context);
+    }
+  });
+}
+
+/** Uploads one file; returns what the bucket now holds at its key. */
+async function uploadFile(
+  copy: FileCopy,
+  { root, remote, headersFor, storesGzipped, reporter }: PushContext,
+): Promise<WrittenObject> {
+  const filePath = localPathForKey(root, copy.key);
+  const { Metadata: metadata, ...headers } = headersFor(copy.key);
+  const params = { Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key), ...headers };
+  if (storesGzipped(copy.key, copy.entry.size)) {
+    // The md5 metadata stays the original's, so change detection does not
+    // depend on the compressor; Content-MD5 guards the compressed bytes sent.
+    const original = readNoFollow(filePath);
+    const body = gzipBytes(original);
+    const md5 = createHash('md5').update(original).digest('hex');
+    const sent = createHash('md5').update(body).digest();
+    const response = await remote.client.send(
+      new PutObjectCommand({
+        ...params,
+        ContentEncoding: 'gzip',
+        Metadata: { ...metadata, md5 },
+        Body: body,
+        ContentLength: body.length,
+        ContentMD5: sent.toString('base64'),
+      }),
+    );
+    return { size: body.length, etag: bareEtag(response.ETag) ?? sent.toString('hex'), md5, encoding: 'gzip' };
+  }
+  if (copy.entry.size <= SMALL_FILE) {
+    // One read, hashed and sent as is, so the md5 metadata always describes
+    // the bytes sent, and Content-MD5 has S3 refuse them if they arrive
+    // otherwise. A synchronous read is the cheap way for small files (see
+    // SMALL_FILE); O_NOFOLLOW refuses a symlink swapped in since the scan.
+    const body = readNoFollow(filePath);
+    const md5 = createHash('md5').update(body).digest();
+    const response = await remote.client.send(
+      new PutObjectCommand({
+        ...params,
+        Metadata: { ...metadata, md5: md5.toString('hex') },
+        Body: body,
+        ContentLength: body.length,
+        ContentMD5: md5.toString('base64'),
+      }),
+    );
+    return { size: body.length, etag: bareEtag(response.ETag) ?? md5.toString('hex'), md5: md5.toString('hex') };
+  }
+  // The metadata goes out before the first part, so a large file is hashed
+  // first if the comparison did not need its md5; the bytes sent are hashed
+  // again on the way and checked against it.
+  const md5 = copy.entry.md5 ?? (await fileMd5(filePath, copy.entry.size));
+  const hashing = hashingStream();
+  const source = createReadStream(filePath, { fd: openNoFollow(filePath) });
+  const upload = new Upload({
+    client: remote.client,
+    partSize: PART_SIZE,
+    queueSize: 2,
+    // The abort is done below: lib-storage's own lets a failed abort take the
+    // place of the error that caused it.
+    leavePartsOnError: true,
+    params: { ...params, Metadata: { ...metadata, md5 }, Body: source.pipe(hashing.stream) },
+  });
+  let etag: string | undefined;
+  try {
+    etag = bareEtag((await upload.done()).ETag);
+  } catch (error) {
+    if (upload.uploadId !== undefined) await abortUpload(remote, copy.key, upload.uploadId, reporter);
+    throw error;
+  } finally {
+    // An upload that fails before reading to the end leaves the file open.
+    source.destroy();
+  }
+  const sent = hashing.md5();
+  if (sent !== md5) {
+    throw new Error(
+      `${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`,
+    );
+  }
+  return { size: hashing.bytes(), etag: etag ?? copy.entry.multipartEtag ?? md5, md5 };
+}
+
+/**
+ * Stored parts of an unfinished multipart upload are billed until they are
+ * removed, so a failed upload is aborted; if that fails too, the run's error
+ * stays the one that caused it and the leftover is named in a warning.
+ */
+async function abortUpload(remote: RemoteLocation, key: string, uploadId: string, reporter: Reporter) {
+  const objectKey = withPrefix(remote.prefix, key);
+  try {
+    await remote.client.send(
+      new AbortMultipartUploadCommand({ Bucket: remote.bucket, Key: objectKey, UploadId: uploadId }),
+    );
+  } catch (abortError) {
+    // Gone already: an earlier attempt of this abort succeeded, or the upload completed after all.
+    if ((abortError as { name?: string }).name === 'NoSuchUpload') return;
+    reporter.warn(
+      key,
+      `Could not abort its unfinished multipart upload (${errorMessage(abortError)}): its parts stay stored, ` +
+        `and billed, until an AbortMultipartUpload of upload ${uploadId} on s3://${remote.bucket}/${objectKey} ` +
+        'or a lifecycle rule removes them',
+    );
+  }
+}
+
+/** Opens a file for reading, refusing to follow a symlink (where the platform can). */
+function openNoFollow(filePath: string): number {
+  return openSync(filePath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+}
+
+/** readFileSync leaves a descriptor it was given open, so this closes it. */
+function readNoFollow(filePath: string): Buffer {
+  const fd = openNoFollow(filePath);
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A redirect object carries its key's headers too: a CDN caches a 301 as its Cache-Control says. */
+async function putRedirect(redirect: RedirectCopy, { remote, headersFor }: PushContext): Promise<WrittenObject> {
+  const response = await remote.client.send(
+    new PutObjectCommand({
+      ...headersFor(redirect.key),
+      Bucket: remote.bucket,
+      Key: withPrefix(remote.prefix, redirect.key),
+      Body: '',
+      // Without an explicit length the SDK warns about a stream of unknown length.
+      ContentLength: 0,
+      WebsiteRedirectLocation: redirect.location,
+    }),
+  );
+  return { size: 0, etag: bareEtag(response.ETag) ?? EMPTY_MD5, location: redirect.location };
+}
+
+/**
+ * One DeleteObjects. S3 answers 200 even when it refuses some keys, listing
+ * them as errors: the others are gone, and are recorded as deleted.
+ */
+async function deleteBatch(batch: Removal[], outcome: Outcome, { remote }: PushContext): Promise<void> {
+  const first = batch[0] as Removal;
+  const response = await tagged('delete', first.key, () =>
+    remote.client.send(
+      new DeleteObjectsCommand({
+        Bucket: remote.bucket,
+        Delete: { Quiet: true, Objects: batch.map((removal) => ({ Key: withPrefix(remote.prefix, removal.key) })) },
+      }),
+    ),
+  );
+  const errors = response.Errors ?? [];
+  const refused = new Set(errors.map((error) => error.Key));
+  outcome.deleted.push(...batch.filter((removal) => !refused.has(withPrefix(remote.prefix, removal.key))));
+  if (errors.length === 0) return;
+  const named = errors
+    .slice(0, 10)
+    .map((error) => `${error.Key ?? '?'} (${error.Code ?? 'error'}: ${error.Message ?? ''})`)
+    .join(', ');
+  const more = errors.length > 10 ? ` and ${errors.length - 10} more` : '';
+  const refusal = Object.assign(
+    new Error(`S3 refused to delete ${errors.length} of ${batch.length} objects: ${named}${more}`),
+    { name: errors[0]?.Code ?? 'DeleteRefused' },
+  );
+  const key = errors[0]?.Key ?? withPrefix(remote.prefix, first.key);
+  throw new OperationError('delete', stripPrefix(remote.prefix, key) ?? key, refusal);
+}
+
+/** Requests a push plan will send, so the budget can be checked up front. */
+export function pushRequestEstimate(plan: Plan, storesGzipped: StoresGzipped = () => false): number {
+  // The redirects, one HEAD to check the store kept them, the header updates and the delete batches.
+  let requests =
+    plan.redirects.length +
+    Math.min(plan.redirects.length, 1) +
+    plan.updates.length +
+    Math.ceil(plan.deletes.length / DELETE_BATCH);
+  for (const copy of plan.copies) {
+    // Create + parts + complete for multipart uploads, one PUT otherwise.
+    const multipart = copy.entry.size > PART_SIZE && !storesGzipped(copy.key, copy.entry.size);
+    requests += multipart ? Math.ceil(copy.entry.size / PART_SIZE) + 2 : 1;
+  }
+  return requests;
+}
