@@ -132,3 +132,13 @@ export function stripPrefix(prefix: string, key: string): string | undefined {
 export function normalisePrefix(prefix: string): string {
   return prefix.replace(/^\/+|\/+$/g, '');
 }
+
+/** How messages name a place in a bucket: `s3://bucket/prefix`, or with a key below the prefix. */
+export function s3Url(bucket: string, prefix: string, key?: string): string {
+  return `s3://${bucket}/${key === undefined ? prefix : withPrefix(prefix, key)}`;
+}
+
+/** Whether the key is a web page (`.html` or `.htm`): deployed after its assets, linked to where a browser shows it. */
+export function isPage(key: string): boolean {
+  return /\.html?$/i.test(key);
+}

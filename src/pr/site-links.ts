@@ -1,3 +1,5 @@
+import { isPage } from '../model/keys.js';
+
 /**
  * Public URLs of the objects a run wrote, for links in a pull request
  * comment. `siteUrl` is where the run's prefix is served (for a preview,
@@ -5,10 +7,6 @@
  * the prefix is never added here.
  */
 
-/** Whether the key is a web page (`.html` or `.htm`), which links to where a browser shows it. */
-export function isPage(key: string): boolean {
-  return /\.html?$/i.test(key);
-}
 
 /**
  * The URL at which `key` is served under `siteUrl`. An index document links

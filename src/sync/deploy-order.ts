@@ -1,13 +1,11 @@
 import type { FileCopy } from '../decide/plan.js';
+import { isPage } from '../model/keys.js';
 
-/**
+/*
  * The order a push applies its plan in, so a visitor never gets a broken
  * page: assets, then HTML pages (which refer to assets), then redirects, and
  * the deletes only after every write has succeeded.
  */
-export function isPage(key: string): boolean {
-  return /\.html?$/i.test(key);
-}
 
 /** Assets first, HTML pages second. */
 export function deployWaves(copies: readonly FileCopy[]): [FileCopy[], FileCopy[]] {

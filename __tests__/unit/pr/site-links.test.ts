@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeSegment, isPage, pageUrl } from '../../../src/pr/site-links.js';
+import { encodeSegment, pageUrl } from '../../../src/pr/site-links.js';
+import { isPage } from '../../../src/model/keys.js';
 
 describe('pageUrl', () => {
   const site = 'https://preview.example.com/pr-7';
