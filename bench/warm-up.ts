@@ -14,8 +14,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { PART_SIZE } from '../src/core/digest.ts';
-import { forEachBounded } from '../src/core/parallel.ts';
+import { PART_SIZE } from '../src/local/digest.ts';
+import { forEachBounded } from '../src/model/pool.ts';
 import { TEST_CREDENTIALS } from '../support/s3-server.ts';
 
 const OBJECTS = 1500;

@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { context } from '@actions/github';
 import { invalidationOutputs, type InvalidateResult } from './cdn/invalidate.js';
 import { invalidateChanges } from './cdn/step.js';
-import { forceCopy, type ForceCopyResult } from './sync/force-copy.js';
-import { removePrefix } from './sync/remove.js';
+import type { CopyJob, RunContext } from './sync/job.js';
+import { pull } from './sync/pull.js';
+import { push } from './sync/push.js';
+import { remove } from './sync/remove.js';
+import type { SyncResult } from './sync/result.js';
+import { s3Url } from './model/keys.js';
 import type { Reporter } from './model/reporter.js';
 import { TempFiles } from './local/temp-files.js';
 import { describeFailure, stoppedAt } from './report/failure.js';
@@ -34,7 +39,7 @@ const actionsReporter: Reporter = {
     }),
 };
 
-/** Settings → clients → core → outputs and summary. */
+/** Settings → clients → pipeline → outputs and summary. */
 export async function run(): Promise<void> {
   const started = Date.now();
   const tempFiles = new TempFiles();
@@ -53,80 +58,98 @@ export async function run(): Promise<void> {
     const client = createS3Client(settings);
     budget = new RequestBudget(settings.requestLimit);
     budget.attachTo(client);
-
-    const remote = {
-      client,
-      bucket: settings.bucket,
-      prefix: settings.prefix,
-      endpointName: settings.endpoint ?? 'AWS S3',
-    };
-    const common = {
-      remote,
-      budget,
-      concurrency: settings.concurrency,
-      isExcluded: excludeMatcher(settings.exclude),
-      maxDelete: settings.maxDelete,
-      dryRun: settings.dryRun,
-      reporter: actionsReporter,
-    };
-    const result =
-      settings.direction === 'remove'
-        ? await removePrefix(common)
-        : await forceCopy({
-            ...common,
-            direction: settings.direction,
-            root: settings.directory,
-            headersFor: headersMatcher(settings.headers, settings.cacheControl, contentTypeFor),
-            gzip: keyMatcher(settings.gzip),
-            manifestKey: settings.manifestKey,
-            // GetDistributionConfig and CreateInvalidation for each distribution.
-            reservedRequests: settings.direction === 'push' ? 2 * settings.cloudfrontDistributionIds.length : 0,
-            force: settings.force,
-            delete: settings.delete,
-            allowEmpty: settings.allowEmpty,
-            tempFiles,
-          });
-
-    const invalidation = await invalidateChanges(settings, result, budget);
-    const facts: RunFacts = {
-      requests: budget.used,
-      requestsByKind: budget.byKind(),
-      durationMs: Date.now() - started,
-      source: githubSource(),
-    };
-    const failure: FailureFacts | undefined =
-      result.failure === undefined
-        ? undefined
-        : {
-            message: describeFailure(result.failure, { settings, requestsSucceeded: budget.succeeded }),
-            stoppedAt: stoppedAt(result.failure),
-          };
-    const counts = countsOf(result, facts.requests);
-    outputs.set(counts, result, invalidation);
-    core.info(closingLine(result, counts));
-    await writeSummary(renderSummary(result, settings, facts, failure, invalidation));
-    await commentOnPullRequest(settings, result, failure);
-    if (failure) {
-      const where = failure.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
-      core.setFailed(`${failure.message}${where} The destination now: ${destinationState(result)}.`);
-    }
+    const result = await runPipeline(settings, { client, budget, tempFiles });
+    await report(settings, result, { budget, started, outputs });
   } catch (error) {
-    // A refusal or failure before the apply (nothing was changed), or one outside the sync itself.
-    const message = describeFailure(error, { settings, requestsSucceeded: budget?.succeeded ?? 0 });
-    core.setFailed(message);
-    if (budget) outputs.setRequests(budget.used);
-    if (settings) {
-      await writeSummary(renderRefusalSummary(message, settings, budget?.used ?? 0));
-      await commentOnPullRequest(settings, undefined, { message }).catch((commentError: unknown) =>
-        core.warning(`Could not comment on the pull request: ${String(commentError)}`),
-      );
-    }
+    await reportRefusal(error, settings, budget, outputs);
   }
+}
+
+/** The run's one pipeline, for its direction. */
+function runPipeline(
+  settings: Settings,
+  { client, budget, tempFiles }: { client: S3Client; budget: RequestBudget; tempFiles: TempFiles },
+): Promise<SyncResult> {
+  const remote = {
+    client,
+    bucket: settings.bucket,
+    prefix: settings.prefix,
+    endpointName: settings.endpoint ?? 'AWS S3',
+  };
+  const context: RunContext = { budget, concurrency: settings.concurrency, reporter: actionsReporter };
+  const isExcluded = excludeMatcher(settings.exclude);
+  const safety = { allowEmpty: settings.allowEmpty, maxDelete: settings.maxDelete, dryRun: settings.dryRun };
+  if (settings.direction === 'remove') {
+    return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun }, context);
+  }
+  const job: CopyJob = {
+    root: settings.directory,
+    remote,
+    isExcluded,
+    gzip: keyMatcher(settings.gzip),
+    manifestKey: settings.manifestKey,
+    force: settings.force,
+    delete: settings.delete,
+    safety,
+  };
+  if (settings.direction === 'pull') return pull({ ...job, tempFiles }, context);
+  const headersFor = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
+  // GetDistributionConfig and CreateInvalidation for each distribution.
+  const reservedRequests = 2 * settings.cloudfrontDistributionIds.length;
+  return push({ ...job, headersFor, reservedRequests }, context);
+}
+
+/** After the pipeline: CloudFront, outputs, summary, PR comment, and the step's failure if the apply failed. */
+async function report(
+  settings: Settings,
+  result: SyncResult,
+  { budget, started, outputs }: { budget: RequestBudget; started: number; outputs: StepOutputs },
+): Promise<void> {
+  const invalidation = await invalidateChanges(settings, result, budget);
+  const facts: RunFacts = {
+    requests: budget.used,
+    requestsByKind: budget.byKind(),
+    durationMs: Date.now() - started,
+    source: githubSource(),
+  };
+  const failure: FailureFacts | undefined =
+    result.failure === undefined
+      ? undefined
+      : {
+          message: describeFailure(result.failure, { settings, requestsSucceeded: budget.succeeded }),
+          stoppedAt: stoppedAt(result.failure),
+        };
+  const counts = countsOf(result, facts.requests);
+  outputs.set(counts, result, invalidation);
+  core.info(closingLine(result, counts));
+  await writeSummary(renderSummary(result, settings, facts, failure, invalidation));
+  await commentOnPullRequest(settings, result, failure);
+  if (failure) {
+    const where = failure.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
+    core.setFailed(`${failure.message}${where} The destination now: ${destinationState(result)}.`);
+  }
+}
+
+/** A refusal or failure before the apply (nothing was changed), or one outside the sync itself. */
+async function reportRefusal(
+  error: unknown,
+  settings: Settings | undefined,
+  budget: RequestBudget | undefined,
+  outputs: StepOutputs,
+): Promise<void> {
+  const message = describeFailure(error, { settings, requestsSucceeded: budget?.succeeded ?? 0 });
+  core.setFailed(message);
+  if (budget) outputs.setRequests(budget.used);
+  if (!settings) return;
+  await writeSummary(renderRefusalSummary(message, settings, budget?.used ?? 0));
+  await commentOnPullRequest(settings, undefined, { message }).catch((commentError: unknown) =>
+    core.warning(`Could not comment on the pull request: ${String(commentError)}`),
+  );
 }
 
 /** What will happen, before anything does: version, route and the settings in effect (no secrets). */
 function logOpening(settings: Settings): void {
-  const remote = `s3://${settings.bucket}/${settings.prefix}`;
+  const remote = s3Url(settings.bucket, settings.prefix);
   const route =
     settings.direction === 'remove'
       ? `every object under ${remote}/`
@@ -157,7 +180,7 @@ function logOpening(settings: Settings): void {
   );
 }
 
-function closingLine(result: ForceCopyResult, counts: Counts): string {
+function closingLine(result: SyncResult, counts: Counts): string {
   return (
     `${result.dryRun ? 'Dry run, planned: ' : result.failure ? 'Failed after: ' : ''}` +
     `uploaded ${counts.uploaded}, downloaded ${counts.downloaded}, redirected ${counts.redirected}, updated ${counts.updated}, ` +
@@ -183,7 +206,7 @@ class StepOutputs {
     );
   }
 
-  set(counts: Counts, result: ForceCopyResult, invalidation: InvalidateResult | undefined): void {
+  set(counts: Counts, result: SyncResult, invalidation: InvalidateResult | undefined): void {
     if (!this.usable) return;
     for (const [name, value] of Object.entries(counts)) core.setOutput(name, value);
     core.setOutput('changed-keys', changedKeysOutput(changesOf(result)));

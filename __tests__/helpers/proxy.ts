@@ -1,5 +1,5 @@
 import { after } from 'node:test';
-import type { Direction } from '../../src/sync/force-copy.js';
+import type { Direction } from '../../src/model/direction.js';
 import { startS3Proxy, type ProxiedRequest, type S3Proxy } from '../../support/s3-proxy.js';
 import { copy, freshConnectionClient, type CopyOverrides, type CopyRun, type S3Harness } from './s3.js';
 

@@ -1,5 +1,5 @@
-import type { ForceCopyResult } from '../../src/sync/force-copy.js';
-import type { FileCopy, Plan, RedirectCopy, Removal } from '../../src/decide/plan.js';
+import type { SyncResult } from '../../src/sync/result.js';
+import type { FileCopy, Plan, RedirectCopy, Removal } from '../../src/model/plan.js';
 
 const file = (key: string, size = 10): FileCopy => ({ key, entry: { kind: 'file', size }, reason: 'new' });
 const redirect = (key: string, target: string): RedirectCopy => ({
@@ -13,8 +13,8 @@ const removal = (key: string): Removal => ({ key, entry: { kind: 'file', size: 1
 /** A push plan of 3 files, 1 redirect and 2 deletes, applied as far as `done` says. */
 export function pushResult(
   done: { copied?: number; redirected?: number; deleted?: number } = {},
-  extra: Partial<ForceCopyResult> = {},
-): ForceCopyResult {
+  extra: Partial<SyncResult> = {},
+): SyncResult {
   const plan: Plan = {
     copies: [file('a.css', 100), file('b.js', 20), file('index.html', 5)],
     redirects: [redirect('latest.html', 'index.html')],

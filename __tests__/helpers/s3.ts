@@ -8,11 +8,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { after, before } from 'node:test';
 import { startS3Server, TEST_CREDENTIALS, type S3TestServer } from '../../support/s3-server.js';
-import type { Direction, ForceCopyOptions, ForceCopyResult } from '../../src/sync/force-copy.js';
+import type { Direction } from '../../src/model/direction.js';
+import type { SyncResult } from '../../src/sync/result.js';
 import { RequestBudget, type RequestKind } from '../../src/bucket/budget.js';
 import type { Settings } from '../../src/settings/inputs.js';
 import { excludeMatcher } from '../../src/settings/rules.js';
-import { coreOptions, forceCopyOrThrow } from './core-options.js';
+import { runJobOrThrow, type JobPieces } from './jobs.js';
 import { createS3Client, type Timeouts } from '../../src/bucket/client.js';
 import { readListPagesLean } from '../../src/bucket/lean-list.js';
 
@@ -112,11 +113,11 @@ export function actionClient(endpoint: string, timeouts?: Timeouts): S3Client {
 export type RequestCounts = Record<RequestKind, number> & { total: number };
 
 export interface CopyRun {
-  result: ForceCopyResult;
+  result: SyncResult;
   requests: RequestCounts;
 }
 
-export type CopyOverrides = Partial<Omit<ForceCopyOptions, 'direction' | 'root' | 'remote' | 'budget'>> & {
+export type CopyOverrides = Partial<Omit<JobPieces, 'direction' | 'root' | 'remote' | 'budget'>> & {
   prefix?: string;
   requestLimit?: number;
   exclude?: string[];
@@ -150,16 +151,14 @@ export async function copy(
   budget.attachTo(client);
   configureClient?.(client);
   try {
-    const result = await forceCopyOrThrow(
-      coreOptions({
-        direction,
-        root,
-        remote: { client, bucket, prefix },
-        budget,
-        isExcluded: excludeMatcher(exclude),
-        ...rest,
-      }),
-    );
+    const result = await runJobOrThrow({
+      direction,
+      root,
+      remote: { client, bucket, prefix },
+      budget,
+      isExcluded: excludeMatcher(exclude),
+      ...rest,
+    });
     return { result, requests: { ...budget.byKind(), total: budget.used } as RequestCounts };
   } catch (error) {
     (error as { requests?: number }).requests = budget.used;

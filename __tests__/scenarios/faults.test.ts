@@ -13,7 +13,13 @@ import { after, beforeEach, describe, it } from 'node:test';
 import { PART_SIZE } from '../../src/local/digest.js';
 import { TEMP_MARKER } from '../../src/local/fs.js';
 import { silentReporter } from '../../src/model/reporter.js';
-import { startS3Proxy, type Fault, type FaultRequest, type ProxiedRequest, type S3Proxy } from '../../support/s3-proxy.js';
+import {
+  startS3Proxy,
+  type Fault,
+  type FaultRequest,
+  type ProxiedRequest,
+  type S3Proxy,
+} from '../../support/s3-proxy.js';
 import { allPaths, diskState } from '../helpers/fs-state.js';
 import {
   actionClient,

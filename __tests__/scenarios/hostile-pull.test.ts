@@ -19,13 +19,13 @@ import {
   type ListObjectsV2CommandInput,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { ForceCopyResult } from '../../src/sync/force-copy.js';
+import type { SyncResult } from '../../src/sync/result.js';
 import { TEST_CREDENTIALS } from '../../support/s3-server.js';
 import { copy, putObject, useS3 } from '../helpers/s3.js';
 import { tempDir } from '../helpers/temp.js';
 import { diskState, hashTree } from '../helpers/fs-state.js';
 import { writeTree } from '../helpers/tree.js';
-import { coreOptions, forceCopyOrThrow } from '../helpers/core-options.js';
+import { runJobOrThrow } from '../helpers/jobs.js';
 import { md5 } from '../helpers/md5.js';
 
 const s3 = useS3();
@@ -86,12 +86,12 @@ async function describeSpot(spot: string): Promise<string> {
   return `${spot}: ${stats.isFile() ? md5(await readFile(spot)) : 'present'} ${stats.mtimeMs}`;
 }
 
-function warningsFor(result: ForceCopyResult, key: string): string[] {
+function warningsFor(result: SyncResult, key: string): string[] {
   return result.warnings.filter((warning) => warning.key === key).map((warning) => warning.message);
 }
 
 /** Exactly one warning, for this key, and it gives this reason. */
-function assertOnlyWarning(result: ForceCopyResult, key: string, reason: RegExp): void {
+function assertOnlyWarning(result: SyncResult, key: string, reason: RegExp): void {
   assert.deepEqual(
     result.warnings.map((warning) => warning.key),
     [key],
@@ -123,7 +123,7 @@ interface MockObject {
 }
 
 interface MockRun {
-  result: ForceCopyResult;
+  result: SyncResult;
   /** Keys fetched with GetObject, with the prefix. */
   gets: string[];
 }
@@ -159,14 +159,12 @@ async function pullFromMock(
     return { ...describeObject(object), Body: sdkStreamMixin(Readable.from([Buffer.from(object.body)])) };
   });
   try {
-    const result = await forceCopyOrThrow(
-      coreOptions({
-        direction: 'pull',
-        root,
-        remote: { client, bucket: 'mocked', prefix: options.prefix ?? '' },
-        delete: options.delete ?? true,
-      }),
-    );
+    const result = await runJobOrThrow({
+      direction: 'pull',
+      root,
+      remote: { client, bucket: 'mocked', prefix: options.prefix ?? '' },
+      delete: options.delete ?? true,
+    });
     const gets = mock.commandCalls(GetObjectCommand).map((call) => call.args[0].input.Key ?? '');
     return { result, gets: gets.sort() };
   } finally {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ForceCopyResult } from '../../src/sync/force-copy.js';
+import type { SyncResult } from '../../src/sync/result.js';
 import { copy, getText, headObject, listKeys, putObject, useS3 } from '../helpers/s3.js';
 import { tempDir } from '../helpers/temp.js';
 import { diskState, hashTree } from '../helpers/fs-state.js';
@@ -17,13 +17,13 @@ import { md5 } from '../helpers/md5.js';
 const s3 = useS3();
 
 /** The warnings as key → message, in key order. */
-function warningsByKey(result: ForceCopyResult): Record<string, string> {
+function warningsByKey(result: SyncResult): Record<string, string> {
   return Object.fromEntries(
     [...result.warnings].sort((a, b) => (a.key < b.key ? -1 : 1)).map((warning) => [warning.key, warning.message]),
   );
 }
 
-function assertWarnings(result: ForceCopyResult, expected: Record<string, RegExp>): void {
+function assertWarnings(result: SyncResult, expected: Record<string, RegExp>): void {
   const actual = warningsByKey(result);
   assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), JSON.stringify(actual));
   for (const [key, reason] of Object.entries(expected)) assert.match(actual[key] ?? '', reason, key);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { refusal } from '../helpers/core-options.js';
+import { refusal } from '../helpers/jobs.js';
 import { diskState } from '../helpers/fs-state.js';
 import { md5 } from '../helpers/md5.js';
 import { useCountingProxy } from '../helpers/proxy.js';

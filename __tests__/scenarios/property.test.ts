@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Warning } from '../../src/decide/plan.js';
+import type { Warning } from '../../src/model/plan.js';
 import { diskState } from '../helpers/fs-state.js';
 import { actionClient, copy, listKeys, putObject, useS3, type CopyOverrides } from '../helpers/s3.js';
 import { md5 } from '../helpers/md5.js';

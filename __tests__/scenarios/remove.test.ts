@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RefusedError, RequestLimitError } from '../../src/model/errors.js';
-import { removePrefix } from '../../src/sync/remove.js';
+import { remove as removeJob } from '../../src/sync/remove.js';
 import { silentReporter } from '../../src/model/reporter.js';
 import { RequestBudget } from '../../src/bucket/budget.js';
 import { excludeMatcher } from '../../src/settings/rules.js';
@@ -24,15 +24,10 @@ async function bucketWithPreviews(): Promise<string> {
 function remove(bucket: string, prefix: string, budget = new RequestBudget(1_000_000)) {
   const client = actionClient(s3.server.endpoint);
   budget.attachTo(client);
-  return removePrefix({
-    remote: { client, bucket, prefix },
-    budget,
-    concurrency: 8,
-    isExcluded: excludeMatcher([]),
-    maxDelete: undefined,
-    dryRun: false,
-    reporter: silentReporter,
-  }).finally(() => client.destroy());
+  return removeJob(
+    { remote: { client, bucket, prefix }, isExcluded: excludeMatcher([]), maxDelete: undefined, dryRun: false },
+    { budget, concurrency: 8, reporter: silentReporter },
+  ).finally(() => client.destroy());
 }
 
 describe('direction: remove', () => {

@@ -1,10 +1,16 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { LARGE_UPLOAD_SLOTS } from '../sync/upload.js';
 import { sendContentMd5OnDeleteObjects } from './delete-md5.js';
 import { readListPagesLean } from './lean-list.js';
 import type { Settings } from '../settings/inputs.js';
 
 const MAX_ATTEMPTS = 5;
+
+/**
+ * Multipart uploads in flight at once, whatever the concurrency: each holds up
+ * to three 8 MiB parts in memory, so 4 slots keep a push under ~100 MiB of part
+ * buffers while the small files go on at full concurrency.
+ */
+export const LARGE_UPLOAD_SLOTS = 4;
 
 export interface Timeouts {
   /** Time to set up a connection. */

@@ -1,6 +1,6 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { tagged } from '../model/errors.js';
-import { bareEtag, type Entry, type FileEntry, type Inventory } from '../model/entries.js';
+import { bareEtag, remoteFile, type RemoteEntries, type RemoteEntry } from '../model/entries.js';
 import { withPrefix } from '../model/keys.js';
 import { forEachBounded } from '../model/pool.js';
 import type { RemoteLocation } from './list.js';
@@ -11,7 +11,7 @@ import type { RemoteLocation } from './list.js';
  */
 export async function inspectRemote(
   { client, bucket, prefix }: RemoteLocation,
-  entries: Inventory,
+  entries: RemoteEntries,
   keys: Iterable<string>,
   concurrency: number,
 ): Promise<void> {
@@ -24,7 +24,7 @@ export async function inspectRemote(
 }
 
 function entryFromHead(
-  listed: Entry | undefined,
+  listed: RemoteEntry | undefined,
   head: {
     WebsiteRedirectLocation?: string;
     Metadata?: Record<string, string>;
@@ -32,7 +32,7 @@ function entryFromHead(
     ETag?: string;
     ContentEncoding?: string;
   },
-): Entry {
+): RemoteEntry {
   // Only an empty object is a redirect: one with a body is a file that also
   // redirects, downloaded as a file (with a warning) whether HEADed or not.
   const etag = bareEtag(head.ETag) ?? (listed?.kind === 'file' ? listed.etag : undefined);
@@ -45,15 +45,9 @@ function entryFromHead(
       ...(modified === undefined ? {} : { modified }),
     };
   }
-  const md5 = metadataMd5(head.Metadata);
-  const file: FileEntry = {
-    kind: 'file',
-    size: head.ContentLength ?? (listed?.kind === 'file' ? listed.size : 0),
-    etag,
-    inspected: true,
-  };
-  if (listed?.kind === 'file' && listed.modified !== undefined) file.modified = listed.modified;
-  if (md5 !== undefined) file.md5 = md5;
+  const size = head.ContentLength ?? (listed?.kind === 'file' ? listed.size : 0);
+  const modified = listed?.kind === 'file' ? listed.modified : undefined;
+  const file = remoteFile(size, etag, modified, { md5: metadataMd5(head.Metadata) });
   if (head.ContentEncoding !== undefined) file.encoding = head.ContentEncoding.toLowerCase();
   return file;
 }

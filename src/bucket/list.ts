@@ -4,7 +4,7 @@ import {
   type ListObjectsV2CommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { bareEtag, type FileEntry, type Inventory } from '../model/entries.js';
+import { bareEtag, remoteFile, type RemoteEntries, type RemoteFile } from '../model/entries.js';
 import { tagged } from '../model/errors.js';
 import { stripPrefix } from '../model/keys.js';
 import { compareKeys, foldersToSplit, pickBoundaries, Slots } from './partitions.js';
@@ -100,7 +100,7 @@ export async function listRemote(
   stop?: AbortSignal,
   tuning: ListTuning = {},
   hints: ListHints = {},
-): Promise<Inventory> {
+): Promise<RemoteEntries> {
   return new PartitionedListing(location, isExcluded, stop, tuning).run(hints);
 }
 
@@ -125,7 +125,7 @@ interface Partition {
   seen: number;
   /** Its chain has ended. */
   done: boolean;
-  entries: [string, FileEntry][];
+  entries: [string, RemoteFile][];
 }
 
 /** What delimiter LISTs found. */
@@ -197,7 +197,7 @@ class PartitionedListing {
     this.stats = Object.assign(tuning.stats ?? newListStats(), newListStats());
   }
 
-  async run(hints: ListHints): Promise<Inventory> {
+  async run(hints: ListHints): Promise<RemoteEntries> {
     const whole: Partition = { after: '', upper: undefined, reached: '', misses: 0, seen: 0, done: false, entries: [] };
     this.start(whole);
     const threshold = this.flatPages * this.pageSize;
@@ -229,7 +229,7 @@ class PartitionedListing {
       this.stats.fellBack = true;
       return this.listFlat();
     }
-    const entries: Inventory = new Map();
+    const entries: RemoteEntries = new Map();
     for (const partition of this.partitions) {
       for (const [key, entry] of partition.entries) entries.set(key, entry);
       this.stats.entries += partition.entries.length;
@@ -453,8 +453,8 @@ class PartitionedListing {
   }
 
   /** One chain of pages, for a store whose order partitions cannot rely on. */
-  private async listFlat(): Promise<Inventory> {
-    const entries: Inventory = new Map();
+  private async listFlat(): Promise<RemoteEntries> {
+    const entries: RemoteEntries = new Map();
     let continuationToken: string | undefined;
     do {
       this.stop?.throwIfAborted();
@@ -506,10 +506,6 @@ async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> 
 }
 
 /** What a listing tells of an object: enough to decide most comparisons without touching it. */
-function listedEntry(object: { Size?: number; ETag?: string; LastModified?: Date }): FileEntry {
-  const size = object.Size ?? 0;
-  const etag = bareEtag(object.ETag);
-  // One literal with every field: a field added later would cost each of a million entries a property array.
-  if (object.LastModified === undefined) return { kind: 'file', size, etag };
-  return { kind: 'file', size, etag, modified: object.LastModified.getTime() };
+function listedEntry(object: { Size?: number; ETag?: string; LastModified?: Date }): RemoteFile {
+  return remoteFile(object.Size ?? 0, bareEtag(object.ETag), object.LastModified?.getTime());
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { ForceCopyResult } from '../sync/force-copy.js';
+import type { SyncResult } from '../sync/result.js';
 import { changesOf } from '../report/outputs.js';
 import type { RequestBudget } from '../bucket/budget.js';
 import type { Settings } from '../settings/inputs.js';
@@ -15,7 +15,7 @@ import { DEFAULT_WAIT_TIMEOUT_MS, invalidateCdn, type InvalidateResult } from '.
  */
 export async function invalidateChanges(
   settings: Settings,
-  result: ForceCopyResult,
+  result: SyncResult,
   budget: RequestBudget,
 ): Promise<InvalidateResult | undefined> {
   if (settings.cloudfrontDistributionIds.length === 0) return undefined;
@@ -56,7 +56,7 @@ export async function invalidateChanges(
 }
 
 /** Every key the run knows under the prefix: what the source has (planned or unchanged) and what it deleted. */
-function knownKeys(result: ForceCopyResult): string[] {
+function knownKeys(result: SyncResult): string[] {
   const { plan } = result;
   return [
     ...plan.unchanged,

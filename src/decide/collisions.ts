@@ -1,4 +1,4 @@
-import type { Warning } from './plan.js';
+import type { Warning } from '../model/plan.js';
 
 /** ASCII without capitals: what most keys are, and what folds to itself. */
 // eslint-disable-next-line no-control-regex

@@ -1,54 +1,46 @@
-import { isFolderPlaceholder, isMultipartEtag, isPlainMd5, type FileEntry, type Inventory } from '../model/entries.js';
+import {
+  isFolderPlaceholder,
+  isMultipartEtag,
+  isPlainMd5,
+  type LocalEntries,
+  type LocalFile,
+  type RemoteEntries,
+  type RemoteFile,
+  type StoresGzipped,
+} from '../model/entries.js';
 
 export type Match = 'same' | 'different' | 'unknown';
 
 /**
- * Compares two file entries from whatever each side knows. A listed ETag
- * counts as an md5 only when it looks like one; a multipart ETag is compared
- * with the one predicted locally; a file stored compressed is compared by
- * its stored form. 'unknown' means a HEAD could still prove them equal
- * through the `md5` metadata.
+ * Compares a local file with the object at its key from whatever each side
+ * knows. A listed ETag counts as an md5 only when it looks like one; a
+ * multipart ETag is compared with the one predicted locally; a file stored
+ * compressed is compared by its stored form. 'unknown' means a HEAD could
+ * still prove them equal through the `md5` metadata.
  */
-export function compareFiles(a: FileEntry, b: FileEntry): Match {
-  // A compressed object known to hold the same content: another zlib build may compress it to other bytes.
-  if (expectsGzip(a, b) && isGzipped(a, b) && a.md5 !== undefined && a.md5 === b.md5) return 'same';
-  if (storedSize(a) !== storedSize(b)) return 'different';
-  if (overlaps(storedFingerprints(a), storedFingerprints(b))) return 'same';
-  const remote = isRemote(a) ? a : isRemote(b) ? b : undefined;
-  if (remote !== undefined && !remote.inspected) return 'unknown';
-  // The same content by the md5 metadata: the same object, unless it is meant to be stored compressed and is not.
-  if (a.md5 !== undefined && a.md5 === b.md5) return expectsGzip(a, b) && !isGzipped(a, b) ? 'different' : 'same';
+export function compareFiles(local: LocalFile, remote: RemoteFile): Match {
+  const expectsGzip = local.stored?.encoding === 'gzip';
+  const isGzipped = remote.encoding === 'gzip';
+  // Another zlib build may compress the same content to other bytes.
+  if (expectsGzip && isGzipped && local.md5 !== undefined && local.md5 === remote.md5) return 'same';
+  if ((local.stored?.size ?? local.size) !== remote.size) return 'different';
+  const listed = remoteFingerprint(remote);
+  if (listed !== undefined && localFingerprints(local).includes(listed)) return 'same';
+  if (remote.etag !== undefined && !remote.inspected) return 'unknown';
+  // The same content by the md5 metadata, unless it is meant to be stored compressed and is not.
+  if (local.md5 !== undefined && local.md5 === remote.md5) return expectsGzip && !isGzipped ? 'different' : 'same';
   return 'different';
 }
 
-function isRemote(entry: FileEntry): boolean {
-  return entry.etag !== undefined || entry.inspected === true;
+/** The listed ETag, where it identifies the stored bytes. */
+function remoteFingerprint(remote: RemoteFile): string | undefined {
+  return isPlainMd5(remote.etag) || isMultipartEtag(remote.etag) ? remote.etag : undefined;
 }
 
-function storedSize(entry: FileEntry): number {
-  return entry.stored?.size ?? entry.size;
-}
-
-/** What identifies the stored bytes: the listed ETag, or the local md5 (or predicted multipart ETag) of what would be stored. */
-function storedFingerprints(entry: FileEntry): string[] {
-  if (entry.stored !== undefined) return [entry.stored.md5];
-  const result: string[] = [];
-  if (isPlainMd5(entry.etag) || isMultipartEtag(entry.etag)) result.push(entry.etag as string);
-  if (!isRemote(entry) && entry.md5 !== undefined) result.push(entry.md5);
-  if (entry.multipartEtag !== undefined) result.push(entry.multipartEtag);
-  return result;
-}
-
-function overlaps(a: string[], b: string[]): boolean {
-  return a.some((fingerprint) => b.includes(fingerprint));
-}
-
-function expectsGzip(a: FileEntry, b: FileEntry): boolean {
-  return a.stored?.encoding === 'gzip' || b.stored?.encoding === 'gzip';
-}
-
-function isGzipped(a: FileEntry, b: FileEntry): boolean {
-  return a.encoding === 'gzip' || b.encoding === 'gzip';
+/** What the bucket would list for this file: its stored form's md5, or its md5 and predicted multipart ETag. */
+function localFingerprints(local: LocalFile): (string | undefined)[] {
+  if (local.stored !== undefined) return [local.stored.md5];
+  return [local.md5, local.multipartEtag];
 }
 
 /**
@@ -70,24 +62,36 @@ export function localFilesToDigest(sides: SidesToCompare, force: boolean): strin
 }
 
 /**
- * Zero-byte objects a HEAD must look at, since the listing cannot tell a
- * redirect from an empty file: every pulled one (to make a file or a link),
- * and on push those the directory also has. Known from the listing alone, so
- * these HEADs run while the local files are hashed.
+ * Zero-byte objects a HEAD must look at when the bucket is the source: the
+ * listing cannot tell a redirect from an empty file, and each becomes one or
+ * the other. A folder placeholder the plan leaves alone.
  */
-export function zeroByteKeysToInspect(sides: SidesToCompare, force: boolean): string[] {
+export function zeroByteSourceObjects(remote: RemoteEntries): string[] {
   const keys: string[] = [];
-  for (const [key, remoteEntry] of sides.remote) {
-    if (remoteEntry.kind !== 'file' || remoteEntry.inspected || remoteEntry.size !== 0) continue;
-    if (sides.remoteIsSource) {
-      if (!isFolderPlaceholder(key, remoteEntry)) keys.push(key); // a placeholder the plan leaves alone
-      continue;
-    }
-    // A forced push overwrites whatever is there, so there is nothing to learn.
-    const localEntry = sides.local.get(key);
-    if (!force && localEntry !== undefined && localEntry.kind !== 'opaque') keys.push(key);
+  for (const [key, entry] of remote) {
+    if (isUninspectedEmptyFile(entry) && !isFolderPlaceholder(key, entry)) keys.push(key);
   }
   return keys;
+}
+
+/**
+ * Zero-byte objects a HEAD must look at when the bucket is the destination:
+ * those the directory also has, to tell whether they already hold what it
+ * would write. A forced push overwrites whatever is there, so it learns nothing.
+ */
+export function zeroByteDestinationObjects(sides: SidesToCompare, force: boolean): string[] {
+  if (force) return [];
+  const keys: string[] = [];
+  for (const [key, entry] of sides.remote) {
+    if (!isUninspectedEmptyFile(entry)) continue;
+    const local = sides.local.get(key);
+    if (local !== undefined && local.kind !== 'opaque') keys.push(key);
+  }
+  return keys;
+}
+
+function isUninspectedEmptyFile(entry: RemoteFile | { kind: 'redirect' }): entry is RemoteFile {
+  return entry.kind === 'file' && !entry.inspected && entry.size === 0;
 }
 
 /**
@@ -98,21 +102,17 @@ export function zeroByteKeysToInspect(sides: SidesToCompare, force: boolean): st
 export function undecidedKeysToInspect(sides: SidesToCompare, force: boolean): string[] {
   if (force) return [];
   const keys: string[] = [];
-  for (const [key, remoteEntry] of sides.remote) {
-    if (remoteEntry.kind !== 'file' || remoteEntry.inspected || remoteEntry.size === 0) continue;
-    const localEntry = sides.local.get(key);
-    if (localEntry?.kind === 'file' && compareFiles(localEntry, remoteEntry) === 'unknown') keys.push(key);
+  for (const [key, remote] of sides.remote) {
+    if (remote.kind !== 'file' || remote.inspected || remote.size === 0) continue;
+    const local = sides.local.get(key);
+    if (local?.kind === 'file' && compareFiles(local, remote) === 'unknown') keys.push(key);
   }
   return keys;
 }
 
 /** What the comparison reads of both sides. */
 export interface SidesToCompare {
-  local: Inventory;
-  remote: Inventory;
-  remoteIsSource: boolean;
-  /** Whether a local file is stored gzip-compressed in the bucket (the `gzip` input). */
+  local: LocalEntries;
+  remote: RemoteEntries;
   storesGzipped: StoresGzipped;
 }
-
-export type StoresGzipped = (key: string, size: number) => boolean;

@@ -1,7 +1,5 @@
-import type { Direction } from '../model/direction.js';
 import { RefusedError, RequestLimitError } from '../model/errors.js';
-import type { Plan, Removal } from './plan.js';
-import type { RemoteLocation } from '../bucket/list.js';
+import type { Plan, Removal } from '../model/plan.js';
 import { plural } from '../model/words.js';
 
 /** What the guards read of the request budget. */
@@ -10,48 +8,58 @@ export interface RequestMeter {
   readonly limit: number;
 }
 
-export interface GuardOptions {
-  direction: Direction;
-  root: string;
-  remote: Pick<RemoteLocation, 'bucket' | 'prefix'>;
+/** The user's limits on what a run may do. */
+export interface Safety {
   allowEmpty: boolean;
   /** The most deletes a run may make; undefined for no limit. */
   maxDelete: number | undefined;
   dryRun: boolean;
-  budget: RequestMeter;
-  /** Requests the plan will send once applied. */
-  requestsToApply: number;
+}
+
+/** How the refusals name the two sides, so that each sentence reads right for the run. */
+export interface Route {
+  /** `push` or `pull`. */
+  verb: string;
+  /** The source, as a sentence starts with it: "The directory site" or "s3://bucket/prefix". */
+  source: string;
+  /** What the source is made of: "entry" or "key". */
+  sourceItem: string;
+  /** Where the destination's content is: "under s3://bucket/prefix" or "in site". */
+  destination: string;
+  /** What a delete removes: "object" or "file". */
+  deletedItem: string;
+  /** A sentence (or nothing) on what to check when a run would delete too much. */
+  deleteAdvice: string;
 }
 
 /** Every guard, before anything changes: an empty source, too many deletes, a plan past the budget. */
-export function checkGuards(plan: Plan, options: GuardOptions): void {
-  refuseEmptySource(plan, options);
-  refuseTooManyDeletes(plan, options);
-  if (!options.dryRun) assertCanAfford(options.budget, options.requestsToApply);
+export function checkGuards(
+  plan: Plan,
+  route: Route,
+  safety: Safety,
+  cost: { budget: RequestMeter; requestsToApply: number },
+): void {
+  refuseEmptySource(plan, route, safety.allowEmpty);
+  refuseTooManyDeletes(plan, route, safety.maxDelete);
+  if (!safety.dryRun) assertCanAfford(cost.budget, cost.requestsToApply);
 }
 
-function refuseEmptySource(plan: Plan, options: GuardOptions): void {
+function refuseEmptySource(plan: Plan, route: Route, allowEmpty: boolean): void {
   // Counted from the plan, so a source holding only skipped entries (broken
   // links, unsafe keys) counts as empty too.
   const copyable = plan.copies.length + plan.redirects.length + plan.updates.length + plan.unchanged.length;
-  if (copyable > 0 || options.allowEmpty) return;
-  const remote = `s3://${options.remote.bucket}/${options.remote.prefix}`;
+  if (copyable > 0 || allowEmpty) return;
   throw new RefusedError(
-    options.direction === 'push'
-      ? `The directory ${options.root} has nothing to push (it is empty or every entry was skipped), so a push would delete everything under ${remote}. Nothing was changed. Set allow-empty: true if that is what you want.`
-      : `${remote} has nothing to pull (it is empty or every key was skipped), so a pull would delete everything in ${options.root}. Nothing was changed. Set allow-empty: true if that is what you want.`,
+    `${route.source} has nothing to ${route.verb} (it is empty or every ${route.sourceItem} was skipped), so a ${route.verb} would delete everything ${route.destination}. Nothing was changed. Set allow-empty: true if that is what you want.`,
   );
 }
 
-export function refuseTooManyDeletes(plan: Plan, options: Pick<GuardOptions, 'direction' | 'maxDelete'>): void {
-  if (options.maxDelete === undefined || plan.deletes.length <= options.maxDelete) return;
-  const things = options.direction === 'push' ? 'object' : 'file';
+export function refuseTooManyDeletes(plan: Plan, route: Route, maxDelete: number | undefined): void {
+  if (maxDelete === undefined || plan.deletes.length <= maxDelete) return;
   const protect = protectingExcludes(plan.deletes);
   throw new RefusedError(
-    `This run would delete ${plural(plan.deletes.length, things)}, more than max-delete (${options.maxDelete}). Nothing was changed. ` +
-      (options.direction === 'push'
-        ? 'Check that directory and prefix point where you meant (a push deletes every object under the prefix that the directory lacks). '
-        : '') +
+    `This run would delete ${plural(plan.deletes.length, route.deletedItem)}, more than max-delete (${maxDelete}). Nothing was changed. ` +
+      route.deleteAdvice +
       (protect.length > 0
         ? `Most of them are under ${protect.map((p) => `${p.folder}/ (${p.count})`).join(', ')}: if that is content of its own, keep it with exclude: ${protect.map((p) => p.pattern).join(', ')}. `
         : '') +

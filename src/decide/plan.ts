@@ -1,70 +1,26 @@
-import { deployWaves } from '../sync/deploy-order.js';
+import { isFolderPlaceholder, type Entry, type FileOf, type OpaqueEntry } from '../model/entries.js';
+import { keysForRedirectLocation, someFolderOf, someFolderOfUpwards, unsafeKeyReason } from '../model/keys.js';
+import type { CopyReason, Plan, RedirectCopy } from '../model/plan.js';
 import { nameCollisionWarnings } from './collisions.js';
-import { compareFiles } from './compare.js';
-import { isFolderPlaceholder, type Entry, type FileEntry, type Inventory, type RedirectEntry } from '../model/entries.js';
-import { keysForRedirectLocation, unsafeKeyReason } from '../model/keys.js';
 
-export type CopyReason =
-  | 'new'
-  | 'md5 differs'
-  | 'forced'
-  | 'replaces a redirect'
-  | 'replaces something else'
-  | 'headers changed (too large to copy in place)';
-
-export interface FileCopy {
-  key: string;
-  entry: FileEntry;
-  reason: CopyReason;
-}
-
-export interface RedirectCopy {
-  key: string;
-  /** Target key, relative to the prefix. */
-  target: string;
-  /** WebsiteRedirectLocation as the source holds it. */
-  location: string;
-  reason: 'new' | 'target differs' | 'replaces a file' | 'forced';
-}
-
-/** An object whose content is up to date but whose headers the rules now set otherwise. */
-export interface HeaderUpdate {
-  key: string;
-  /** The object as the destination holds it. */
-  entry: FileEntry | RedirectEntry;
-  reason: 'headers changed';
-}
-
-export interface Removal {
-  key: string;
-  entry: Entry;
-}
-
-export interface Warning {
-  key: string;
-  message: string;
-}
-
-export interface Plan {
-  copies: FileCopy[];
-  redirects: RedirectCopy[];
-  updates: HeaderUpdate[];
-  deletes: Removal[];
-  unchanged: string[];
-  warnings: Warning[];
-}
-
-export interface PlanOptions {
+export interface PlanRules<S extends Entry, D extends Entry> {
   prefix: string;
   /** Delete what the source does not have. */
   delete: boolean;
   /** Copy every file whatever its md5 (the `force` input). */
   force: boolean;
+  /** Whether a source file and the destination's file at its key hold the same content. */
+  sameFile: (source: FileOf<S>, destination: FileOf<D>) => boolean;
   /**
-   * The fingerprint of the headers the rules give a key now (push only). An
-   * unchanged object whose recorded fingerprint differs is updated in place.
+   * The fingerprint of the headers the rules give a key now (push with a
+   * manifest). An unchanged object whose recorded fingerprint differs is updated in place.
    */
-  headersFingerprint?: (key: string, entry: Entry) => string;
+  headersFingerprint?: (key: string, entry: S) => string;
+}
+
+export interface Sides<S extends Entry, D extends Entry> {
+  source: ReadonlyMap<string, S>;
+  destination: ReadonlyMap<string, D>;
 }
 
 /** CopyObject copies at most 5 GiB in one request; a larger object is uploaded again instead. */
@@ -74,97 +30,112 @@ export const COPY_IN_PLACE_LIMIT = 5 * 1024 ** 3;
  * Decides what to do to make the destination an exact copy of the source.
  * Pure: both inventories must already be resolved (md5s computed, ambiguous
  * objects inspected). Entries the source cannot copy are reported and the
- * destination is left alone at those keys. Copies come in apply order
- * (apply-order.ts), so the report reads the order from the plan.
+ * destination is left alone at those keys.
  */
-export function plan(source: Inventory, destination: Inventory, options: PlanOptions): Plan {
-  const result: Plan = { copies: [], redirects: [], updates: [], deletes: [], unchanged: [], warnings: [] };
-  const untouchable = new Set<string>();
-  // A skipped link to a folder (or anything opaque) says nothing about the
-  // keys below its name: they are left alone rather than deleted.
-  const untouchableFolders = new Set<string>();
-  const shadowedFiles = filesShadowedByFolders(source);
-
-  const sourceKeys = [...source.keys()].sort();
-  for (const key of sourceKeys) {
-    const entry = source.get(key) as Entry;
-    // An empty "folder/" object (what the S3 console's "Create folder" makes)
-    // is a placeholder with nothing to mirror; leaving it alone is not news.
-    if (isFolderPlaceholder(key, entry)) {
-      untouchable.add(key);
-      continue;
-    }
-    const skip = skipReason(key, entry, shadowedFiles);
-    if (skip !== undefined) {
-      result.warnings.push({ key, message: skip });
-      untouchable.add(key);
-      if (entry.kind === 'opaque') untouchableFolders.add(key);
-      continue;
-    }
-    const existing = destination.get(key);
-    if (entry.kind === 'file') {
-      const reason = fileCopyReason(entry, existing, options.force);
-      if (reason !== undefined) result.copies.push({ key, entry, reason });
-      else if (!headersChanged(key, entry, existing, options)) result.unchanged.push(key);
-      else if ((existing as FileEntry).size > COPY_IN_PLACE_LIMIT) {
-        result.copies.push({ key, entry, reason: 'headers changed (too large to copy in place)' });
-      } else result.updates.push({ key, entry: existing as FileEntry, reason: 'headers changed' });
-    } else if (entry.kind === 'redirect') {
-      const target = resolveRedirect(options.prefix, entry.location, source);
-      if (!target.ok) {
-        result.warnings.push({ key, message: `Skipped redirect: ${target.reason}` });
-        untouchable.add(key);
-        continue;
-      }
-      if (target.key === key) {
-        result.warnings.push({ key, message: 'Skipped redirect: it points to itself' });
-        untouchable.add(key);
-        continue;
-      }
-      // A redirect to nothing would be a 404 on the website and a dangling link on disk.
-      const end = chainEnd(options.prefix, key, target.key, source, shadowedFiles);
-      if (!end.ok) {
-        result.warnings.push({ key, message: `Skipped redirect: ${end.reason}` });
-        untouchable.add(key);
-        continue;
-      }
-      const reason = redirectCopyReason(options.prefix, [target.key, end.key], existing, destination, options.force);
-      if (reason !== undefined) result.redirects.push({ key, target: target.key, location: entry.location, reason });
-      else if (!headersChanged(key, entry, existing, options)) result.unchanged.push(key);
-      else result.updates.push({ key, entry: existing as RedirectEntry, reason: 'headers changed' });
-    }
-  }
-
-  result.copies = deployWaves(result.copies).flat();
-
-  if (options.delete) {
-    const onlyInDestination = [...destination.keys()].filter((key) => !source.has(key));
-    for (const key of onlyInDestination.sort()) {
-      if (!untouchable.has(key) && !isBelowAny(key, untouchableFolders)) {
-        const entry = destination.get(key) as Entry;
-        // A local name that is not a safe key has no path the pull may touch: keep it, as the bucket's own.
-        const unsafe = entry.kind === 'opaque' ? unsafeKeyReason(key) : undefined;
-        if (unsafe !== undefined) result.warnings.push({ key, message: `Kept: its name is not a safe key: ${unsafe}` });
-        else result.deletes.push({ key, entry });
-      }
-    }
-  }
+export function plan<S extends Entry, D extends Entry>(sides: Sides<S, D>, rules: PlanRules<S, D>): Plan<S, D> {
+  const result: Plan<S, D> = { copies: [], redirects: [], updates: [], deletes: [], unchanged: [], warnings: [] };
+  const planning: Planning<S, D> = {
+    ...sides,
+    rules,
+    result,
+    untouchable: new Set(),
+    untouchableFolders: new Set(),
+    shadowedFiles: filesShadowedByFolders(sides.source),
+  };
+  const sourceKeys = [...sides.source.keys()].sort();
+  for (const key of sourceKeys) planKey(key, sides.source.get(key) as S, planning);
+  if (rules.delete) planDeletes(planning);
   result.warnings.push(...nameCollisionWarnings(sourceKeys));
   return result;
 }
 
+/** One plan in the making: the sides, the rules, and the keys the destination keeps whatever it holds. */
+interface Planning<S extends Entry, D extends Entry> extends Sides<S, D> {
+  rules: PlanRules<S, D>;
+  result: Plan<S, D>;
+  untouchable: Set<string>;
+  /** A skipped link to a folder says nothing about the keys below its name: they are left alone. */
+  untouchableFolders: Set<string>;
+  shadowedFiles: Set<string>;
+}
+
+function planKey<S extends Entry, D extends Entry>(key: string, entry: S, planning: Planning<S, D>): void {
+  // An empty "folder/" object has nothing to mirror; leaving it alone is not news.
+  if (isFolderPlaceholder(key, entry)) {
+    planning.untouchable.add(key);
+    return;
+  }
+  const skip = skipReason(key, entry, planning.shadowedFiles);
+  if (skip !== undefined) {
+    planning.result.warnings.push({ key, message: skip });
+    planning.untouchable.add(key);
+    if (entry.kind === 'opaque') planning.untouchableFolders.add(key);
+    return;
+  }
+  if (entry.kind === 'file') planFile(key, entry as FileOf<S>, planning);
+  else if (entry.kind === 'redirect') planRedirect(key, entry as Extract<S, { kind: 'redirect' }>, planning);
+}
+
+function planFile<S extends Entry, D extends Entry>(key: string, entry: FileOf<S>, planning: Planning<S, D>): void {
+  const { result, rules } = planning;
+  const existing = planning.destination.get(key);
+  const reason = fileCopyReason(entry, existing, rules);
+  if (reason !== undefined) result.copies.push({ key, entry, reason });
+  else if (!headersChanged(key, entry, existing, rules)) result.unchanged.push(key);
+  else if ((existing as FileOf<D>).size > COPY_IN_PLACE_LIMIT) {
+    result.copies.push({ key, entry, reason: 'headers changed (too large to copy in place)' });
+  } else result.updates.push({ key, entry: existing as Exclude<D, OpaqueEntry>, reason: 'headers changed' });
+}
+
+function planRedirect<S extends Entry, D extends Entry>(
+  key: string,
+  entry: Extract<S, { kind: 'redirect' }>,
+  planning: Planning<S, D>,
+): void {
+  const { result, rules, source } = planning;
+  const skip = (message: string) => {
+    result.warnings.push({ key, message: `Skipped redirect: ${message}` });
+    planning.untouchable.add(key);
+  };
+  const target = resolveRedirect(rules.prefix, entry.location, source);
+  if (!target.ok) return skip(target.reason);
+  if (target.key === key) return skip('it points to itself');
+  // A redirect to nothing would be a 404 on the website and a dangling link on disk.
+  const end = chainEnd(rules.prefix, key, target.key, source, planning.shadowedFiles);
+  if (!end.ok) return skip(end.reason);
+  const existing = planning.destination.get(key);
+  const reason = redirectCopyReason(rules.prefix, [target.key, end.key], existing, planning.destination, rules.force);
+  if (reason !== undefined) result.redirects.push({ key, target: target.key, location: entry.location, reason });
+  else if (!headersChanged(key, entry, existing, rules)) result.unchanged.push(key);
+  else result.updates.push({ key, entry: existing as Exclude<D, OpaqueEntry>, reason: 'headers changed' });
+}
+
+function planDeletes<S extends Entry, D extends Entry>(planning: Planning<S, D>): void {
+  const { source, destination, result } = planning;
+  const onlyInDestination = [...destination.keys()].filter((key) => !source.has(key));
+  for (const key of onlyInDestination.sort()) {
+    if (planning.untouchable.has(key) || isBelowAny(key, planning.untouchableFolders)) continue;
+    const entry = destination.get(key) as D;
+    // A local name that is not a safe key has no path the pull may touch: keep it, as the bucket's own.
+    const unsafe = entry.kind === 'opaque' ? unsafeKeyReason(key) : undefined;
+    if (unsafe !== undefined) result.warnings.push({ key, message: `Kept: its name is not a safe key: ${unsafe}` });
+    else result.deletes.push({ key, entry });
+  }
+}
+
 /** Whether the destination recorded other headers for an object than the rules give it now. */
-function headersChanged(key: string, entry: Entry, existing: Entry | undefined, options: PlanOptions): boolean {
-  if (options.headersFingerprint === undefined || existing === undefined || existing.kind === 'opaque') return false;
-  return existing.headers !== undefined && existing.headers !== options.headersFingerprint(key, entry);
+function headersChanged<S extends Entry, D extends Entry>(
+  key: string,
+  entry: S,
+  existing: D | undefined,
+  rules: PlanRules<S, D>,
+): boolean {
+  if (rules.headersFingerprint === undefined || existing === undefined || !('headers' in existing)) return false;
+  return existing.headers !== undefined && existing.headers !== rules.headersFingerprint(key, entry);
 }
 
 function isBelowAny(key: string, folders: Set<string>): boolean {
-  if (folders.size === 0) return false;
-  for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
-    if (folders.has(key.slice(0, slash))) return true;
-  }
-  return false;
+  return folders.size > 0 && someFolderOf(key, (folder) => folders.has(folder));
 }
 
 function skipReason(key: string, entry: Entry, shadowedFiles: Set<string>): string | undefined {
@@ -178,28 +149,32 @@ function skipReason(key: string, entry: Entry, shadowedFiles: Set<string>): stri
 }
 
 /** Keys that are also used as a folder by other keys ("abc" beside "abc/x"). */
-function filesShadowedByFolders(source: Inventory): Set<string> {
+function filesShadowedByFolders(source: ReadonlyMap<string, Entry>): Set<string> {
   const shadowed = new Set<string>();
   // Each folder is looked up once, from its deepest key up: a folder seen
   // before had its own folders seen with it.
   const folders = new Set<string>();
   for (const key of source.keys()) {
-    for (let slash = key.lastIndexOf('/'); slash !== -1; slash = key.lastIndexOf('/', slash - 1)) {
-      const folder = key.slice(0, slash);
-      if (folders.has(folder)) break;
+    someFolderOfUpwards(key, (folder) => {
+      if (folders.has(folder)) return true;
       folders.add(folder);
       if (source.has(folder)) shadowed.add(folder);
-    }
+      return false;
+    });
   }
   return shadowed;
 }
 
-function fileCopyReason(entry: FileEntry, existing: Entry | undefined, force: boolean): CopyReason | undefined {
+function fileCopyReason<S extends Entry, D extends Entry>(
+  entry: FileOf<S>,
+  existing: D | undefined,
+  rules: PlanRules<S, D>,
+): CopyReason | undefined {
   if (existing === undefined) return 'new';
   if (existing.kind === 'redirect') return 'replaces a redirect';
   if (existing.kind === 'opaque') return 'replaces something else';
-  if (force) return 'forced';
-  return compareFiles(entry, existing) === 'same' ? undefined : 'md5 differs';
+  if (rules.force) return 'forced';
+  return rules.sameFile(entry, existing as FileOf<D>) ? undefined : 'md5 differs';
 }
 
 /**
@@ -211,7 +186,7 @@ function redirectCopyReason(
   prefix: string,
   targets: [string, string],
   existing: Entry | undefined,
-  destination: Inventory,
+  destination: ReadonlyMap<string, Entry>,
   force: boolean,
 ): RedirectCopy['reason'] | undefined {
   if (existing === undefined) return 'new';
@@ -234,7 +209,7 @@ function chainEnd(
   prefix: string,
   key: string,
   first: string,
-  source: Inventory,
+  source: ReadonlyMap<string, Entry>,
   shadowedFiles: Set<string>,
 ): ResolvedRedirect {
   const passed = new Set([key]);
@@ -256,7 +231,7 @@ function chainEnd(
 type ResolvedRedirect = { ok: true; key: string } | { ok: false; reason: string };
 
 /** Picks the reading of a location that names a key the inventory has. */
-function resolveRedirect(prefix: string, location: string, inventory: Inventory): ResolvedRedirect {
+function resolveRedirect(prefix: string, location: string, inventory: ReadonlyMap<string, Entry>): ResolvedRedirect {
   const target = keysForRedirectLocation(prefix, location);
   if (!target.ok) return target;
   const existing = target.candidates.find((candidate) => inventory.has(candidate));

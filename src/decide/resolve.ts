@@ -1,19 +1,18 @@
-import { localFilesToDigest, undecidedKeysToInspect, zeroByteKeysToInspect, type StoresGzipped } from './compare.js';
-import { hashFiles } from '../local/hashing.js';
-import { trustManifest } from '../manifest/manifest.js';
-import type { TakenInventory } from './inventory.js';
-import type { Reporter } from '../model/reporter.js';
 import { inspectRemote } from '../bucket/inspect.js';
 import type { RemoteLocation } from '../bucket/list.js';
+import { hashFiles } from '../local/hashing.js';
+import { trustManifest } from '../manifest/trust.js';
+import type { Reporter } from '../model/reporter.js';
 import { plural, thousands } from '../model/words.js';
+import { localFilesToDigest, undecidedKeysToInspect, type SidesToCompare } from './compare.js';
+import type { StoresGzipped } from '../model/entries.js';
+import type { Inventories } from './inventory.js';
 
-export interface ResolveOptions {
-  root: string;
-  remote: RemoteLocation;
-  concurrency: number;
+export interface ResolveRules {
   force: boolean;
   storesGzipped: StoresGzipped;
-  reporter: Reporter;
+  /** The zero-byte objects a HEAD must look at: which depends on the side the bucket is on (compare.ts). */
+  emptyObjectsToInspect: (sides: SidesToCompare, force: boolean) => string[];
 }
 
 /**
@@ -22,35 +21,33 @@ export interface ResolveOptions {
  * object only a HEAD can decide. Zero-byte objects are HEADed while files
  * are hashed; objects whose ETag proves nothing wait for the md5s.
  */
-export async function resolve({ sides, hashing, manifest }: TakenInventory, options: ResolveOptions): Promise<void> {
-  const { root, remote, concurrency, force, reporter } = options;
+export async function resolve(
+  { local, remote, hashing, manifest }: Inventories,
+  bucket: { location: RemoteLocation; concurrency: number },
+  rules: ResolveRules,
+  reporter: Reporter,
+): Promise<void> {
   if (manifest !== undefined) {
-    const trusted = trustManifest(sides.remote, manifest);
+    const trusted = trustManifest(remote, manifest);
     // What it said is in the trusted entries now; a million records need not stay for the rest of the run.
     manifest.records.clear();
-    reporter.info(`manifest: ${thousands(trusted)} of ${plural(sides.remote.size, 'listed object')} known from it`);
+    reporter.info(`manifest: ${thousands(trusted)} of ${plural(remote.size, 'listed object')} known from it`);
   }
-  const inspect = (keys: string[]) => inspectRemote(remote, sides.remote, keys, concurrency);
-  const compared = {
-    local: sides.local.entries,
-    remote: sides.remote,
-    remoteIsSource: sides.remoteIsSource,
-    storesGzipped: options.storesGzipped,
-  };
-
-  const notHashedEarly = hashing.narrowTo(localFilesToDigest(compared, force));
-  const zeroBytes = zeroByteKeysToInspect(compared, force);
+  const inspect = (keys: string[]) => inspectRemote(bucket.location, remote, keys, bucket.concurrency);
+  const sides: SidesToCompare = { local: local.entries, remote, storesGzipped: rules.storesGzipped };
+  const notHashedEarly = hashing.narrowTo(localFilesToDigest(sides, rules.force));
+  const emptyObjects = rules.emptyObjectsToInspect(sides, rules.force);
   await Promise.all([
     hashing.finished(),
-    hashFiles(root, sides.local.entries, notHashedEarly, options.storesGzipped),
-    inspect(zeroBytes),
+    hashFiles(hashing.root, local.entries, notHashedEarly, rules.storesGzipped),
+    inspect(emptyObjects),
   ]);
-  const undecided = undecidedKeysToInspect(compared, force);
+  const undecided = undecidedKeysToInspect(sides, rules.force);
   await inspect(undecided);
 
   let hashed = 0;
-  for (const entry of sides.local.entries.values()) if (entry.kind === 'file' && entry.md5 !== undefined) hashed += 1;
+  for (const entry of local.entries.values()) if (entry.kind === 'file' && entry.md5 !== undefined) hashed += 1;
   reporter.info(
-    `hashed ${plural(hashed, 'local file')}, inspected ${plural(zeroBytes.length + undecided.length, 'object')}`,
+    `hashed ${plural(hashed, 'local file')}, inspected ${plural(emptyObjects.length + undecided.length, 'object')}`,
   );
 }

@@ -1,7 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { StoresGzipped } from '../decide/compare.js';
 import { digestFile, digestGzipped } from './digest.js';
-import type { FileEntry, Inventory } from '../model/entries.js';
+import type { LocalEntries, LocalFile, StoresGzipped } from '../model/entries.js';
 import { localPathForKey } from '../model/keys.js';
 import { forEachBounded } from '../model/pool.js';
 
@@ -18,7 +17,12 @@ export class EarlyHashing {
   private readonly candidates: Set<string>;
   private readonly running: Promise<void>;
 
-  constructor(root: string, entries: Inventory, candidates: string[], storesGzipped: StoresGzipped) {
+  constructor(
+    readonly root: string,
+    entries: LocalEntries,
+    candidates: string[],
+    storesGzipped: StoresGzipped,
+  ) {
     this.candidates = new Set(candidates);
     this.running = hashFiles(root, entries, candidates, storesGzipped, (key) => this.wanted?.has(key) ?? true);
     // Awaited by finished(); this only keeps a failure meanwhile from going unhandled.
@@ -44,7 +48,7 @@ export class EarlyHashing {
  */
 export async function hashFiles(
   root: string,
-  entries: Inventory,
+  entries: LocalEntries,
   keys: string[],
   storesGzipped: StoresGzipped,
   stillWanted: (key: string) => boolean = () => true,
@@ -55,7 +59,7 @@ export async function hashFiles(
     // held up until every file is hashed.
     await nextTurn();
     if (!stillWanted(key)) return;
-    const entry = entries.get(key) as FileEntry;
+    const entry = entries.get(key) as LocalFile;
     const filePath = localPathForKey(root, key);
     if (storesGzipped(key, entry.size)) {
       const digest = digestGzipped(filePath);

@@ -3,12 +3,12 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SMALL_FILE } from './digest.js';
 import { FileThread, THREAD_BATCH, THREAD_MIN_FILES, type Sizes } from './file-thread.js';
-import type { Entry, FileEntry, Inventory } from '../model/entries.js';
+import { localFile, type LocalEntries, type LocalEntry, type LocalFile } from '../model/entries.js';
 import { forEachBoundedTree } from '../model/pool.js';
 import { isInside, keyFromRelativePath, redirectLocationForKey, unsafeKeyReason } from '../model/keys.js';
 
-export interface LocalInventory {
-  entries: Inventory;
+export interface ScannedTree {
+  entries: LocalEntries;
   /** Folders below the root, deepest first, for pruning after a pull. */
   folders: string[];
   /** The root with every symlink resolved; link targets are judged against it. */
@@ -32,10 +32,10 @@ export interface LocalScanOptions {
  * inside the directory become redirects to the final target; every other link
  * is an opaque entry carrying the reason it cannot be copied.
  */
-export async function scanLocal(root: string, options: LocalScanOptions): Promise<LocalInventory> {
+export async function scanLocal(root: string, options: LocalScanOptions): Promise<ScannedTree> {
   const realRoot = await realpath(root);
   const sizing = new Sizing(options.md5Wanted);
-  let walked: { entries: Inventory; folders: string[] };
+  let walked: { entries: LocalEntries; folders: string[] };
   try {
     walked = await walk(root, realRoot, options, sizing);
     await sizing.finished();
@@ -52,8 +52,8 @@ async function walk(
   realRoot: string,
   options: LocalScanOptions,
   sizing: Sizing,
-): Promise<{ entries: Inventory; folders: string[] }> {
-  const entries: Inventory = new Map();
+): Promise<{ entries: LocalEntries; folders: string[] }> {
+  const entries: LocalEntries = new Map();
   const folders: string[] = [];
   // Joined by hand: a name from readdir holds no separator, and path.join
   // normalising each of 100,000 paths was a tenth of a large scan.
@@ -75,9 +75,7 @@ async function walk(
       if (unsafe !== undefined) {
         entries.set(key, { kind: 'opaque', reason: `its name is not a safe key: ${unsafe}` });
       } else if (dirent.isFile()) {
-        // md5 is there from the start, for the hashing to fill in: a field
-        // added later costs every entry a property array (BENCHMARKS.md, Memory).
-        const entry: FileEntry = { kind: 'file', size: 0, md5: undefined };
+        const entry = localFile();
         entries.set(key, entry);
         sizing.add(key, absolute, entry);
         // The walk outruns the thread: past a few batches it waits, or a
@@ -109,7 +107,7 @@ const BATCHES_IN_FLIGHT = 16;
  */
 class Sizing {
   private thread: FileThread | undefined;
-  private batch: { key: string; path: string; entry: FileEntry }[] = [];
+  private batch: { key: string; path: string; entry: LocalFile }[] = [];
   private readonly sized: Promise<void>[] = [];
   private count = 0;
   private inFlight = 0;
@@ -117,7 +115,7 @@ class Sizing {
 
   constructor(private readonly md5Wanted: LocalScanOptions['md5Wanted']) {}
 
-  add(key: string, filePath: string, entry: FileEntry): void {
+  add(key: string, filePath: string, entry: LocalFile): void {
     this.count += 1;
     if (this.count <= THREAD_MIN_FILES) {
       entry.size = lstatSync(filePath).size;
@@ -179,7 +177,7 @@ class Sizing {
   }
 }
 
-async function classifySymlink(linkPath: string, realRoot: string, prefix: string): Promise<Entry> {
+async function classifySymlink(linkPath: string, realRoot: string, prefix: string): Promise<LocalEntry> {
   let target: string;
   try {
     target = await realpath(linkPath);

@@ -1,30 +1,23 @@
 /**
- * One shape for both sides of a copy, so a single planner serves push and
- * pull. Keys are relative to the bucket prefix and use "/" separators.
+ * What each side holds at a key. The directory and the bucket know different
+ * things, so each has its own types; the plan compares a source with a
+ * destination of either kind. Keys are relative to the bucket prefix and use
+ * "/" separators.
+ *
+ * Each file type has one constructor that builds every field in one literal:
+ * a field added later would cost each of a million entries a property array.
  */
 
-export interface FileEntry {
+/** A regular file in the directory. */
+export interface LocalFile {
   kind: 'file';
   size: number;
-  /** Lower-case hex md5 of the content, once known. */
-  md5?: string;
-  /**
-   * Remote only: the listed ETag without quotes. For single-part uploads
-   * without KMS it is the md5; for multipart uploads it is "<hex>-<parts>".
-   */
-  etag?: string;
-  /** Local only: the ETag S3 would give this file if the action uploaded it in parts. */
+  /** Lower-case hex md5 of the content, once hashed. */
+  md5: string | undefined;
+  /** The ETag S3 would give this file if the action uploaded it in parts. */
   multipartEtag?: string;
-  /** Remote only: set once a HEAD has been made, so nothing asks twice. */
-  inspected?: boolean;
-  /** Remote, once inspected: the object's Content-Encoding. */
-  encoding?: string;
-  /** Local only: what the bucket holds for this file when it is stored compressed (the `gzip` input). */
+  /** What the bucket holds for this file when it is stored compressed (the `gzip` input). */
   stored?: StoredForm;
-  /** Remote only: the fingerprint of the headers the last run wrote, from the manifest. */
-  headers?: string;
-  /** Remote only: the listed LastModified, in ms; any write of the object changes it. */
-  modified?: number;
 }
 
 /** A file as the bucket holds it when it is stored in another form than its bytes on disk. */
@@ -35,34 +28,103 @@ export interface StoredForm {
   encoding: 'gzip';
 }
 
-export interface RedirectEntry {
+/** A symlink to a file inside the directory: a redirect to the file it finally reaches. */
+export interface LocalLink {
   kind: 'redirect';
-  /** Remote: the raw WebsiteRedirectLocation. Local: the location of the file the link finally reaches. */
   location: string;
-  /** Remote only: the object's listed ETag, which the manifest records. */
-  etag?: string;
-  /** Remote only: the fingerprint of the headers the last run wrote, from the manifest. */
-  headers?: string;
-  /** Remote only: the listed LastModified, in ms. */
-  modified?: number;
 }
 
 /**
- * Something present on a side that cannot be copied: a symlink that leaves
- * the directory, a broken link, a link loop, a link to a folder. As a source
- * it is reported and left alone; as a destination it is replaced or deleted
- * like anything else, without ever being followed.
+ * Something in the directory that cannot be copied: a symlink that leaves
+ * the directory, a broken link, a link loop, a link to a folder, an unsafe
+ * name. As a source it is reported and left alone; as a destination it is
+ * replaced or deleted like anything else, without ever being followed.
  */
 export interface OpaqueEntry {
   kind: 'opaque';
   reason: string;
 }
 
-export type Entry = FileEntry | RedirectEntry | OpaqueEntry;
+export type LocalEntry = LocalFile | LocalLink | OpaqueEntry;
 
-export type Inventory = Map<string, Entry>;
+/** An object in the bucket with a body (or one not yet known to be a redirect). */
+export interface RemoteFile {
+  kind: 'file';
+  size: number;
+  /**
+   * The listed ETag without quotes. For single-part uploads without KMS it is
+   * the md5; for multipart uploads it is "<hex>-<parts>".
+   */
+  etag?: string;
+  /** The listed LastModified, in ms; any write of the object changes it. */
+  modified?: number;
+  /** The content md5, from the `md5` metadata or the manifest. */
+  md5?: string;
+  /** Set once a HEAD (or the manifest) has said what the listing cannot, so nothing asks twice. */
+  inspected?: boolean;
+  /** The object's Content-Encoding, once inspected. */
+  encoding?: string;
+  /** The fingerprint of the headers the last run wrote, from the manifest. */
+  headers?: string;
+}
+
+/** An empty object with a WebsiteRedirectLocation. */
+export interface RemoteRedirect {
+  kind: 'redirect';
+  /** The raw WebsiteRedirectLocation. */
+  location: string;
+  /** The listed ETag, which the manifest records. */
+  etag?: string;
+  /** The fingerprint of the headers the last run wrote, from the manifest. */
+  headers?: string;
+  /** The listed LastModified, in ms. */
+  modified?: number;
+}
+
+export type RemoteEntry = RemoteFile | RemoteRedirect;
+
+export type LocalEntries = Map<string, LocalEntry>;
+export type RemoteEntries = Map<string, RemoteEntry>;
+
+/** An entry of either side. */
+export type Entry = LocalEntry | RemoteEntry;
+
+/** A file of either side. */
+export type FileOf<E extends Entry> = Extract<E, { kind: 'file' }>;
+
+/** Whether the bucket holds a file of this key and size gzip-compressed (the `gzip` input). */
+export type StoresGzipped = (key: string, size: number) => boolean;
 
 export const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
+
+/** A file the scan found; its size and md5 are filled in as they are learnt. */
+export function localFile(): LocalFile {
+  return { kind: 'file', size: 0, md5: undefined };
+}
+
+/**
+ * An object as the listing shows it, or, once `inspected` (by a HEAD or the
+ * manifest), with the md5 that told, if any.
+ */
+export function remoteFile(
+  size: number,
+  etag: string | undefined,
+  modified: number | undefined,
+  inspected?: { md5: string | undefined },
+): RemoteFile {
+  if (inspected === undefined) {
+    return modified === undefined ? { kind: 'file', size, etag } : { kind: 'file', size, etag, modified };
+  }
+  const { md5 } = inspected;
+  if (md5 === undefined) {
+    return modified === undefined
+      ? { kind: 'file', size, etag, inspected: true }
+      : { kind: 'file', size, etag, modified, inspected: true };
+  }
+  return modified === undefined
+    ? { kind: 'file', size, etag, md5, inspected: true }
+    : { kind: 'file', size, etag, modified, md5, inspected: true };
+}
 
 /** An empty "folder/" object, what the S3 console's "Create folder" makes: nothing to mirror. */
 export function isFolderPlaceholder(key: string, entry: Entry): boolean {

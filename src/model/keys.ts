@@ -142,3 +142,19 @@ export function s3Url(bucket: string, prefix: string, key?: string): string {
 export function isPage(key: string): boolean {
   return /\.html?$/i.test(key);
 }
+
+/** Whether `test` holds for a folder the key lies in ("a", then "a/b" for "a/b/c"), top folder first. */
+export function someFolderOf(key: string, test: (folder: string) => boolean): boolean {
+  for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+    if (test(key.slice(0, slash))) return true;
+  }
+  return false;
+}
+
+/** someFolderOf from the deepest folder up: a walk that stops at a folder seen before skips those above it. */
+export function someFolderOfUpwards(key: string, test: (folder: string) => boolean): boolean {
+  for (let slash = key.lastIndexOf('/'); slash !== -1; slash = key.lastIndexOf('/', slash - 1)) {
+    if (test(key.slice(0, slash))) return true;
+  }
+  return false;
+}

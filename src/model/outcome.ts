@@ -1,4 +1,4 @@
-import type { FileCopy, HeaderUpdate, RedirectCopy, Removal, Warning } from '../decide/plan.js';
+import type { FileCopy, HeaderUpdate, RedirectCopy, Removal, Warning } from './plan.js';
 
 /**
  * What an apply did, the same shape for push and pull. A run that fails
@@ -32,4 +32,9 @@ export interface WrittenObject {
 
 export function emptyOutcome(): Outcome {
   return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
+}
+
+/** How many objects or files the apply changed. */
+export function changedCount(outcome: Outcome): number {
+  return outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { ForceCopyResult } from '../sync/force-copy.js';
+import type { SyncResult } from '../sync/result.js';
 import { changesOf, countsOf, destinationState } from '../report/outputs.js';
 import type { FailureFacts } from '../report/summary.js';
 import type { Settings } from '../settings/inputs.js';
@@ -14,7 +14,7 @@ import { pullRequestFromEnv } from './pull-request.js';
  */
 export async function commentOnPullRequest(
   settings: Settings,
-  result: ForceCopyResult | undefined,
+  result: SyncResult | undefined,
   failure: FailureFacts | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
@@ -42,7 +42,7 @@ export async function commentOnPullRequest(
 
 function commentFacts(
   settings: Settings,
-  result: ForceCopyResult | undefined,
+  result: SyncResult | undefined,
   failure: FailureFacts | undefined,
   env: NodeJS.ProcessEnv,
   headSha: string | undefined,

@@ -1,4 +1,5 @@
-import type { ForceCopyResult } from '../sync/force-copy.js';
+import { deployOrder } from '../sync/deploy-order.js';
+import type { SyncResult } from '../sync/result.js';
 import { plural } from './format.js';
 
 /**
@@ -22,7 +23,7 @@ export interface Counts {
   bytes: number;
 }
 
-export function countsOf(result: ForceCopyResult, requests: number): Counts {
+export function countsOf(result: SyncResult, requests: number): Counts {
   const push = result.direction === 'push';
   const { plan, outcome } = result;
   const copied = result.dryRun ? plan.copies.length : outcome.copied.length;
@@ -54,10 +55,11 @@ export const CHANGED_KEYS_CAP = 1000;
  * What changed, in apply order: the plan's on a dry run, otherwise only the
  * work that was done (all of it, or what a failed run finished).
  */
-export function changesOf(result: ForceCopyResult): Change[] {
+export function changesOf(result: SyncResult): Change[] {
   const push = result.direction === 'push';
   const source = result.dryRun ? result.plan : undefined;
-  const copies = source?.copies ?? inPlanOrder(result.plan.copies, result.outcome.copied);
+  const planned = deployOrder(result.plan.copies);
+  const copies = source === undefined ? inPlanOrder(planned, result.outcome.copied) : planned;
   const redirects = source?.redirects ?? inPlanOrder(result.plan.redirects, result.outcome.redirected);
   const deletes = source?.deletes ?? result.outcome.deleted;
   const updates = source?.updates ?? inPlanOrder(result.plan.updates, result.outcome.updated);
@@ -87,7 +89,7 @@ export function changedKeysOutput(changes: Change[]): string {
  * Where a failed run left the destination, in one line: "uploaded 6 of 11
  * files; nothing was deleted; re-run to finish".
  */
-export function destinationState(result: ForceCopyResult): string {
+export function destinationState(result: SyncResult): string {
   const push = result.direction === 'push';
   const { plan, outcome } = result;
   const parts: string[] = [];

@@ -1,5 +1,5 @@
 import type { InvalidateResult } from '../cdn/invalidate.js';
-import type { ForceCopyResult } from '../sync/force-copy.js';
+import type { SyncResult } from '../sync/result.js';
 import { pageUrl } from '../pr/site-links.js';
 import type { Settings } from '../settings/inputs.js';
 import { escapeHtml, formatBytes, thousands } from './format.js';
@@ -38,7 +38,7 @@ export function renderRefusalSummary(message: string, settings: Settings, reques
  * a run that failed part-way, what state the destination is in.
  */
 export function renderSummary(
-  result: ForceCopyResult,
+  result: SyncResult,
   settings: Settings,
   facts: RunFacts,
   failure?: FailureFacts,

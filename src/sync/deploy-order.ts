@@ -1,4 +1,4 @@
-import type { FileCopy } from '../decide/plan.js';
+import type { FileCopy } from '../model/plan.js';
 import { isPage } from '../model/keys.js';
 
 /*
@@ -8,8 +8,13 @@ import { isPage } from '../model/keys.js';
  */
 
 /** Assets first, HTML pages second. */
-export function deployWaves(copies: readonly FileCopy[]): [FileCopy[], FileCopy[]] {
+export function deployWaves<T extends FileCopy>(copies: readonly T[]): [T[], T[]] {
   return [copies.filter((copy) => !isPage(copy.key)), copies.filter((copy) => isPage(copy.key))];
+}
+
+/** The copies in the order a push sends them, and the report lists them in. */
+export function deployOrder<T extends FileCopy>(copies: readonly T[]): T[] {
+  return deployWaves(copies).flat();
 }
 
 /**

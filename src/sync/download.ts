@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { hashingStream, SMALL_FILE } from '../local/digest.js';
-import { localPathForKey, withPrefix } from '../model/keys.js';
+import { localPathForKey, someFolderOf, withPrefix } from '../model/keys.js';
 import {
   ensureRealFolder,
   type FolderOptions,
@@ -20,7 +20,8 @@ import { largestFirst } from './deploy-order.js';
 import { tagged } from '../model/errors.js';
 import type { Outcome } from '../model/outcome.js';
 import { forEachBounded } from '../model/pool.js';
-import type { FileCopy, Plan, RedirectCopy, Warning } from '../decide/plan.js';
+import type { FileCopy, PullPlan, RedirectCopy, Warning } from '../model/plan.js';
+import type { RemoteFile } from '../model/entries.js';
 import type { RemoteLocation } from '../bucket/list.js';
 import { progressLogger, type Reporter } from '../model/reporter.js';
 import type { TempFiles } from '../local/temp-files.js';
@@ -62,7 +63,7 @@ interface PullRun extends PullContext {
  * temporary file beside their destination and are renamed into place only
  * after their md5 checks out, so an interrupted run leaves no partial file.
  */
-export async function applyPull(plan: Plan, outcome: Outcome, context: PullContext): Promise<void> {
+export async function applyPull(plan: PullPlan, outcome: Outcome, context: PullContext): Promise<void> {
   const run: PullRun = { ...context, verifiedFolders: new Set(), blocked: [] };
   await mkdir(run.root, { recursive: true });
   try {
@@ -77,7 +78,7 @@ export async function applyPull(plan: Plan, outcome: Outcome, context: PullConte
   }
 }
 
-async function downloadAndLink(plan: Plan, outcome: Outcome, context: PullRun): Promise<void> {
+async function downloadAndLink(plan: PullPlan, outcome: Outcome, context: PullRun): Promise<void> {
   const { reporter, concurrency } = context;
   if (plan.copies.length + plan.redirects.length === 0) return;
   const title = `Download ${plural(plan.copies.length, 'file')}, then make ${plural(plan.redirects.length, 'symlink')}`;
@@ -104,7 +105,7 @@ async function downloadAndLink(plan: Plan, outcome: Outcome, context: PullRun): 
   });
 }
 
-async function deleteFiles(plan: Plan, outcome: Outcome, context: PullRun): Promise<void> {
+async function deleteFiles(plan: PullPlan, outcome: Outcome, context: PullRun): Promise<void> {
   const { reporter } = context;
 
   // Before any delete: a folder in the way of a download must empty out
@@ -193,7 +194,7 @@ async function releaseTemp(temp: string, fate: TempFate, context: PullRun): Prom
   if (fate === 'pending') await removeQuietly(temp);
 }
 
-async function downloadFile(copy: FileCopy, context: PullRun): Promise<Warning | undefined> {
+async function downloadFile(copy: FileCopy<RemoteFile>, context: PullRun): Promise<Warning | undefined> {
   const { root, remote } = context;
   const finalPath = localPathForKey(root, copy.key);
   await ensureRealFolder(root, path.dirname(finalPath), folderOptions(context));
@@ -283,13 +284,14 @@ async function makeSymlink(redirect: RedirectCopy, context: PullRun): Promise<vo
  * Folders that may be empty now: all of them after a delete, otherwise only
  * those that held nothing to begin with (a no-op run then costs no rmdir).
  */
-function foldersToPrune(folders: string[], plan: Plan): string[] {
+function foldersToPrune(folders: string[], plan: PullPlan): string[] {
   if (plan.deletes.length > 0) return folders;
   const holding = new Set<string>();
   for (const key of [...plan.unchanged, ...plan.copies.map((c) => c.key), ...plan.redirects.map((r) => r.key)]) {
-    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
-      holding.add(key.slice(0, slash).split('/').join(path.sep));
-    }
+    someFolderOf(key, (folder) => {
+      holding.add(folder.split('/').join(path.sep));
+      return false;
+    });
   }
   return folders.filter((folder) => !holding.has(folder));
 }

@@ -1,50 +1,60 @@
-import { applyPush, pushRequestEstimate } from './upload.js';
-import { RefusedError } from '../model/errors.js';
-import type { ForceCopyOptions, ForceCopyResult } from './force-copy.js';
-import { assertCanAfford, refuseTooManyDeletes } from '../decide/guards.js';
-import { emptyOutcome } from '../model/outcome.js';
+import { listRemote, type RemoteLocation } from '../bucket/list.js';
+import { assertCanAfford, refuseTooManyDeletes, type Route } from '../decide/guards.js';
 import { plan as makePlan } from '../decide/plan.js';
-import { listRemote } from '../bucket/list.js';
+import { RefusedError } from '../model/errors.js';
+import type { LocalEntry, RemoteEntry } from '../model/entries.js';
+import { s3Url } from '../model/keys.js';
+import type { Reporter } from '../model/reporter.js';
 import { plural } from '../model/words.js';
+import { deleteObjects } from './delete.js';
+import type { RunContext } from './job.js';
+import { applyPlan, type SyncResult } from './result.js';
 
-export type RemoveOptions = Pick<
-  ForceCopyOptions,
-  'remote' | 'budget' | 'isExcluded' | 'maxDelete' | 'dryRun' | 'reporter' | 'concurrency'
->;
+export interface RemoveJob {
+  remote: RemoteLocation;
+  isExcluded: (key: string) => boolean;
+  /** The most deletes a run may make; undefined for no limit. */
+  maxDelete: number | undefined;
+  dryRun: boolean;
+}
+
+/** How the max-delete refusal names what a remove deletes. */
+const REMOVE_ROUTE: Pick<Route, 'deletedItem' | 'deleteAdvice'> = {
+  deletedItem: 'object',
+  deleteAdvice:
+    'Check that directory and prefix point where you meant (a push deletes every object under the prefix that the directory lacks). ',
+};
 
 /**
  * Removes every object under the prefix, and nothing outside it: the clean-up
- * of a pull-request preview. The same phases as a push from an empty
- * directory (list, plan, guards, apply), with its own guard: a prefix that
- * is empty would name the whole bucket, so it is refused.
+ * of a pull-request preview. A push from an empty directory in all but its
+ * guard: an empty prefix would name the whole bucket, so it is refused.
  */
-export async function removePrefix(options: RemoveOptions): Promise<ForceCopyResult> {
-  const { remote, reporter } = options;
-  if (remote.prefix === '') {
-    throw new RefusedError(
-      `direction: remove deletes everything under the prefix, and the prefix is empty, which would be all of s3://${remote.bucket}. Nothing was changed. Set prefix to the preview's folder, such as pr-12.`,
-    );
-  }
-  const listed = await reporter.group(`List s3://${remote.bucket}/${remote.prefix}/`, async () => {
-    const entries = await listRemote(remote, options.isExcluded);
+export async function remove(job: RemoveJob, run: RunContext): Promise<SyncResult> {
+  const { remote } = job;
+  refuseWholeBucket(remote);
+  const listed = await listEverything(job, run.reporter);
+  const plan = makePlan<LocalEntry, RemoteEntry>(
+    { source: new Map(), destination: listed },
+    { prefix: remote.prefix, delete: true, force: false, sameFile: () => false },
+  );
+  refuseTooManyDeletes(plan, REMOVE_ROUTE as Route, job.maxDelete);
+  if (!job.dryRun) assertCanAfford(run.budget, Math.ceil(plan.deletes.length / 1000));
+  return applyPlan('push', plan, job.dryRun, (outcome) => deleteObjects(plan.deletes, outcome, { remote, ...run }));
+}
+
+function refuseWholeBucket(remote: RemoteLocation): void {
+  if (remote.prefix !== '') return;
+  throw new RefusedError(
+    `direction: remove deletes everything under the prefix, and the prefix is empty, which would be all of s3://${remote.bucket}. Nothing was changed. Set prefix to the preview's folder, such as pr-12.`,
+  );
+}
+
+function listEverything(job: RemoveJob, reporter: Reporter) {
+  const { remote } = job;
+  return reporter.group(`List ${s3Url(remote.bucket, remote.prefix)}/`, async () => {
+    const entries = await listRemote(remote, job.isExcluded);
     reporter.info(`${plural(entries.size, 'object')} to remove`);
     return entries;
   });
-  const plan = makePlan(new Map(), listed, { prefix: remote.prefix, delete: true, force: false });
-  refuseTooManyDeletes(plan, { direction: 'push', maxDelete: options.maxDelete });
-  const outcome = emptyOutcome();
-  const result: ForceCopyResult = { direction: 'push', dryRun: options.dryRun, plan, outcome, warnings: plan.warnings };
-  if (options.dryRun) return result;
-  assertCanAfford(options.budget, pushRequestEstimate(plan));
-  try {
-    await applyPush(plan, outcome, {
-      ...options,
-      root: '',
-      headersFor: () => ({ ContentType: '', Metadata: {} }),
-      storesGzipped: () => false,
-    });
-  } catch (error) {
-    result.failure = error;
-  }
-  return result;
 }

@@ -3,24 +3,25 @@ import { closeSync, constants, createReadStream, openSync, readFileSync } from '
 import {
   AbortMultipartUploadCommand,
   CopyObjectCommand,
-  DeleteObjectsCommand,
   HeadObjectCommand,
   PutObjectCommand,
+  type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { deployWaves, largestFirst } from './deploy-order.js';
-import type { StoresGzipped } from '../decide/compare.js';
-import { fileMd5, gzipBytes, hashingStream, PART_SIZE, SMALL_FILE } from '../local/digest.js';
-import { errorMessage, OperationError, tagged } from '../model/errors.js';
-import { localPathForKey, stripPrefix, withPrefix } from '../model/keys.js';
-import { bareEtag, EMPTY_MD5 } from '../model/entries.js';
-import type { Outcome, WrittenObject } from '../model/outcome.js';
-import type { HeadersFor } from '../model/headers.js';
-import { forEachBounded, forEachBoundedGroups } from '../model/pool.js';
-import type { FileCopy, Plan, RedirectCopy, Removal } from '../decide/plan.js';
+import { LARGE_UPLOAD_SLOTS } from '../bucket/client.js';
 import type { RemoteLocation } from '../bucket/list.js';
+import { fileMd5, gzipBytes, hashingStream, PART_SIZE, SMALL_FILE } from '../local/digest.js';
+import { bareEtag, EMPTY_MD5, type LocalFile, type StoresGzipped } from '../model/entries.js';
+import { errorMessage, tagged } from '../model/errors.js';
+import type { HeadersFor } from '../model/headers.js';
+import { localPathForKey, s3Url, withPrefix } from '../model/keys.js';
+import type { Outcome, WrittenObject } from '../model/outcome.js';
+import type { FileCopy, PushPlan, RedirectCopy } from '../model/plan.js';
+import { forEachBounded, forEachBoundedGroups } from '../model/pool.js';
 import { progressLogger, type Reporter } from '../model/reporter.js';
 import { plural } from '../model/words.js';
+import { DELETE_BATCH, deleteObjects } from './delete.js';
+import { deployWaves, largestFirst } from './deploy-order.js';
 
 export interface PushContext {
   root: string;
@@ -32,23 +33,15 @@ export interface PushContext {
   reporter: Reporter;
 }
 
-const DELETE_BATCH = 1000;
 /**
- * Multipart uploads in flight at once, whatever the concurrency: each holds up
- * to three 8 MiB parts in memory, so 4 slots keep a push under ~100 MiB of part
- * buffers while the small files go on at full concurrency.
- */
-export const LARGE_UPLOAD_SLOTS = 4;
-
-/**
- * Applies a push plan in the order of apply-order.ts, recording each finished
+ * Applies a push plan in deploy order (deploy-order.ts), recording each finished
  * step in `outcome`. Any failure stops the run before the deletes.
  */
-export async function applyPush(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+export async function applyPush(plan: PushPlan, outcome: Outcome, context: PushContext): Promise<void> {
   await uploadAndRedirect(plan, outcome, context);
   await checkRedirectsKept(outcome, context);
   await updateHeaders(plan, outcome, context);
-  await deleteObjects(plan, outcome, context);
+  await deleteObjects(plan.deletes, outcome, context);
 }
 
 /**
@@ -56,7 +49,7 @@ export async function applyPush(plan: Plan, outcome: Outcome, context: PushConte
  * otherwise are copied onto themselves with every header and metadata field
  * sent again (md5 and redirect location included): no body is sent.
  */
-async function updateHeaders(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+async function updateHeaders(plan: PushPlan, outcome: Outcome, context: PushContext): Promise<void> {
   const { remote, reporter, headersFor } = context;
   if (plan.updates.length === 0) return;
   await reporter.group(`Update the headers of ${plural(plan.updates.length, 'object')}`, async () => {
@@ -117,7 +110,7 @@ async function checkRedirectsKept(outcome: Outcome, { remote, reporter }: PushCo
   outcome.warnings.push(warning);
 }
 
-async function uploadAndRedirect(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
+async function uploadAndRedirect(plan: PushPlan, outcome: Outcome, context: PushContext): Promise<void> {
   const { reporter, concurrency } = context;
   if (plan.copies.length + plan.redirects.length === 0) return;
   const waves = deployWaves(plan.copies);
@@ -151,65 +144,80 @@ async function uploadAndRedirect(plan: Plan, outcome: Outcome, context: PushCont
   });
 }
 
-async function deleteObjects(plan: Plan, outcome: Outcome, context: PushContext): Promise<void> {
-  if (plan.deletes.length === 0) return;
-  await context.reporter.group(`Delete ${plural(plan.deletes.length, 'object')}`, async () => {
-    // One batch at a time: each already carries 1000 keys, and S3 throttles
-    // writes per prefix (s3rver even fails concurrent batches in one folder).
-    for (let i = 0; i < plan.deletes.length; i += DELETE_BATCH) {
-      await deleteBatch(plan.deletes.slice(i, i + DELETE_BATCH), outcome, context);
-    }
-  });
-}
-
 /** Uploads one file; returns what the bucket now holds at its key. */
-async function uploadFile(
-  copy: FileCopy,
-  { root, remote, headersFor, storesGzipped, reporter }: PushContext,
-): Promise<WrittenObject> {
+async function uploadFile(copy: FileCopy<LocalFile>, context: PushContext): Promise<WrittenObject> {
+  const { root, remote, headersFor, storesGzipped } = context;
   const filePath = localPathForKey(root, copy.key);
   const { Metadata: metadata, ...headers } = headersFor(copy.key);
-  const params = { Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key), ...headers };
-  if (storesGzipped(copy.key, copy.entry.size)) {
-    // The md5 metadata stays the original's, so change detection does not
-    // depend on the compressor; Content-MD5 guards the compressed bytes sent.
-    const original = readNoFollow(filePath);
-    const body = gzipBytes(original);
-    const md5 = createHash('md5').update(original).digest('hex');
-    const sent = createHash('md5').update(body).digest();
-    const response = await remote.client.send(
-      new PutObjectCommand({
-        ...params,
-        ContentEncoding: 'gzip',
-        Metadata: { ...metadata, md5 },
-        Body: body,
-        ContentLength: body.length,
-        ContentMD5: sent.toString('base64'),
-      }),
-    );
-    return { size: body.length, etag: bareEtag(response.ETag) ?? sent.toString('hex'), md5, encoding: 'gzip' };
-  }
-  if (copy.entry.size <= SMALL_FILE) {
-    // One read, hashed and sent as is, so the md5 metadata always describes
-    // the bytes sent, and Content-MD5 has S3 refuse them if they arrive
-    // otherwise. A synchronous read is the cheap way for small files (see
-    // SMALL_FILE); O_NOFOLLOW refuses a symlink swapped in since the scan.
-    const body = readNoFollow(filePath);
-    const md5 = createHash('md5').update(body).digest();
-    const response = await remote.client.send(
-      new PutObjectCommand({
-        ...params,
-        Metadata: { ...metadata, md5: md5.toString('hex') },
-        Body: body,
-        ContentLength: body.length,
-        ContentMD5: md5.toString('base64'),
-      }),
-    );
-    return { size: body.length, etag: bareEtag(response.ETag) ?? md5.toString('hex'), md5: md5.toString('hex') };
-  }
-  // The metadata goes out before the first part, so a large file is hashed
-  // first if the comparison did not need its md5; the bytes sent are hashed
-  // again on the way and checked against it.
+  const object: ObjectToPut = {
+    params: { Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key), ...headers },
+    metadata,
+    filePath,
+  };
+  if (storesGzipped(copy.key, copy.entry.size)) return putGzipped(object, remote);
+  if (copy.entry.size <= SMALL_FILE) return putSmall(object, remote);
+  return uploadInParts(copy, object, context);
+}
+
+/** Where and how one file is stored: the request's fields, its metadata (md5 aside), and the file to read. */
+interface ObjectToPut {
+  params: Omit<PutObjectCommandInput, 'Metadata' | 'Body'>;
+  metadata: Record<string, string>;
+  filePath: string;
+}
+
+/**
+ * The md5 metadata stays the original's, so change detection does not
+ * depend on the compressor; Content-MD5 guards the compressed bytes sent.
+ */
+async function putGzipped({ params, metadata, filePath }: ObjectToPut, remote: RemoteLocation): Promise<WrittenObject> {
+  const original = readNoFollow(filePath);
+  const body = gzipBytes(original);
+  const md5 = createHash('md5').update(original).digest('hex');
+  const sent = createHash('md5').update(body).digest();
+  const response = await remote.client.send(
+    new PutObjectCommand({
+      ...params,
+      ContentEncoding: 'gzip',
+      Metadata: { ...metadata, md5 },
+      Body: body,
+      ContentLength: body.length,
+      ContentMD5: sent.toString('base64'),
+    }),
+  );
+  return { size: body.length, etag: bareEtag(response.ETag) ?? sent.toString('hex'), md5, encoding: 'gzip' };
+}
+
+/**
+ * One read, hashed and sent as is, so the md5 metadata always describes the
+ * bytes sent, and Content-MD5 has S3 refuse them if they arrive otherwise
+ * (ADR 0005). O_NOFOLLOW refuses a symlink swapped in since the scan.
+ */
+async function putSmall({ params, metadata, filePath }: ObjectToPut, remote: RemoteLocation): Promise<WrittenObject> {
+  const body = readNoFollow(filePath);
+  const md5 = createHash('md5').update(body).digest();
+  const response = await remote.client.send(
+    new PutObjectCommand({
+      ...params,
+      Metadata: { ...metadata, md5: md5.toString('hex') },
+      Body: body,
+      ContentLength: body.length,
+      ContentMD5: md5.toString('base64'),
+    }),
+  );
+  return { size: body.length, etag: bareEtag(response.ETag) ?? md5.toString('hex'), md5: md5.toString('hex') };
+}
+
+/**
+ * The metadata goes out before the first part, so a large file is hashed
+ * first if the comparison did not need its md5; the bytes sent are hashed
+ * again on the way and checked against it.
+ */
+async function uploadInParts(
+  copy: FileCopy<LocalFile>,
+  { params, metadata, filePath }: ObjectToPut,
+  { remote, reporter }: PushContext,
+): Promise<WrittenObject> {
   const md5 = copy.entry.md5 ?? (await fileMd5(filePath, copy.entry.size));
   const hashing = hashingStream();
   const source = createReadStream(filePath, { fd: openNoFollow(filePath) });
@@ -258,7 +266,7 @@ async function abortUpload(remote: RemoteLocation, key: string, uploadId: string
     reporter.warn(
       key,
       `Could not abort its unfinished multipart upload (${errorMessage(abortError)}): its parts stay stored, ` +
-        `and billed, until an AbortMultipartUpload of upload ${uploadId} on s3://${remote.bucket}/${objectKey} ` +
+        `and billed, until an AbortMultipartUpload of upload ${uploadId} on ${s3Url(remote.bucket, remote.prefix, key)} ` +
         'or a lifecycle rule removes them',
     );
   }
@@ -295,39 +303,8 @@ async function putRedirect(redirect: RedirectCopy, { remote, headersFor }: PushC
   return { size: 0, etag: bareEtag(response.ETag) ?? EMPTY_MD5, location: redirect.location };
 }
 
-/**
- * One DeleteObjects. S3 answers 200 even when it refuses some keys, listing
- * them as errors: the others are gone, and are recorded as deleted.
- */
-async function deleteBatch(batch: Removal[], outcome: Outcome, { remote }: PushContext): Promise<void> {
-  const first = batch[0] as Removal;
-  const response = await tagged('delete', first.key, () =>
-    remote.client.send(
-      new DeleteObjectsCommand({
-        Bucket: remote.bucket,
-        Delete: { Quiet: true, Objects: batch.map((removal) => ({ Key: withPrefix(remote.prefix, removal.key) })) },
-      }),
-    ),
-  );
-  const errors = response.Errors ?? [];
-  const refused = new Set(errors.map((error) => error.Key));
-  outcome.deleted.push(...batch.filter((removal) => !refused.has(withPrefix(remote.prefix, removal.key))));
-  if (errors.length === 0) return;
-  const named = errors
-    .slice(0, 10)
-    .map((error) => `${error.Key ?? '?'} (${error.Code ?? 'error'}: ${error.Message ?? ''})`)
-    .join(', ');
-  const more = errors.length > 10 ? ` and ${errors.length - 10} more` : '';
-  const refusal = Object.assign(
-    new Error(`S3 refused to delete ${errors.length} of ${batch.length} objects: ${named}${more}`),
-    { name: errors[0]?.Code ?? 'DeleteRefused' },
-  );
-  const key = errors[0]?.Key ?? withPrefix(remote.prefix, first.key);
-  throw new OperationError('delete', stripPrefix(remote.prefix, key) ?? key, refusal);
-}
-
 /** Requests a push plan will send, so the budget can be checked up front. */
-export function pushRequestEstimate(plan: Plan, storesGzipped: StoresGzipped = () => false): number {
+export function pushRequestEstimate(plan: PushPlan, storesGzipped: StoresGzipped = () => false): number {
   // The redirects, one HEAD to check the store kept them, the header updates and the delete batches.
   let requests =
     plan.redirects.length +

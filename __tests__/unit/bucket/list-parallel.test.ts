@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { OperationError } from '../../../src/model/errors.js';
-import type { Inventory } from '../../../src/model/entries.js';
+import type { RemoteEntries } from '../../../src/model/entries.js';
 import { stripPrefix } from '../../../src/model/keys.js';
 import { compareKeys, foldersToSplit, pickBoundaries } from '../../../src/bucket/partitions.js';
 import {
@@ -26,6 +26,7 @@ import { useS3 } from '../../helpers/s3.js';
 import { forEachBounded } from '../../../src/model/pool.js';
 import { silentReporter } from '../../../src/model/reporter.js';
 import { takeInventory } from '../../../src/decide/inventory.js';
+import { SMALL_FILE } from '../../../src/local/digest.js';
 import { tempDir } from '../../helpers/temp.js';
 import { numberedFiles, writeTree } from '../../helpers/tree.js';
 
@@ -49,7 +50,7 @@ async function expectedInventory(
   return expected;
 }
 
-function inOrder(inventory: Inventory): [string, unknown][] {
+function inOrder(inventory: RemoteEntries): [string, unknown][] {
   return [...inventory];
 }
 
@@ -392,19 +393,20 @@ describe('a listing the local tree or the manifest hints at', () => {
       // Slow enough that the scan ends before the listing would look for split points itself.
       const bucket = new FakeBucket(Object.keys(spec), { latencyMs: 20 });
       const stats = newListStats();
-      const { sides } = await takeInventory({
-        direction,
-        root,
-        remote: { client: bucket.client, bucket: 'fake', prefix: '' },
-        isExcluded: nothingExcluded,
-        reporter: silentReporter,
-        storesGzipped: () => false,
-        manifestKey: undefined,
-        requestsSent: () => 0,
-        // 300 keys in pages of 10: large, as 100,000 are with S3's pages.
-        listTuning: { pageSize: 10, flatPages: 5, concurrency: 4, stats },
-      });
-      assert.deepEqual([...sides.remote.keys()].sort(), Object.keys(spec).sort(), direction);
+      const inventories = await takeInventory(
+        { root, exists: true, hashEarlyUpTo: direction === 'push' ? Infinity : SMALL_FILE },
+        {
+          remote: { client: bucket.client, bucket: 'fake', prefix: '' },
+          manifestKey: undefined,
+          // 300 keys in pages of 10: large, as 100,000 are with S3's pages.
+          listTuning: { pageSize: 10, flatPages: 5, concurrency: 4, stats },
+        },
+        { isExcluded: nothingExcluded, storesGzipped: () => false },
+        silentReporter,
+        () => 0,
+      );
+      await inventories.hashing.finished();
+      assert.deepEqual([...inventories.remote.keys()].sort(), Object.keys(spec).sort(), direction);
       assert.equal(stats.hintedPartitions, 4, direction);
       assert.equal(stats.discoveryLists, 0, direction);
       assert.ok(stats.pageLists <= 30 + 4, `${direction}: ${stats.pageLists} LISTs`);

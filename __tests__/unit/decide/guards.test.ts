@@ -1,10 +1,10 @@
-// The checks a run passes before its first change (src/core/guards.ts):
+// The checks a run passes before its first change (src/decide/guards.ts):
 // max-delete, an empty source, and the request limit.
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { refusal } from '../../helpers/core-options.js';
+import { refusal } from '../../helpers/jobs.js';
 import { diskState } from '../../helpers/fs-state.js';
 import { md5 } from '../../helpers/md5.js';
 import { useCountingProxy, writesIn } from '../../helpers/proxy.js';

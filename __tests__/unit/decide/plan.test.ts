@@ -6,18 +6,37 @@ import {
   compareFiles,
   localFilesToDigest,
   undecidedKeysToInspect,
-  zeroByteKeysToInspect,
+  zeroByteDestinationObjects,
+  zeroByteSourceObjects,
   type SidesToCompare,
 } from '../../../src/decide/compare.js';
-import { EMPTY_MD5, type Entry, type FileEntry, type Inventory } from '../../../src/model/entries.js';
-import { plan, type PlanOptions } from '../../../src/decide/plan.js';
+import {
+  EMPTY_MD5,
+  type Entry,
+  type LocalEntries,
+  type LocalFile,
+  type RemoteFile,
+} from '../../../src/model/entries.js';
+import { plan as planSides, type PlanRules } from '../../../src/decide/plan.js';
 
 const MD5_A = '0cc175b9c0f1b6a831c399e269772661';
 const MD5_B = '92eb5ffee6ae2fec3ad71c777531578f';
-const options: PlanOptions = { prefix: '', delete: true, force: false };
-const inventory = (entries: Record<string, Entry>): Inventory => new Map(Object.entries(entries));
-const localFile = (md5: string, size = 1): FileEntry => ({ kind: 'file', size, md5 });
-const listed = (etag: string, size = 1): FileEntry => ({ kind: 'file', size, etag });
+type Options = Omit<PlanRules<Entry, Entry>, 'sameFile'>;
+const options: Options = { prefix: '', delete: true, force: false };
+const inventory = <E extends Entry>(entries: Record<string, E>): Map<string, E> => new Map(Object.entries(entries));
+const localFile = (md5: string, size = 1): LocalFile => ({ kind: 'file', size, md5 });
+const listed = (etag: string, size = 1): RemoteFile => ({ kind: 'file', size, etag });
+
+/** These fixtures tell the sides apart: a listed file has an ETag, or was inspected. */
+const isListed = (entry: Entry) => 'etag' in entry || 'inspected' in entry;
+const sameFile = (a: Entry, b: Entry) =>
+  (isListed(a) ? compareFiles(b as LocalFile, a as RemoteFile) : compareFiles(a as LocalFile, b as RemoteFile)) ===
+  'same';
+
+/** The planner with the comparison a push or pull gives it, whichever side the source is. */
+function plan(source: Map<string, Entry>, destination: Map<string, Entry>, rules: Options) {
+  return planSides({ source, destination }, { ...rules, sameFile });
+}
 
 describe('plan', () => {
   it('copies new and changed files, keeps equal ones, deletes extras', () => {
@@ -236,7 +255,7 @@ describe('compareFiles', () => {
     assert.equal(compareFiles(localFile(MD5_A), { ...listed(MD5_B), inspected: true }), 'different');
   });
   it('matches a multipart ETag against the one predicted locally', () => {
-    const local: FileEntry = { kind: 'file', size: 9, md5: MD5_A, multipartEtag: `${MD5_B}-2` };
+    const local: LocalFile = { kind: 'file', size: 9, md5: MD5_A, multipartEtag: `${MD5_B}-2` };
     assert.equal(compareFiles(local, listed(`${MD5_B}-2`, 9)), 'same');
     assert.equal(compareFiles(local, listed(`${MD5_A}-2`, 9)), 'unknown');
   });
@@ -343,21 +362,22 @@ describe('what to hash and what to HEAD', () => {
     'only-remote.txt': listed(MD5_B),
   });
 
-  const push: SidesToCompare = { local, remote, remoteIsSource: false, storesGzipped: () => false };
-  const pull: SidesToCompare = { local, remote, remoteIsSource: true, storesGzipped: () => false };
-  const inspected = (sides: SidesToCompare, force: boolean) =>
-    [...zeroByteKeysToInspect(sides, force), ...undecidedKeysToInspect(sides, force)].sort();
+  const sides: SidesToCompare = { local, remote, storesGzipped: () => false };
+  const push = sides;
+  const pull = sides;
+  const inspected = (zeroBytes: string[], force: boolean) =>
+    [...zeroBytes, ...undecidedKeysToInspect(sides, force)].sort();
 
   it('on push HEADs only zero-byte objects and unproven same-size files', () => {
-    assert.deepEqual(zeroByteKeysToInspect(push, false).sort(), ['empty.txt', 'link.html']);
+    assert.deepEqual(zeroByteDestinationObjects(push, false).sort(), ['empty.txt', 'link.html']);
     assert.deepEqual(undecidedKeysToInspect(push, false).sort(), ['big-changed.bin', 'differs.txt']);
   });
   it('on a forced push HEADs nothing', () => {
-    assert.deepEqual(inspected(push, true), []);
+    assert.deepEqual(inspected(zeroByteDestinationObjects(push, true), true), []);
   });
   it('on pull also HEADs zero-byte objects the directory lacks', () => {
-    assert.deepEqual(zeroByteKeysToInspect(pull, false).sort(), ['empty.txt', 'link.html', 'only-remote-empty']);
-    assert.deepEqual(inspected(pull, false), [
+    assert.deepEqual(zeroByteSourceObjects(pull.remote).sort(), ['empty.txt', 'link.html', 'only-remote-empty']);
+    assert.deepEqual(inspected(zeroByteSourceObjects(pull.remote), false), [
       'big-changed.bin',
       'differs.txt',
       'empty.txt',
@@ -366,7 +386,7 @@ describe('what to hash and what to HEAD', () => {
     ]);
   });
   it('hashes only the files the other side has at the same size, none hashed already, and none when forced', () => {
-    const unhashed: Inventory = new Map(
+    const unhashed: LocalEntries = new Map(
       [...local].map(([key, entry]) => [key, entry.kind === 'file' ? { ...entry, md5: undefined } : entry]),
     );
     assert.deepEqual(localFilesToDigest(push, false), [], 'every md5 is known');
@@ -412,7 +432,7 @@ describe('nameCollisionWarnings', () => {
 
 describe('header changes from the manifest', () => {
   const fingerprint = () => 'now';
-  const withHeaders = (entry: FileEntry, headers: string): FileEntry => ({ ...entry, headers });
+  const withHeaders = (entry: RemoteFile, headers: string): RemoteFile => ({ ...entry, headers });
 
   it('updates in place an unchanged object whose recorded headers differ, and leaves the others alone', () => {
     const local = inventory({ 'a.html': localFile(MD5_A), 'b.html': localFile(MD5_A), 'c.html': localFile(MD5_A) });

@@ -8,7 +8,7 @@ import { localFilesToDigest } from '../../../src/decide/compare.js';
 import { EarlyHashing, hashFiles } from '../../../src/local/hashing.js';
 import { FileThread, THREAD_MIN_FILES } from '../../../src/local/file-thread.js';
 import { scanLocal } from '../../../src/local/scan.js';
-import type { FileEntry, Inventory } from '../../../src/model/entries.js';
+import type { LocalEntries, LocalFile, RemoteEntries } from '../../../src/model/entries.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
@@ -17,7 +17,7 @@ const noGzip = () => false;
 /** `count` small files under a temporary root, one large one, and their entries. */
 async function tree(count: number) {
   const root = await tempDir();
-  const entries: Inventory = new Map();
+  const entries: LocalEntries = new Map();
   const contents = new Map<string, string | Buffer>();
   await mkdir(path.join(root, 'd'));
   for (let i = 0; i < count; i += 1) {
@@ -32,8 +32,8 @@ async function tree(count: number) {
   return { root, entries, contents, keys: [...contents.keys()] };
 }
 
-function assertHashed(entries: Inventory, contents: Map<string, string | Buffer>): void {
-  for (const [key, data] of contents) assert.equal((entries.get(key) as FileEntry).md5, md5(data), key);
+function assertHashed(entries: LocalEntries, contents: Map<string, string | Buffer>): void {
+  for (const [key, data] of contents) assert.equal((entries.get(key) as LocalFile).md5, md5(data), key);
 }
 
 describe('sizing and hashing on a second thread', () => {
@@ -41,14 +41,14 @@ describe('sizing and hashing on a second thread', () => {
     const { root, entries: expected } = await tree(20);
     const asked = t.mock.method(FileThread.prototype, 'sizes');
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
-    for (const [key, entry] of expected) assert.equal((entries.get(key) as FileEntry).size, (entry as FileEntry).size);
+    for (const [key, entry] of expected) assert.equal((entries.get(key) as LocalFile).size, (entry as LocalFile).size);
     assert.equal(asked.mock.callCount(), 0);
   });
 
   it("reports a file gone before it was hashed with the run's own error", async () => {
     const { root, keys } = await tree(THREAD_MIN_FILES + 300);
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
-    const unhashed = keys.filter((key) => (entries.get(key) as FileEntry).md5 === undefined);
+    const unhashed = keys.filter((key) => (entries.get(key) as LocalFile).md5 === undefined);
     await rm(path.join(root, ...(unhashed.find((key) => key.startsWith('d/')) as string).split('/')));
     await assert.rejects(hashFiles(root, entries, unhashed, noGzip), { code: 'ENOENT' });
   });
@@ -88,7 +88,7 @@ describe('sizing and hashing on a second thread', () => {
     const asked = t.mock.method(FileThread.prototype, 'sizes');
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false });
     for (const [key, data] of contents)
-      assert.equal((entries.get(key) as FileEntry).size, Buffer.byteLength(data), key);
+      assert.equal((entries.get(key) as LocalFile).size, Buffer.byteLength(data), key);
     const sent = asked.mock.calls.flatMap((call) => call.arguments[0]);
     assert.equal(sent.length, contents.size - THREAD_MIN_FILES);
   });
@@ -98,19 +98,21 @@ describe('sizing and hashing on a second thread', () => {
     t.mock.method(FileThread.prototype, 'sizes', () => Promise.reject(new Error('thread gone')));
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false });
     for (const [key, data] of contents)
-      assert.equal((entries.get(key) as FileEntry).size, Buffer.byteLength(data), key);
+      assert.equal((entries.get(key) as LocalFile).size, Buffer.byteLength(data), key);
   });
 
   it('hashes small files as it sizes them, and leaves none of those to hash again', async () => {
     const { root, contents } = await tree(THREAD_MIN_FILES + 300);
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
-    const hashed = [...contents.keys()].filter((key) => (entries.get(key) as FileEntry).md5 !== undefined);
+    const hashed = [...contents.keys()].filter((key) => (entries.get(key) as LocalFile).md5 !== undefined);
     // The first THREAD_MIN_FILES are sized here (the large file at the root among them).
     assert.equal(hashed.length, contents.size - THREAD_MIN_FILES);
-    for (const key of hashed) assert.equal((entries.get(key) as FileEntry).md5, md5(contents.get(key)!), key);
+    for (const key of hashed) assert.equal((entries.get(key) as LocalFile).md5, md5(contents.get(key)!), key);
     // The bucket has every file at its size: the plan needs every md5, and only the unhashed are left to hash.
-    const remote: Inventory = new Map([...entries].map(([key, entry]) => [key, { ...entry, md5: 'listed' }]));
-    const sides = { local: entries, remote, remoteIsSource: false, storesGzipped: noGzip };
+    const remote: RemoteEntries = new Map(
+      [...entries].map(([key, entry]) => [key, { kind: 'file', size: (entry as LocalFile).size, md5: 'listed' }]),
+    );
+    const sides = { local: entries, remote, storesGzipped: noGzip };
     const unhashed = [...contents.keys()].filter((key) => !hashed.includes(key));
     assert.deepEqual(localFilesToDigest(sides, false).sort(), unhashed.sort());
     const hashing = new EarlyHashing(root, entries, unhashed, noGzip);
@@ -134,7 +136,7 @@ describe('sizing and hashing on a second thread', () => {
     }
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
     assert.equal(entries.size, contents.size);
-    for (const [key, data] of contents) assert.equal((entries.get(key) as FileEntry).size, data.length, key);
+    for (const [key, data] of contents) assert.equal((entries.get(key) as LocalFile).size, data.length, key);
   });
 
   it('has at most 16 batches with the thread at once, in one large folder too', async (t) => {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { headersFingerprint, type ObjectHeaders } from '../../../src/model/headers.js';
-import { decodeManifest, encodeManifest, keyHash, type Manifest } from '../../../src/manifest/manifest.js';
+import { decodeManifest, encodeManifest, keyHash, type Manifest } from '../../../src/manifest/format.js';
 import { contentTypeFor } from '../../../src/settings/content-type.js';
 import { headersMatcher } from '../../../src/settings/rules.js';
 import { md5 } from '../../helpers/md5.js';

@@ -26,12 +26,12 @@ import {
   type GetObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import { PART_SIZE } from '../../../src/local/digest.js';
-import type { Direction, ForceCopyOptions } from '../../../src/sync/force-copy.js';
+import type { Direction } from '../../../src/model/direction.js';
 import { silentReporter } from '../../../src/model/reporter.js';
 import { tempDir } from '../../helpers/temp.js';
 import { diskState } from '../../helpers/fs-state.js';
 import { numberedFiles, writeTree } from '../../helpers/tree.js';
-import { coreOptions, forceCopyOrThrow } from '../../helpers/core-options.js';
+import { runJobOrThrow, type JobPieces } from '../../helpers/jobs.js';
 import { md5 } from '../../helpers/md5.js';
 import { useMockedS3 } from '../../helpers/s3-mock.js';
 
@@ -76,10 +76,14 @@ function acceptMultipart(): Buffer[] {
   return parts;
 }
 
-function run(direction: Direction, root: string, overrides: Partial<ForceCopyOptions> = {}) {
-  return forceCopyOrThrow(
-    coreOptions({ direction, root, remote: { client, bucket: BUCKET, prefix: '' }, concurrency: 4, ...overrides }),
-  );
+function run(direction: Direction, root: string, overrides: Partial<JobPieces> = {}) {
+  return runJobOrThrow({
+    direction,
+    root,
+    remote: { client, bucket: BUCKET, prefix: '' },
+    concurrency: 4,
+    ...overrides,
+  });
 }
 
 const calls = {

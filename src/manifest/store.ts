@@ -1,0 +1,43 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { RemoteLocation } from '../bucket/list.js';
+import { tagged } from '../model/errors.js';
+import { withPrefix } from '../model/keys.js';
+import { decodeManifest, encodeManifest, type Manifest } from './format.js';
+
+export type ManifestRead = { manifest: Manifest } | { manifest?: undefined; note: string };
+
+/** One GET. Anything short of a readable manifest of this prefix is a note, never a failure. */
+export async function readManifest(remote: RemoteLocation, manifestKey: string): Promise<ManifestRead> {
+  const objectKey = withPrefix(remote.prefix, manifestKey);
+  let bytes: Uint8Array;
+  try {
+    const response = await remote.client.send(new GetObjectCommand({ Bucket: remote.bucket, Key: objectKey }));
+    bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'NoSuchKey' || name === 'NotFound') return { note: `no manifest at ${objectKey} yet` };
+    return { note: `the manifest at ${objectKey} could not be read (${name ?? String(error)})` };
+  }
+  const decoded = decodeManifest(bytes, remote.prefix);
+  if ('ignored' in decoded) return { note: `the manifest at ${objectKey} is ignored: ${decoded.ignored}` };
+  return { manifest: decoded };
+}
+
+export async function writeManifest(remote: RemoteLocation, manifestKey: string, manifest: Manifest): Promise<void> {
+  const body = await encodeManifest(manifest);
+  const objectKey = withPrefix(remote.prefix, manifestKey);
+  await tagged('upload', manifestKey, () =>
+    remote.client.send(
+      new PutObjectCommand({
+        Bucket: remote.bucket,
+        Key: objectKey,
+        Body: body,
+        ContentLength: body.length,
+        ContentType: 'application/json',
+        ContentEncoding: 'gzip',
+        // Never served from a cache: a stale copy would only cost HEADs, but there is no reason for one.
+        CacheControl: 'no-store',
+      }),
+    ),
+  );
+}

@@ -1,0 +1,80 @@
+import { compareFiles, zeroByteSourceObjects } from '../decide/compare.js';
+import { decide } from '../decide/decide.js';
+import { checkGuards, type Route } from '../decide/guards.js';
+import { takeInventory, type Filters, type Inventories } from '../decide/inventory.js';
+import { SMALL_FILE } from '../local/digest.js';
+import { destinationDirectoryExists } from '../local/directory.js';
+import type { TempFiles } from '../local/temp-files.js';
+import type { LocalEntry, RemoteEntry } from '../model/entries.js';
+import { s3Url } from '../model/keys.js';
+import type { PullPlan } from '../model/plan.js';
+import { applyPull } from './download.js';
+import { copyFilters, manifestToRead, type CopyJob, type RunContext } from './job.js';
+import { applyPlan, type SyncResult } from './result.js';
+
+export interface PullJob extends CopyJob {
+  /** Where downloads register their temporary files, for the process to remove on cancel. */
+  tempFiles: TempFiles;
+}
+
+/**
+ * The directory becomes a copy of the bucket: inventory, decide, guards,
+ * apply. A missing directory is planned against as empty, and made only
+ * when the plan is applied.
+ */
+export async function pull(job: PullJob, run: RunContext): Promise<SyncResult> {
+  const { root, remote } = job;
+  const exists = await destinationDirectoryExists(root);
+  const filters = copyFilters(job);
+  // Only small files are hashed before the listing says which md5s it needs.
+  const directory = { root, exists, hashEarlyUpTo: SMALL_FILE };
+  const bucket = { remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
+  const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
+  const plan = await decidePull(inventories, job, filters, run);
+  checkGuards(plan, pullRoute(job), job.safety, { budget: run.budget, requestsToApply: plan.copies.length });
+  return applyPlan('pull', plan, job.safety.dryRun, (outcome) =>
+    applyPull(plan, outcome, {
+      ...run,
+      root,
+      remote,
+      delete: job.delete,
+      folders: inventories.local.folders,
+      tempFiles: job.tempFiles,
+      gzip: job.gzip,
+    }),
+  );
+}
+
+function decidePull(inventories: Inventories, job: PullJob, filters: Filters, run: RunContext): Promise<PullPlan> {
+  const sides = { source: inventories.remote, destination: inventories.local.entries };
+  return decide<RemoteEntry, LocalEntry>(
+    inventories,
+    sides,
+    {
+      resolve: {
+        force: job.force,
+        storesGzipped: filters.storesGzipped,
+        emptyObjectsToInspect: (compared) => zeroByteSourceObjects(compared.remote),
+      },
+      plan: {
+        prefix: job.remote.prefix,
+        delete: job.delete,
+        force: job.force,
+        sameFile: (remote, local) => compareFiles(local, remote) === 'same',
+      },
+    },
+    { location: job.remote, concurrency: run.concurrency },
+    run.reporter,
+  );
+}
+
+function pullRoute({ root, remote }: PullJob): Route {
+  return {
+    verb: 'pull',
+    source: s3Url(remote.bucket, remote.prefix),
+    sourceItem: 'key',
+    destination: `in ${root}`,
+    deletedItem: 'file',
+    deleteAdvice: '',
+  };
+}

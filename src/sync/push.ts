@@ -1,0 +1,91 @@
+import { compareFiles, zeroByteDestinationObjects } from '../decide/compare.js';
+import { decide } from '../decide/decide.js';
+import { checkGuards, type Route } from '../decide/guards.js';
+import { takeInventory, type Filters, type Inventories } from '../decide/inventory.js';
+import { requireSourceDirectory } from '../local/directory.js';
+import { recordManifest } from '../manifest/record.js';
+import type { LocalEntry, RemoteEntry } from '../model/entries.js';
+import { headersFingerprint, type HeadersFor } from '../model/headers.js';
+import { s3Url } from '../model/keys.js';
+import type { PushPlan } from '../model/plan.js';
+import { copyFilters, manifestToRead, type CopyJob, type RunContext } from './job.js';
+import { applyPlan, type SyncResult } from './result.js';
+import { applyPush, pushRequestEstimate } from './upload.js';
+
+export interface PushJob extends CopyJob {
+  /** The headers and metadata the rules give each key. */
+  headersFor: HeadersFor;
+  /** Requests the host sends after the apply (a CDN invalidation), kept back when the budget is checked. */
+  reservedRequests: number;
+}
+
+/**
+ * The bucket becomes a copy of the directory: inventory, decide, guards,
+ * apply, then the manifest of what the bucket now holds. Nothing changes
+ * before every guard has passed.
+ */
+export async function push(job: PushJob, run: RunContext): Promise<SyncResult> {
+  const { root, remote } = job;
+  await requireSourceDirectory(root);
+  const filters = copyFilters(job);
+  const directory = { root, exists: true, hashEarlyUpTo: Infinity };
+  const bucket = { remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
+  const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
+  const plan = await decidePush(inventories, job, filters, run);
+  const requestsToApply = pushRequestEstimate(plan, filters.storesGzipped) + manifestWrites(job) + job.reservedRequests;
+  checkGuards(plan, pushRoute(job), job.safety, { budget: run.budget, requestsToApply });
+  return applyPlan('push', plan, job.safety.dryRun, async (outcome) => {
+    const context = { ...run, root, remote, headersFor: job.headersFor, storesGzipped: filters.storesGzipped };
+    await applyPush(plan, outcome, context);
+    if (job.manifestKey === undefined) return;
+    const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
+    const found = { remote: inventories.remote, local: inventories.local.entries, hadManifest: !!inventories.manifest };
+    await recordManifest({ remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
+      fingerprint,
+      reporter: run.reporter,
+    });
+  });
+}
+
+function decidePush(inventories: Inventories, job: PushJob, filters: Filters, run: RunContext): Promise<PushPlan> {
+  const { storesGzipped } = filters;
+  const fingerprint = (key: string, entry: LocalEntry) =>
+    headersFingerprint(
+      job.headersFor(key),
+      entry.kind === 'file' && storesGzipped(key, entry.size) ? 'gzip' : undefined,
+    );
+  const sides = { source: inventories.local.entries, destination: inventories.remote };
+  return decide<LocalEntry, RemoteEntry>(
+    inventories,
+    sides,
+    {
+      resolve: { force: job.force, storesGzipped, emptyObjectsToInspect: zeroByteDestinationObjects },
+      plan: {
+        prefix: job.remote.prefix,
+        delete: job.delete,
+        force: job.force,
+        sameFile: (local, remote) => compareFiles(local, remote) === 'same',
+        ...(job.manifestKey === undefined ? {} : { headersFingerprint: fingerprint }),
+      },
+    },
+    { location: job.remote, concurrency: run.concurrency },
+    run.reporter,
+  );
+}
+
+/** The manifest's PUT. */
+function manifestWrites(job: PushJob): number {
+  return job.manifestKey === undefined ? 0 : 1;
+}
+
+function pushRoute({ root, remote }: PushJob): Route {
+  return {
+    verb: 'push',
+    source: `The directory ${root}`,
+    sourceItem: 'entry',
+    destination: `under ${s3Url(remote.bucket, remote.prefix)}`,
+    deletedItem: 'object',
+    deleteAdvice:
+      'Check that directory and prefix point where you meant (a push deletes every object under the prefix that the directory lacks). ',
+  };
+}
