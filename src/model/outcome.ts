@@ -33,3 +33,8 @@ export interface WrittenObject {
 export function emptyOutcome(): Outcome {
   return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
 }
+
+/** How many changes the apply made: copies, redirects, header updates and deletions. */
+export function changedCount(outcome: Pick<Outcome, 'copied' | 'redirected' | 'updated' | 'deleted'>): number {
+  return outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
+}

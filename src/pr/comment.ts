@@ -9,10 +9,10 @@
  * and `#` broken with a zero-width space, and link targets are
  * percent-encoded.
  */
+import { s3Url } from '../model/keys.js';
 import { plural, thousands } from '../model/words.js';
+import type { ChangeAction } from '../report/outputs.js';
 import { encodeSegment, pageUrl } from './site-links.js';
-
-export type ChangeAction = 'uploaded' | 'downloaded' | 'redirected' | 'linked' | 'updated' | 'deleted';
 
 export interface CommentFacts {
   direction: 'push' | 'pull';
@@ -69,7 +69,7 @@ export function commentMarker(bucket: string, prefix: string): string {
       .replace(/>/g, '&gt;')
       .replace(/--/g, '-&#45;')
       .replace(/[\r\n]/g, (char) => (char === '\n' ? '&#10;' : '&#13;'));
-  return `<!-- s3-force-copy: ${safe(`s3://${bucket}/${prefix}`)} -->`;
+  return `<!-- s3-force-copy: ${safe(s3Url(bucket, prefix))} -->`;
 }
 
 export function renderComment(facts: CommentFacts): string {
@@ -88,7 +88,7 @@ export function renderComment(facts: CommentFacts): string {
 function commentHead(facts: CommentFacts, siteUrl: string | undefined, indexDocument: string): string[] {
   const head = [
     commentMarker(facts.bucket, facts.prefix),
-    `### ${heading(facts, codeSpan(displayKey(`s3://${facts.bucket}/${facts.prefix}`)))}`,
+    `### ${heading(facts, codeSpan(displayKey(s3Url(facts.bucket, facts.prefix))))}`,
     '',
   ];
   const site = siteUrl === undefined ? undefined : safeUrl(pageUrl(siteUrl, '', indexDocument));

@@ -1,12 +1,9 @@
-import { isPage } from '../model/keys.js';
-
 /**
  * Public URLs of the objects a run wrote, for links in a pull request
  * comment. `siteUrl` is where the run's prefix is served (for a preview,
  * `https://previews.example.com/pr-7`); keys are relative to the prefix, so
  * the prefix is never added here.
  */
-
 
 /**
  * The URL at which `key` is served under `siteUrl`. An index document links

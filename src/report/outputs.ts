@@ -1,3 +1,4 @@
+import { changedCount } from '../model/outcome.js';
 import type { ForceCopyResult } from '../sync/force-copy.js';
 import { plural } from './format.js';
 
@@ -111,8 +112,7 @@ export function destinationState(result: ForceCopyResult): string {
         : `deleted ${outcome.deleted.length} of ${plural(plan.deletes.length, push ? 'object' : 'file')}`,
     );
   }
-  const done = outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
-  if (done === 0) parts.unshift('nothing was changed');
+  if (changedCount(outcome) === 0) parts.unshift('nothing was changed');
   parts.push('re-run to finish (a re-run sends only what is still missing)');
   return parts.join('; ');
 }

@@ -1,9 +1,10 @@
 import type { InvalidateResult } from '../cdn/invalidate.js';
+import { s3Url } from '../model/keys.js';
 import type { ForceCopyResult } from '../sync/force-copy.js';
 import { pageUrl } from '../pr/site-links.js';
 import type { Settings } from '../settings/inputs.js';
 import { escapeHtml, formatBytes, thousands } from './format.js';
-import { changesOf, countsOf, destinationState } from './outputs.js';
+import { changesOf, countsOf, destinationState, type ChangeAction } from './outputs.js';
 
 export interface RunFacts {
   requests: number;
@@ -160,14 +161,14 @@ function renderInvalidation(invalidation: InvalidateResult, dryRun: boolean): st
 }
 
 /** A changed key, linked to its page when site-url says where the prefix is served (deleted keys are gone). */
-function keyLink(key: string, action: string, settings: Settings): string {
+function keyLink(key: string, action: ChangeAction, settings: Settings): string {
   const code = `<code>${escapeHtml(key)}</code>`;
   if (settings.siteUrl === undefined || action === 'deleted' || settings.direction !== 'push') return code;
   return `<a href="${escapeHtml(pageUrl(settings.siteUrl, key, settings.indexDocument))}">${code}</a>`;
 }
 
 function route(settings: Settings): string {
-  const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
+  const remote = escapeHtml(s3Url(settings.bucket, settings.prefix));
   const local = escapeHtml(settings.directoryInput);
   if (settings.direction === 'remove') return `every object under <code>${remote}/</code>`;
   return settings.direction === 'push'
