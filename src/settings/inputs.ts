@@ -9,10 +9,8 @@ import { parseCacheControlRules, parseHeaderRules, type CacheControlRule, type H
 const MAX_PATHS_PER_INVALIDATION = 3000;
 
 /**
- * The default concurrency, from the benchmark's sweep at 1 to 100 ms
- * (BENCHMARKS.md): 64 keeps a runner busy up to about 80 ms a request. More
- * gained nothing measurable, and under throttling (503 SlowDown) the SDK's
- * retry budget ran out at 128, so runs stopped converging.
+ * Enough requests in flight to keep a runner busy at S3's usual latency; more
+ * gain nothing and, under throttling (503 SlowDown), exhaust the SDK's retries.
  */
 export const DEFAULT_CONCURRENCY = 64;
 
