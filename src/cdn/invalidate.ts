@@ -26,7 +26,7 @@ export const DEFAULT_MAX_PATHS = 30;
 /** How long `wait` waits by default for an invalidation to complete. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 
-export type DistributionStatus = 'Completed' | 'InProgress' | 'dry run' | 'failed' | 'nothing to invalidate';
+type DistributionStatus = 'Completed' | 'InProgress' | 'dry run' | 'failed' | 'nothing to invalidate';
 
 export interface InvalidateRequest {
   client: CloudFrontClient;
@@ -51,7 +51,7 @@ export interface InvalidateRequest {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface DistributionResult {
+interface DistributionResult {
   distributionId: string;
   invalidationId?: string;
   /** The paths sent (or, in a dry run or on failure, that would have been). */
@@ -70,7 +70,7 @@ export interface InvalidateResult {
 
 /** Our retries on top of the SDK's: TooManyInvalidationsInProgress and throttling. */
 export const RETRY_ATTEMPTS = 5;
-export const RETRY_FIRST_DELAY_MS = 2_000;
+const RETRY_FIRST_DELAY_MS = 2_000;
 /** Retrying one command stops once this much time has gone by. */
 export const RETRY_BOUND_MS = 60_000;
 const POLL_FIRST_DELAY_MS = 2_000;

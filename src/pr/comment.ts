@@ -43,7 +43,7 @@ export interface CommentFacts {
 /** Keys listed in each of the changes and deletions sections. */
 export const COMMENT_KEY_CAP = 50;
 /** Warnings listed. */
-export const COMMENT_WARNING_CAP = 20;
+const COMMENT_WARNING_CAP = 20;
 /** GitHub refuses a comment body longer than this. */
 export const COMMENT_MAX_CHARS = 65_536;
 /** Characters of a key shown in a code span (the link still has the whole key). */

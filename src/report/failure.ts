@@ -22,7 +22,7 @@ export const IAM_ACTION: Record<Operation, string> = {
   link: 's3:GetObject',
 };
 
-export interface FailureContext {
+interface FailureContext {
   settings: Settings | undefined;
   /** Requests that had succeeded before the failure: any at all means the credentials work. */
   requestsSucceeded: number;

@@ -42,14 +42,14 @@ export function countsOf(result: ForceCopyResult, requests: number): Counts {
 
 export type ChangeAction = 'uploaded' | 'downloaded' | 'redirected' | 'linked' | 'updated' | 'deleted';
 
-export interface Change {
+interface Change {
   key: string;
   action: ChangeAction;
   reason: string;
 }
 
 /** Keys in the changed-keys output. */
-export const CHANGED_KEYS_CAP = 1000;
+const CHANGED_KEYS_CAP = 1000;
 
 /**
  * What changed, in apply order: the plan's on a dry run, otherwise only the

@@ -22,7 +22,7 @@ export interface FailureFacts {
 }
 
 /** Rows of the change list shown; GitHub caps a job summary at 1 MiB. */
-export const SUMMARY_ROW_CAP = 300;
+const SUMMARY_ROW_CAP = 300;
 
 /** The job summary of a run refused or failed before it changed anything. */
 export function renderRefusalSummary(message: string, settings: Settings, requests: number): string {

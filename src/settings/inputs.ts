@@ -19,15 +19,15 @@ export const DEFAULT_CONCURRENCY = 64;
  * and s3deploy use. A wrong directory or prefix would otherwise delete
  * the live site. A pull has no default limit: a mirror folder is cheap to rebuild.
  */
-export const DEFAULT_PUSH_MAX_DELETE = 256;
+const DEFAULT_PUSH_MAX_DELETE = 256;
 
 /** Where the deploy manifest lives, relative to the prefix. */
 export const DEFAULT_MANIFEST_KEY = '.s3-force-copy/manifest.json';
 
-export type ChecksumMode = 'when-supported' | 'when-required';
+type ChecksumMode = 'when-supported' | 'when-required';
 
 /** What the run does: a copy either way, or `remove`, which deletes everything under the prefix. */
-export type Action = Direction | 'remove';
+type Action = Direction | 'remove';
 
 export interface Settings {
   direction: Action;

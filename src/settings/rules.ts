@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { HeadersFor, ObjectHeaders } from '../model/headers.js';
 
 /** Always excluded: macOS Finder litter, never part of a site. */
-export const DEFAULT_EXCLUDES = ['.DS_Store', '._*'];
+const DEFAULT_EXCLUDES = ['.DS_Store', '._*'];
 
 export interface CacheControlRule {
   pattern: string;
