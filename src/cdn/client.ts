@@ -8,7 +8,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
  */
 export const CLOUDFRONT_MAX_ATTEMPTS = 3;
 
-export interface CloudFrontClientOptions {
+interface CloudFrontClientOptions {
   /**
    * CloudFront is global: in the aws partition every region resolves to
    * cloudfront.amazonaws.com signed for us-east-1. Passing the run's region is

@@ -14,6 +14,7 @@ import {
   type CloudFrontClient,
   type DistributionConfig,
 } from '@aws-sdk/client-cloudfront';
+import { withPrefix } from '../model/keys.js';
 import { collapsePaths, wildcardWholeFolders } from './collapse.js';
 import { originPathFor } from './origin.js';
 import { encodeInvalidationPath, mapThroughOriginPath, urlPathsForKey } from './paths.js';
@@ -25,7 +26,7 @@ export const DEFAULT_MAX_PATHS = 30;
 /** How long `wait` waits by default for an invalidation to complete. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 
-export type DistributionStatus = 'Completed' | 'InProgress' | 'dry run' | 'failed' | 'nothing to invalidate';
+type DistributionStatus = 'Completed' | 'InProgress' | 'dry run' | 'failed' | 'nothing to invalidate';
 
 export interface InvalidateRequest {
   client: CloudFrontClient;
@@ -50,7 +51,7 @@ export interface InvalidateRequest {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface DistributionResult {
+interface DistributionResult {
   distributionId: string;
   invalidationId?: string;
   /** The paths sent (or, in a dry run or on failure, that would have been). */
@@ -69,7 +70,7 @@ export interface InvalidateResult {
 
 /** Our retries on top of the SDK's: TooManyInvalidationsInProgress and throttling. */
 export const RETRY_ATTEMPTS = 5;
-export const RETRY_FIRST_DELAY_MS = 2_000;
+const RETRY_FIRST_DELAY_MS = 2_000;
 /** Retrying one command stops once this much time has gone by. */
 export const RETRY_BOUND_MS = 60_000;
 const POLL_FIRST_DELAY_MS = 2_000;
@@ -144,6 +145,32 @@ async function invalidateOne(request: InvalidateRequest, distributionId: string)
     warnings,
   });
 
+  const originPath = await readOriginPath(request, sleep, distributionId, warnings);
+  if (originPath === undefined) return result({ paths: [], billablePaths: 0, status: 'failed' });
+  const paths = pathsToInvalidate(request, distributionId, originPath, warnings);
+  if (paths.length === 0) return result({ paths, billablePaths: 0, status: 'nothing to invalidate' });
+  if (request.dryRun) return result({ paths, billablePaths: paths.length, status: 'dry run' });
+
+  const created = await createInvalidation(request, sleep, distributionId, paths, warnings);
+  if (created === undefined) return result({ paths, billablePaths: 0, status: 'failed' });
+  const { invalidationId } = created;
+  let status: DistributionStatus = created.status;
+  if (request.wait && status !== 'Completed') {
+    status = await waitForCompletion(request, sleep, distributionId, invalidationId, warnings);
+  }
+  return result({ invalidationId, paths, billablePaths: paths.length, status });
+}
+
+/**
+ * The origin path under which the distribution serves the bucket: '' (with a
+ * warning) when no origin serves it; undefined when its config could not be read.
+ */
+async function readOriginPath(
+  request: InvalidateRequest,
+  sleep: (ms: number) => Promise<void>,
+  distributionId: string,
+  warnings: string[],
+): Promise<string | undefined> {
   let config: DistributionConfig | undefined;
   try {
     const output = await withRetries(sleep, () =>
@@ -152,16 +179,24 @@ async function invalidateOne(request: InvalidateRequest, distributionId: string)
     config = output.DistributionConfig;
   } catch (error) {
     warnings.push(describeFailure(error, distributionId, 'GetDistributionConfig'));
-    return result({ paths: [], billablePaths: 0, status: 'failed' });
+    return undefined;
   }
-
   const origin = config === undefined ? undefined : originPathFor(config, request.bucket);
   if (origin === undefined) {
     warnings.push(
       `No origin of distribution ${distributionId} serves bucket ${request.bucket}; paths are mapped from the bucket root.`,
     );
   }
-  const originPath = origin?.originPath ?? '';
+  return origin?.originPath ?? '';
+}
+
+/** The viewer paths of the changed keys the distribution serves, fitted into maxPaths. */
+function pathsToInvalidate(
+  request: InvalidateRequest,
+  distributionId: string,
+  originPath: string,
+  warnings: string[],
+): string[] {
   const viewerKeys: string[] = [];
   const outside: string[] = [];
   for (const key of request.keys) {
@@ -169,23 +204,28 @@ async function invalidateOne(request: InvalidateRequest, distributionId: string)
     if (viewerKey === undefined) outside.push(key);
     else viewerKeys.push(viewerKey);
   }
-  if (outside.length > 0) {
-    const where = request.prefix === '' ? '' : `${request.prefix}/`;
+  const [example] = outside;
+  if (example !== undefined) {
     warnings.push(
       `${outside.length} changed object(s) are outside origin path ${originPath} of distribution ${distributionId}, ` +
-        `which never serves them, and were not invalidated there (for example ${where}${outside[0]}).`,
+        `which never serves them, and were not invalidated there (for example ${withPrefix(request.prefix, example)}).`,
     );
   }
   const changedPaths = viewerKeys.flatMap((key) => urlPathsForKey(key, request.indexDocument));
-  const paths = collapsePaths(wholeFolders(request, originPath, changedPaths), request.maxPaths);
-  if (paths.length === 0) return result({ paths, billablePaths: 0, status: 'nothing to invalidate' });
-  if (request.dryRun) return result({ paths, billablePaths: paths.length, status: 'dry run' });
+  return collapsePaths(wholeFolders(request, originPath, changedPaths), request.maxPaths);
+}
 
+/** Creates the invalidation; undefined (with a warning) when CloudFront refused it. */
+async function createInvalidation(
+  request: InvalidateRequest,
+  sleep: (ms: number) => Promise<void>,
+  distributionId: string,
+  paths: string[],
+  warnings: string[],
+): Promise<{ invalidationId: string; status: 'Completed' | 'InProgress' } | undefined> {
   // One reference for all attempts: a retry of a request that did reach
   // CloudFront returns that invalidation instead of creating (and billing) another.
   const callerReference = `s3-force-copy ${new Date().toISOString()} ${randomUUID()}`;
-  let invalidationId: string;
-  let status: DistributionStatus;
   try {
     const output = await withRetries(sleep, () =>
       request.client.send(
@@ -195,17 +235,11 @@ async function invalidateOne(request: InvalidateRequest, distributionId: string)
         }),
       ),
     );
-    invalidationId = output.Invalidation?.Id ?? '';
-    status = statusOf(output.Invalidation?.Status);
+    return { invalidationId: output.Invalidation?.Id ?? '', status: statusOf(output.Invalidation?.Status) };
   } catch (error) {
     warnings.push(describeFailure(error, distributionId, 'CreateInvalidation'));
-    return result({ paths, billablePaths: 0, status: 'failed' });
+    return undefined;
   }
-
-  if (request.wait && status !== 'Completed') {
-    status = await waitForCompletion(request, sleep, distributionId, invalidationId, warnings);
-  }
-  return result({ invalidationId, paths, billablePaths: paths.length, status });
 }
 
 async function waitForCompletion(

@@ -17,7 +17,7 @@
  */
 import type { DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
 
-export interface BucketOrigin {
+interface BucketOrigin {
   originId: string;
   /** The origin path as a key prefix: '' or `/live`, never ending in `/`. */
   originPath: string;

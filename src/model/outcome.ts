@@ -34,7 +34,7 @@ export function emptyOutcome(): Outcome {
   return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
 }
 
-/** How many objects or files the apply changed. */
-export function changedCount(outcome: Outcome): number {
+/** How many changes the apply made: copies, redirects, header updates and deletions. */
+export function changedCount(outcome: Pick<Outcome, 'copied' | 'redirected' | 'updated' | 'deleted'>): number {
   return outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
 }

@@ -9,10 +9,10 @@
  * and `#` broken with a zero-width space, and link targets are
  * percent-encoded.
  */
+import { s3Url } from '../model/keys.js';
 import { plural, thousands } from '../model/words.js';
+import type { ChangeAction } from '../report/outputs.js';
 import { encodeSegment, pageUrl } from './site-links.js';
-
-export type ChangeAction = 'uploaded' | 'downloaded' | 'redirected' | 'linked' | 'updated' | 'deleted';
 
 export interface CommentFacts {
   direction: 'push' | 'pull';
@@ -43,7 +43,7 @@ export interface CommentFacts {
 /** Keys listed in each of the changes and deletions sections. */
 export const COMMENT_KEY_CAP = 50;
 /** Warnings listed. */
-export const COMMENT_WARNING_CAP = 20;
+const COMMENT_WARNING_CAP = 20;
 /** GitHub refuses a comment body longer than this. */
 export const COMMENT_MAX_CHARS = 65_536;
 /** Characters of a key shown in a code span (the link still has the whole key). */
@@ -69,71 +69,88 @@ export function commentMarker(bucket: string, prefix: string): string {
       .replace(/>/g, '&gt;')
       .replace(/--/g, '-&#45;')
       .replace(/[\r\n]/g, (char) => (char === '\n' ? '&#10;' : '&#13;'));
-  return `<!-- s3-force-copy: ${safe(`s3://${bucket}/${prefix}`)} -->`;
+  return `<!-- s3-force-copy: ${safe(s3Url(bucket, prefix))} -->`;
 }
 
 export function renderComment(facts: CommentFacts): string {
-  const location = `s3://${facts.bucket}/${facts.prefix}`;
   const siteUrl = facts.siteUrl && safeUrl(facts.siteUrl) ? facts.siteUrl : undefined;
   const indexDocument = facts.indexDocument ?? 'index.html';
-  const linkFor = (key: string): string | undefined =>
-    siteUrl === undefined ? undefined : safeUrl(pageUrl(siteUrl, key, indexDocument));
+  const head = commentHead(facts, siteUrl, indexDocument);
+  const sections = [
+    changesSection(facts, siteUrl, indexDocument),
+    deletionsSection(facts),
+    warningsSection(facts.warnings),
+  ].filter((section) => section.total > 0);
+  return fitBody(head, sections, ['---', footer(facts)]);
+}
 
-  const head: string[] = [
+/** Everything above the lists: marker, heading, site link, failure, counts. */
+function commentHead(facts: CommentFacts, siteUrl: string | undefined, indexDocument: string): string[] {
+  const head = [
     commentMarker(facts.bucket, facts.prefix),
-    `### ${heading(facts, codeSpan(displayKey(location)))}`,
+    `### ${heading(facts, codeSpan(displayKey(s3Url(facts.bucket, facts.prefix))))}`,
     '',
   ];
-  if (siteUrl !== undefined) {
-    const url = safeUrl(pageUrl(siteUrl, '', indexDocument));
-    if (url !== undefined) head.push(`**Site:** ${link(codeSpan(url), url)}`, '');
-  }
-  if (facts.failure) {
-    head.push(
-      '> [!WARNING]',
-      `> **${facts.dryRun ? 'The plan could not be made' : 'The run failed'}:** ${escapeText(clip(facts.failure.message, TEXT_DISPLAY_CAP))}`,
-      '>',
-      `> ${escapeText(clip(facts.failure.state, TEXT_DISPLAY_CAP))}`,
-      '',
-    );
-  }
+  const site = siteUrl === undefined ? undefined : safeUrl(pageUrl(siteUrl, '', indexDocument));
+  if (site !== undefined) head.push(`**Site:** ${link(codeSpan(site), site)}`, '');
+  if (facts.failure) head.push(...failureCallout(facts.failure, facts.dryRun));
   head.push(...countsTable(facts), '');
   if (!facts.failure && facts.changes.length === 0 && totalChanged(facts) === 0) {
     head.push(facts.dryRun ? 'Nothing to change: the destination already matches.' : 'Nothing changed.', '');
   }
+  return head;
+}
 
-  const tail = ['---', footer(facts)];
+function failureCallout(failure: { message: string; state: string }, dryRun: boolean): string[] {
+  return [
+    '> [!WARNING]',
+    `> **${dryRun ? 'The plan could not be made' : 'The run failed'}:** ${escapeText(clip(failure.message, TEXT_DISPLAY_CAP))}`,
+    '>',
+    `> ${escapeText(clip(failure.state, TEXT_DISPLAY_CAP))}`,
+    '',
+  ];
+}
 
+/** The keys written, each linked to its page when the site's URL is known. */
+function changesSection(facts: CommentFacts, siteUrl: string | undefined, indexDocument: string): Section {
   const changes = facts.changes.filter((change) => change.action !== 'deleted');
-  const deletes = facts.changes.filter((change) => change.action === 'deleted');
-  const sections: Section[] = [
-    {
-      title: `${facts.dryRun ? 'Changes to make' : 'Changed'} (${plural(changes.length, 'key')})`,
-      total: changes.length,
-      lines: changes.slice(0, COMMENT_KEY_CAP).map((change) => {
-        const url = linkFor(change.key);
-        const shown = codeSpan(displayKey(change.key));
-        return `- ${verb(change.action, facts.dryRun)} ${url === undefined ? shown : link(shown, url)}`;
-      }),
-    },
-    {
-      title: `${facts.dryRun ? 'To delete' : 'Deleted'} (${plural(deletes.length, facts.direction === 'push' ? 'object' : 'file')})`,
-      total: deletes.length,
-      lines: deletes.slice(0, COMMENT_KEY_CAP).map((change) => `- ${codeSpan(displayKey(change.key))}`),
-    },
-    {
-      title: `Warnings (${thousands(facts.warnings.length)})`,
-      total: facts.warnings.length,
-      lines: facts.warnings
-        .slice(0, COMMENT_WARNING_CAP)
-        .map((w) =>
-          w.key === ''
-            ? `- ${escapeText(clip(w.message, TEXT_DISPLAY_CAP))}`
-            : `- ${codeSpan(displayKey(w.key))}: ${escapeText(clip(w.message, TEXT_DISPLAY_CAP))}`,
-        ),
-    },
-  ].filter((section) => section.total > 0);
+  return {
+    title: `${facts.dryRun ? 'Changes to make' : 'Changed'} (${plural(changes.length, 'key')})`,
+    total: changes.length,
+    lines: changes.slice(0, COMMENT_KEY_CAP).map((change) => {
+      const url = siteUrl === undefined ? undefined : safeUrl(pageUrl(siteUrl, change.key, indexDocument));
+      const shown = codeSpan(displayKey(change.key));
+      return `- ${verb(change.action, facts.dryRun)} ${url === undefined ? shown : link(shown, url)}`;
+    }),
+  };
+}
 
+/** The keys deleted, never linked: they are gone. */
+function deletionsSection(facts: CommentFacts): Section {
+  const deletes = facts.changes.filter((change) => change.action === 'deleted');
+  return {
+    title: `${facts.dryRun ? 'To delete' : 'Deleted'} (${plural(deletes.length, facts.direction === 'push' ? 'object' : 'file')})`,
+    total: deletes.length,
+    lines: deletes.slice(0, COMMENT_KEY_CAP).map((change) => `- ${codeSpan(displayKey(change.key))}`),
+  };
+}
+
+function warningsSection(warnings: CommentFacts['warnings']): Section {
+  return {
+    title: `Warnings (${thousands(warnings.length)})`,
+    total: warnings.length,
+    lines: warnings
+      .slice(0, COMMENT_WARNING_CAP)
+      .map((w) =>
+        w.key === ''
+          ? `- ${escapeText(clip(w.message, TEXT_DISPLAY_CAP))}`
+          : `- ${codeSpan(displayKey(w.key))}: ${escapeText(clip(w.message, TEXT_DISPLAY_CAP))}`,
+      ),
+  };
+}
+
+/** The body under GitHub's limit: as much of each section as fits between head and tail. */
+function fitBody(head: string[], sections: Section[], tail: string[]): string {
   const fixed = [...head, ...tail].join('\n').length + 1;
   const rendered = renderSections(sections, COMMENT_MAX_CHARS - SAFETY_MARGIN - fixed);
   const body = [...head, ...rendered, ...tail].join('\n') + '\n';

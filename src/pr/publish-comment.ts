@@ -25,7 +25,7 @@ export interface UpsertCommentOptions {
   apiUrl?: string;
 }
 
-export type UpsertCommentResult =
+type UpsertCommentResult =
   | { outcome: 'created' | 'updated'; id: number; url: string }
   | { outcome: 'refused'; warning: string; status?: number };
 

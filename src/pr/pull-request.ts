@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-export interface PullRequest {
+interface PullRequest {
   kind: 'pull-request';
   /** The base repository, where the pull request and its comments live. */
   owner: string;
@@ -19,12 +19,12 @@ export interface PullRequest {
   action: string | undefined;
 }
 
-export interface NotAPullRequest {
+interface NotAPullRequest {
   kind: 'not-a-pull-request';
   reason: string;
 }
 
-export type PullRequestTarget = PullRequest | NotAPullRequest;
+type PullRequestTarget = PullRequest | NotAPullRequest;
 
 export interface EventSource {
   /** GITHUB_EVENT_NAME */
@@ -35,15 +35,15 @@ export interface EventSource {
   repository: string | undefined;
 }
 
-export interface ReadEvent extends EventSource {
+interface ReadEvent extends EventSource {
   kind: 'event';
   eventName: string;
 }
 
 /** The events whose payload carries the pull request a comment belongs on. */
-export const PULL_REQUEST_EVENTS: readonly string[] = ['pull_request', 'pull_request_target'];
+const PULL_REQUEST_EVENTS: readonly string[] = ['pull_request', 'pull_request_target'];
 
-export function isPullRequestEvent(eventName: string | undefined): boolean {
+function isPullRequestEvent(eventName: string | undefined): boolean {
   return eventName !== undefined && PULL_REQUEST_EVENTS.includes(eventName);
 }
 

@@ -1,5 +1,5 @@
 import { errorMessage, OperationError, RefusedError, RequestLimitError, type Operation } from '../model/errors.js';
-import { withPrefix } from '../model/keys.js';
+import { s3Url } from '../model/keys.js';
 import { InputError, type Settings } from '../settings/inputs.js';
 
 const CREDENTIAL_ERRORS = new Set([
@@ -22,7 +22,7 @@ export const IAM_ACTION: Record<Operation, string> = {
   link: 's3:GetObject',
 };
 
-export interface FailureContext {
+interface FailureContext {
   settings: Settings | undefined;
   /** Requests that had succeeded before the failure: any at all means the credentials work. */
   requestsSucceeded: number;
@@ -73,7 +73,7 @@ export function describeFailure(error: unknown, { settings, requestsSucceeded }:
 }
 
 function objectName(settings: Settings, tag: OperationError): string {
-  return `s3://${settings.bucket}/${withPrefix(settings.prefix, tag.key)}`;
+  return s3Url(settings.bucket, settings.prefix, tag.key);
 }
 
 function oneRequestRefused(name: string, tag: OperationError, object: string, succeeded: number): string {

@@ -1,3 +1,4 @@
+import { changedCount } from '../model/outcome.js';
 import { deployOrder } from '../sync/deploy-order.js';
 import type { SyncResult } from '../sync/result.js';
 import { plural } from './format.js';
@@ -42,14 +43,14 @@ export function countsOf(result: SyncResult, requests: number): Counts {
 
 export type ChangeAction = 'uploaded' | 'downloaded' | 'redirected' | 'linked' | 'updated' | 'deleted';
 
-export interface Change {
+interface Change {
   key: string;
   action: ChangeAction;
   reason: string;
 }
 
 /** Keys in the changed-keys output. */
-export const CHANGED_KEYS_CAP = 1000;
+const CHANGED_KEYS_CAP = 1000;
 
 /**
  * What changed, in apply order: the plan's on a dry run, otherwise only the
@@ -113,8 +114,7 @@ export function destinationState(result: SyncResult): string {
         : `deleted ${outcome.deleted.length} of ${plural(plan.deletes.length, push ? 'object' : 'file')}`,
     );
   }
-  const done = outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
-  if (done === 0) parts.unshift('nothing was changed');
+  if (changedCount(outcome) === 0) parts.unshift('nothing was changed');
   parts.push('re-run to finish (a re-run sends only what is still missing)');
   return parts.join('; ');
 }

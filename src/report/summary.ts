@@ -1,9 +1,10 @@
 import type { InvalidateResult } from '../cdn/invalidate.js';
+import { s3Url } from '../model/keys.js';
 import type { SyncResult } from '../sync/result.js';
 import { pageUrl } from '../pr/site-links.js';
 import type { Settings } from '../settings/inputs.js';
 import { escapeHtml, formatBytes, thousands } from './format.js';
-import { changesOf, countsOf, destinationState } from './outputs.js';
+import { changesOf, countsOf, destinationState, type ChangeAction } from './outputs.js';
 
 export interface RunFacts {
   requests: number;
@@ -21,7 +22,7 @@ export interface FailureFacts {
 }
 
 /** Rows of the change list shown; GitHub caps a job summary at 1 MiB. */
-export const SUMMARY_ROW_CAP = 300;
+const SUMMARY_ROW_CAP = 300;
 
 /** The job summary of a run refused or failed before it changed anything. */
 export function renderRefusalSummary(message: string, settings: Settings, requests: number): string {
@@ -44,12 +45,27 @@ export function renderSummary(
   failure?: FailureFacts,
   invalidation?: InvalidateResult,
 ): string {
-  const counts = countsOf(result, facts.requests);
-  const push = result.direction === 'push';
-  const parts: string[] = [];
+  return [
+    ...summaryHead(result, settings, facts.source, failure),
+    countsTable(countRows(result, settings, facts)),
+    ...changeList(result, settings, failure),
+    ...(invalidation ? [renderInvalidation(invalidation, result.dryRun)] : []),
+    ...warningList(result.warnings),
+  ].join('\n');
+}
+
+/** The title and route, then why a failed run stopped, or that a dry run changed nothing. */
+function summaryHead(
+  result: SyncResult,
+  settings: Settings,
+  source: string | undefined,
+  failure: FailureFacts | undefined,
+): string[] {
   const title = failure ? ' failed' : result.dryRun ? ' (dry run)' : '';
-  parts.push(`<h2>s3-force-copy ${settings.direction}${title}</h2>`);
-  parts.push(`<p>${route(settings)}${facts.source ? ` from <code>${escapeHtml(facts.source)}</code>` : ''}</p>`);
+  const parts = [
+    `<h2>s3-force-copy ${settings.direction}${title}</h2>`,
+    `<p>${route(settings)}${source ? ` from <code>${escapeHtml(source)}</code>` : ''}</p>`,
+  ];
   if (failure) {
     parts.push(`<p><strong>${escapeHtml(failure.message)}</strong></p>`);
     if (failure.stoppedAt) parts.push(`<p>Stopped at: <code>${escapeHtml(failure.stoppedAt)}</code></p>`);
@@ -58,8 +74,15 @@ export function renderSummary(
   if (result.dryRun) {
     parts.push('<p><strong>Dry run:</strong> this is the plan. Nothing was uploaded, downloaded or deleted.</p>');
   }
+  return parts;
+}
+
+/** The counts as [what, count] rows, worded as done or, on a dry run, as planned. */
+function countRows(result: SyncResult, settings: Settings, facts: RunFacts): [string, string][] {
+  const counts = countsOf(result, facts.requests);
+  const push = result.direction === 'push';
   const would = (done: string, planned: string) => (result.dryRun ? planned : done);
-  const rows: [string, string][] = [
+  return [
     [
       push ? would('Uploaded', 'Would upload') : would('Downloaded', 'Would download'),
       thousands(push ? counts.uploaded : counts.downloaded),
@@ -81,39 +104,40 @@ export function renderSummary(
     [would('Transferred', 'Would transfer'), formatBytes(counts.bytes)],
     ['Duration', `${(facts.durationMs / 1000).toFixed(1)} s`],
   ];
-  parts.push(
-    '<table><tr><th>What</th><th>Count</th></tr>' +
-      rows.map(([what, count]) => `<tr><td>${what}</td><td>${count}</td></tr>`).join('') +
-      '</table>',
-  );
+}
 
+function countsTable(rows: [string, string][]): string {
+  return (
+    '<table><tr><th>What</th><th>Count</th></tr>' +
+    rows.map(([what, count]) => `<tr><td>${what}</td><td>${count}</td></tr>`).join('') +
+    '</table>'
+  );
+}
+
+/** The changes, folded; none when nothing changed. */
+function changeList(result: SyncResult, settings: Settings, failure: FailureFacts | undefined): string[] {
   const changes = changesOf(result);
-  if (changes.length > 0) {
-    const shown = changes.slice(0, SUMMARY_ROW_CAP);
-    const more = changes.length - shown.length;
-    const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
-    parts.push(
-      `<details><summary>${heading} (${thousands(changes.length)})</summary><ul>` +
-        shown
-          .map((c) => `<li>${c.action}: ${keyLink(c.key, c.action, settings)} — ${escapeHtml(c.reason)}</li>`)
-          .join('') +
-        (more > 0 ? `<li>and ${thousands(more)} more</li>` : '') +
-        '</ul></details>',
-    );
-  }
-  if (invalidation) parts.push(renderInvalidation(invalidation, result.dryRun));
-  const { warnings } = result;
-  if (warnings.length > 0) {
-    const shown = warnings.slice(0, SUMMARY_ROW_CAP);
-    const more = warnings.length - shown.length;
-    parts.push(
-      `<h3>Warnings (${thousands(warnings.length)})</h3><ul>` +
-        shown.map((w) => `<li><code>${escapeHtml(w.key)}</code>: ${escapeHtml(w.message)}</li>`).join('') +
-        (more > 0 ? `<li>and ${thousands(more)} more</li>` : '') +
-        '</ul>',
-    );
-  }
-  return parts.join('\n');
+  if (changes.length === 0) return [];
+  const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
+  const items = cappedItems(
+    changes,
+    (c) => `${c.action}: ${keyLink(c.key, c.action, settings)} — ${escapeHtml(c.reason)}`,
+  );
+  return [`<details><summary>${heading} (${thousands(changes.length)})</summary><ul>${items}</ul></details>`];
+}
+
+/** The warnings; none when there are none. */
+function warningList(warnings: SyncResult['warnings']): string[] {
+  if (warnings.length === 0) return [];
+  const items = cappedItems(warnings, (w) => `<code>${escapeHtml(w.key)}</code>: ${escapeHtml(w.message)}`);
+  return [`<h3>Warnings (${thousands(warnings.length)})</h3><ul>${items}</ul>`];
+}
+
+/** The first SUMMARY_ROW_CAP items as list items, then how many more there are. */
+function cappedItems<T>(items: readonly T[], render: (item: T) => string): string {
+  const more = items.length - SUMMARY_ROW_CAP;
+  const shown = items.slice(0, SUMMARY_ROW_CAP).map((item) => `<li>${render(item)}</li>`);
+  return shown.join('') + (more > 0 ? `<li>and ${thousands(more)} more</li>` : '');
 }
 
 /** Paths listed per distribution. */
@@ -137,14 +161,14 @@ function renderInvalidation(invalidation: InvalidateResult, dryRun: boolean): st
 }
 
 /** A changed key, linked to its page when site-url says where the prefix is served (deleted keys are gone). */
-function keyLink(key: string, action: string, settings: Settings): string {
+function keyLink(key: string, action: ChangeAction, settings: Settings): string {
   const code = `<code>${escapeHtml(key)}</code>`;
   if (settings.siteUrl === undefined || action === 'deleted' || settings.direction !== 'push') return code;
   return `<a href="${escapeHtml(pageUrl(settings.siteUrl, key, settings.indexDocument))}">${code}</a>`;
 }
 
 function route(settings: Settings): string {
-  const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
+  const remote = escapeHtml(s3Url(settings.bucket, settings.prefix));
   const local = escapeHtml(settings.directoryInput);
   if (settings.direction === 'remove') return `every object under <code>${remote}/</code>`;
   return settings.direction === 'push'

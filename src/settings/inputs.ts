@@ -9,10 +9,8 @@ import { parseCacheControlRules, parseHeaderRules, type CacheControlRule, type H
 const MAX_PATHS_PER_INVALIDATION = 3000;
 
 /**
- * The default concurrency, from the benchmark's sweep at 1 to 100 ms
- * (BENCHMARKS.md): 64 keeps a runner busy up to about 80 ms a request. More
- * gained nothing measurable, and under throttling (503 SlowDown) the SDK's
- * retry budget ran out at 128, so runs stopped converging.
+ * Enough requests in flight to keep a runner busy at S3's usual latency; more
+ * gain nothing and, under throttling (503 SlowDown), exhaust the SDK's retries.
  */
 export const DEFAULT_CONCURRENCY = 64;
 
@@ -21,15 +19,15 @@ export const DEFAULT_CONCURRENCY = 64;
  * and s3deploy use. A wrong directory or prefix would otherwise delete
  * the live site. A pull has no default limit: a mirror folder is cheap to rebuild.
  */
-export const DEFAULT_PUSH_MAX_DELETE = 256;
+const DEFAULT_PUSH_MAX_DELETE = 256;
 
 /** Where the deploy manifest lives, relative to the prefix. */
 export const DEFAULT_MANIFEST_KEY = '.s3-force-copy/manifest.json';
 
-export type ChecksumMode = 'when-supported' | 'when-required';
+type ChecksumMode = 'when-supported' | 'when-required';
 
 /** What the run does: a copy either way, or `remove`, which deletes everything under the prefix. */
-export type Action = Direction | 'remove';
+type Action = Direction | 'remove';
 
 export interface Settings {
   direction: Action;
@@ -78,6 +76,37 @@ export class InputError extends Error {
 /** Reads and validates every input; the first problem throws one clear sentence. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   // Secrets first, so nothing below can log them unmasked.
+  const { credentials, githubToken } = readSecrets();
+  const target = readTarget(env);
+  const endpoint = httpUrl('endpoint', core.getInput('endpoint'));
+  const checksums = readChecksums(endpoint);
+  const siteUrl = httpUrl('site-url', core.getInput('site-url'));
+  const indexDocument = readIndexDocument();
+  const cloudfrontDistributionIds = distributionIds(core.getInput('cloudfront-distribution-id'));
+  const manifestKey = readManifestKey(env);
+  const prefix = safePrefix(core.getInput('prefix'));
+  return {
+    ...target,
+    prefix,
+    ...readConnection(env),
+    endpoint,
+    credentials,
+    ...readRules(),
+    manifestKey,
+    ...readSafeguards(target.direction),
+    checksums,
+    cloudfrontDistributionIds,
+    cloudfrontMaxPaths: wholeNumber('cloudfront-max-paths', DEFAULT_MAX_PATHS, 1, MAX_PATHS_PER_INVALIDATION),
+    cloudfrontWait: flag('cloudfront-wait', false),
+    indexDocument,
+    prComment: flag('pr-comment', false),
+    githubToken,
+    siteUrl,
+  };
+}
+
+/** The AWS credentials (undefined for the default chain) and the GitHub token, each masked in the log. */
+function readSecrets(): Pick<Settings, 'credentials' | 'githubToken'> {
   const accessKeyId = core.getInput('aws-access-key-id');
   const secretAccessKey = core.getInput('aws-secret-access-key');
   const sessionToken = core.getInput('aws-session-token');
@@ -91,7 +120,13 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (sessionToken !== '' && accessKeyId === '') {
     throw new InputError('The aws-session-token input needs aws-access-key-id and aws-secret-access-key as well.');
   }
+  const credentials =
+    accessKeyId === '' ? undefined : { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  return { credentials, githubToken };
+}
 
+/** What the run does, and the directory and bucket it does it between. */
+function readTarget(env: NodeJS.ProcessEnv): Pick<Settings, 'direction' | 'directory' | 'directoryInput' | 'bucket'> {
   const direction = required('direction');
   if (direction !== 'push' && direction !== 'pull' && direction !== 'remove') {
     throw new InputError(`The direction input must be "push", "pull" or "remove", not "${direction}".`);
@@ -102,26 +137,41 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
     throw new InputError(`The bucket input must be a bucket name such as "my-site", not "${bucket}".`);
   }
-  const endpoint = core.getInput('endpoint') || undefined;
-  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
-    throw new InputError(`The endpoint input must be an http:// or https:// URL, not "${endpoint}".`);
+  const directory = directoryInput === '' ? '' : path.resolve(workspace, directoryInput);
+  return { direction, directory, directoryInput, bucket };
+}
+
+/** An optional http(s) URL input: undefined when empty. */
+function httpUrl(name: string, raw: string): string | undefined {
+  if (raw === '') return undefined;
+  if (!/^https?:\/\/[^\s/]+/.test(raw)) {
+    throw new InputError(`The ${name} input must be an http:// or https:// URL, not "${raw}".`);
   }
+  return raw;
+}
+
+/** `auto` means every checksum the SDK can send on AWS, only the required ones on another store, which may lack the rest. */
+function readChecksums(endpoint: string | undefined): ChecksumMode {
   const checksums = core.getInput('request-checksums') || 'auto';
   if (!['auto', 'when-supported', 'when-required'].includes(checksums)) {
     throw new InputError(
       `The request-checksums input must be auto, when-supported or when-required, not "${checksums}".`,
     );
   }
+  if (checksums !== 'auto') return checksums as ChecksumMode;
+  return endpoint === undefined ? 'when-supported' : 'when-required';
+}
 
-  const siteUrl = core.getInput('site-url') || undefined;
-  if (siteUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(siteUrl)) {
-    throw new InputError(`The site-url input must be an http:// or https:// URL, not "${siteUrl}".`);
-  }
+function readIndexDocument(): string {
   const indexDocument = core.getInput('index-document') || 'index.html';
   if (indexDocument.includes('/') || unsafeKeyReason(indexDocument) !== undefined) {
     throw new InputError(`The index-document input must be a file name such as "index.html", not "${indexDocument}".`);
   }
-  const cloudfrontDistributionIds = distributionIds(core.getInput('cloudfront-distribution-id'));
+  return indexDocument;
+}
+
+/** The manifest's key relative to the prefix, or undefined when the input turns it off. */
+function readManifestKey(env: NodeJS.ProcessEnv): string | undefined {
   // Empty turns the manifest off; a value the input never had means the default.
   const manifestInput =
     env['INPUT_MANIFEST-KEY'] === undefined && process.env['INPUT_MANIFEST-KEY'] === undefined
@@ -131,49 +181,49 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (manifestKey !== undefined && unsafeKeyReason(manifestKey) !== undefined) {
     throw new InputError(`The manifest-key input "${manifestInput}" cannot be used: ${unsafeKeyReason(manifestKey)}.`);
   }
+  return manifestKey;
+}
 
+/** How the run talks to S3, the endpoint and credentials aside. */
+function readConnection(
+  env: NodeJS.ProcessEnv,
+): Pick<Settings, 'requestLimit' | 'region' | 'forcePathStyle' | 'concurrency'> {
   return {
-    direction,
-    directory: directoryInput === '' ? '' : path.resolve(workspace, directoryInput),
-    directoryInput,
-    bucket,
-    prefix: safePrefix(core.getInput('prefix')),
     requestLimit: wholeNumber('request-limit', 1_000_000, 1),
     region: core.getInput('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
-    endpoint,
     forcePathStyle: flag('force-path-style', false),
-    credentials:
-      accessKeyId === '' ? undefined : { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
     concurrency: wholeNumber('concurrency', DEFAULT_CONCURRENCY, 1, 256),
+  };
+}
+
+/** Which keys the run skips, and the headers and encoding it gives the others. */
+function readRules(): Pick<Settings, 'exclude' | 'cacheControl' | 'headers' | 'gzip'> {
+  return {
     exclude: lines('exclude'),
-    cacheControl: parseCacheControlRules(lines('cache-control'), (message) => new InputError(message)),
-    headers: parseHeaderRules(lines('headers'), (message) => new InputError(message)),
+    cacheControl: parseCacheControlRules(lines('cache-control'), inputError),
+    headers: parseHeaderRules(lines('headers'), inputError),
     gzip: lines('gzip'),
-    manifestKey,
+  };
+}
+
+/** What the run may change: dry run, deletion and its limit, an empty source, forced copies. */
+function readSafeguards(direction: Action): Pick<Settings, 'dryRun' | 'delete' | 'maxDelete' | 'allowEmpty' | 'force'> {
+  return {
     dryRun: flag('dry-run', false),
     delete: flag('delete', true),
-    maxDelete:
-      core.getInput('max-delete') !== ''
-        ? wholeNumber('max-delete', 0, 0)
-        : direction === 'push'
-          ? DEFAULT_PUSH_MAX_DELETE
-          : undefined,
+    maxDelete: readMaxDelete(direction),
     allowEmpty: flag('allow-empty', false),
     force: flag('force', false),
-    checksums:
-      checksums === 'auto'
-        ? endpoint === undefined
-          ? 'when-supported'
-          : 'when-required'
-        : (checksums as ChecksumMode),
-    cloudfrontDistributionIds,
-    cloudfrontMaxPaths: wholeNumber('cloudfront-max-paths', DEFAULT_MAX_PATHS, 1, MAX_PATHS_PER_INVALIDATION),
-    cloudfrontWait: flag('cloudfront-wait', false),
-    indexDocument,
-    prComment: flag('pr-comment', false),
-    githubToken,
-    siteUrl,
   };
+}
+
+function readMaxDelete(direction: Action): number | undefined {
+  if (core.getInput('max-delete') !== '') return wholeNumber('max-delete', 0, 0);
+  return direction === 'push' ? DEFAULT_PUSH_MAX_DELETE : undefined;
+}
+
+function inputError(message: string): InputError {
+  return new InputError(message);
 }
 
 /** One or more IDs, newline- or comma-separated; each as CloudFront spells them (upper-case letters and digits). */

@@ -1,8 +1,8 @@
 import picomatch from 'picomatch';
 import type { HeadersFor, ObjectHeaders } from '../model/headers.js';
 
-/** Always excluded, as in the original script: macOS Finder litter. */
-export const DEFAULT_EXCLUDES = ['.DS_Store', '._*'];
+/** Always excluded: macOS Finder litter, never part of a site. */
+const DEFAULT_EXCLUDES = ['.DS_Store', '._*'];
 
 export interface CacheControlRule {
   pattern: string;
@@ -22,8 +22,8 @@ export function excludeMatcher(patterns: string[]): (key: string) => boolean {
   // The local scan skips a matching folder whole, so keys below a matching
   // folder are excluded too, or the bucket side would delete or fetch them.
   return (key) => {
-    // Neither default matches a name without these: the fast way past every
-    // key of a large tree, where the globs cost a tenth of a no-op run.
+    // Neither default matches a name without these, so most keys of a large
+    // tree skip the globs, which are slow next to a substring test.
     if (patterns.length === 0 && !key.includes('.DS_Store') && !key.includes('._')) return false;
     for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
       if (matches(key.slice(0, slash))) return true;
