@@ -21,6 +21,169 @@ var github = __webpack_require__(2413);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-cjs/index.js
 var dist_cjs = __webpack_require__(3169);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/model/keys.ts
+
+/**
+ * Path and key safety. Every place that turns a key into a local path, or a
+ * local path into a key or a redirect location, goes through this module, so
+ * the rules live in one spot.
+ */
+const MAX_SEGMENT_BYTES = 255;
+const MAX_KEY_BYTES = 1024;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const DRIVE_LETTER = /^[A-Za-z]:$/;
+// Characters Windows refuses in file names; a pull on a Windows runner would
+// fail half-way, so such keys are refused up front on that platform.
+const WINDOWS_RESERVED = /[<>:"|?*]/;
+/**
+ * Why a key (relative to the prefix) cannot be mirrored as a local path, or
+ * undefined when it can.
+ */
+function unsafeKeyReason(key, platform = process.platform) {
+    if (key === '')
+        return 'the key is empty';
+    if (key.endsWith('/'))
+        return 'it is a folder placeholder';
+    if (key.startsWith('/'))
+        return 'it starts with "/"';
+    if (key.includes('\\'))
+        return 'it contains a backslash';
+    if (CONTROL_CHARACTERS.test(key))
+        return 'it contains a control character';
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: a short key needs no byte count.
+    const short = key.length * 3 <= MAX_SEGMENT_BYTES;
+    if (!short && Buffer.byteLength(key) > MAX_KEY_BYTES)
+        return `it is longer than ${MAX_KEY_BYTES} bytes`;
+    const segments = key.split('/');
+    for (const segment of segments) {
+        if (segment === '')
+            return 'it has an empty path segment ("//")';
+        if (segment === '.' || segment === '..')
+            return `it has a "${segment}" path segment`;
+        if (!short && Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
+            return `a path segment is longer than ${MAX_SEGMENT_BYTES} bytes`;
+        if (platform === 'win32' && WINDOWS_RESERVED.test(segment))
+            return 'it contains a character Windows does not allow in file names';
+    }
+    if (DRIVE_LETTER.test(segments[0] ?? ''))
+        return 'it starts with a drive letter';
+    return undefined;
+}
+/** The key for a path relative to the directory, whatever the OS separator. */
+function keyFromRelativePath(relativePath) {
+    return (external_node_path_default()).sep === '/' ? relativePath : relativePath.split((external_node_path_default()).sep).join('/');
+}
+/**
+ * The local path for a key. Callers have already skipped unsafe keys; this
+ * checks again because it is the last line of defence before the disk.
+ */
+function localPathForKey(root, key) {
+    const unsafe = unsafeKeyReason(key);
+    const resolved = external_node_path_default().resolve(root, ...key.split('/'));
+    if (unsafe !== undefined || !isInside(root, resolved) || resolved === external_node_path_default().resolve(root)) {
+        throw new Error(`Refusing to touch ${JSON.stringify(key)} under ${root}: ${unsafe ?? 'it is outside'}`);
+    }
+    return resolved;
+}
+/** True when candidate is root or lies below it. Both must be absolute. */
+function isInside(root, candidate) {
+    const relative = external_node_path_default().relative(root, candidate);
+    return relative === '' || (!relative.startsWith('..' + (external_node_path_default()).sep) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
+}
+/** Joins the bucket prefix and a key relative to it. */
+function withPrefix(prefix, key) {
+    return prefix === '' ? key : `${prefix}/${key}`;
+}
+/**
+ * The WebsiteRedirectLocation for a redirect to `targetKey` (relative to the
+ * prefix). Each segment is percent-encoded: the location is sent as an HTTP
+ * header (ASCII only) and served as a Location URL, where " ", "#", "?" and
+ * "%" would otherwise change its meaning.
+ */
+function redirectLocationForKey(prefix, targetKey) {
+    return '/' + withPrefix(prefix, targetKey).split('/').map(encodeURIComponent).join('/');
+}
+/**
+ * The keys (relative to the prefix) that a redirect location may point to,
+ * most likely first. Locations written by this action are percent-encoded;
+ * those written by the original Python script are raw. Both are accepted and
+ * the planner picks the one that exists in the bucket.
+ */
+function keysForRedirectLocation(prefix, location) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(location) || location.startsWith('//')) {
+        return { ok: false, reason: `it points to a full URL (${location})` };
+    }
+    if (!location.startsWith('/')) {
+        return { ok: false, reason: `its location "${location}" is not a path in the bucket` };
+    }
+    const raw = location.slice(1);
+    const candidates = [];
+    try {
+        candidates.push(decodeURIComponent(raw));
+    }
+    catch {
+        // Not valid percent-encoding: only the raw reading remains.
+    }
+    if (!candidates.includes(raw))
+        candidates.push(raw);
+    const scoped = [];
+    for (const candidate of candidates) {
+        const relative = stripPrefix(prefix, candidate);
+        if (relative === undefined)
+            continue;
+        if (unsafeKeyReason(relative) === undefined)
+            scoped.push(relative);
+    }
+    if (scoped.length === 0) {
+        const outside = candidates.every((c) => stripPrefix(prefix, c) === undefined);
+        return {
+            ok: false,
+            reason: outside
+                ? `its location "${location}" is outside the prefix "${prefix}"`
+                : `its location "${location}" does not name a file inside the directory`,
+        };
+    }
+    return { ok: true, candidates: scoped };
+}
+/** The key relative to the prefix, or undefined when it is not under it. */
+function stripPrefix(prefix, key) {
+    if (prefix === '')
+        return key;
+    return key.startsWith(prefix + '/') ? key.slice(prefix.length + 1) : undefined;
+}
+/** Normalises the `prefix` input: no leading or trailing slashes. */
+function normalisePrefix(prefix) {
+    return prefix.replace(/^\/+|\/+$/g, '');
+}
+/** How messages name a place in a bucket: `s3://bucket/prefix`, or with a key below the prefix. */
+function s3Url(bucket, prefix, key) {
+    return `s3://${bucket}/${key === undefined ? prefix : withPrefix(prefix, key)}`;
+}
+/** Whether the key is a web page (`.html` or `.htm`): deployed after its assets, linked to where a browser shows it. */
+function isPage(key) {
+    return /\.html?$/i.test(key);
+}
+/** Whether `test` holds for a folder the key lies in ("a", then "a/b" for "a/b/c"), top folder first. */
+function someFolderOf(key, test) {
+    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+        if (test(key.slice(0, slash)))
+            return true;
+    }
+    return false;
+}
+/** someFolderOf from the deepest folder up: a walk that stops at a folder seen before skips those above it. */
+function someFolderOfUpwards(key, test) {
+    for (let slash = key.lastIndexOf('/'); slash !== -1; slash = key.lastIndexOf('/', slash - 1)) {
+        if (test(key.slice(0, slash)))
+            return true;
+    }
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/cdn/collapse.ts
 /**
  * Fits a list of invalidation paths into a limit by replacing folders of them
@@ -445,6 +608,7 @@ function mapThroughOriginPath(key, prefix, originPath) {
 
 
 
+
 // 1,000 paths a month are free per account, then $0.005 each: 30 a push keeps one push a day free
 // all month even when every push hits the cap (≤ $0.15 a push past it), far below 3,000 in progress.
 const DEFAULT_MAX_PATHS = 30;
@@ -521,6 +685,29 @@ async function invalidateOne(request, distributionId) {
         ...fields,
         warnings,
     });
+    const originPath = await readOriginPath(request, sleep, distributionId, warnings);
+    if (originPath === undefined)
+        return result({ paths: [], billablePaths: 0, status: 'failed' });
+    const paths = pathsToInvalidate(request, distributionId, originPath, warnings);
+    if (paths.length === 0)
+        return result({ paths, billablePaths: 0, status: 'nothing to invalidate' });
+    if (request.dryRun)
+        return result({ paths, billablePaths: paths.length, status: 'dry run' });
+    const created = await createInvalidation(request, sleep, distributionId, paths, warnings);
+    if (created === undefined)
+        return result({ paths, billablePaths: 0, status: 'failed' });
+    const { invalidationId } = created;
+    let status = created.status;
+    if (request.wait && status !== 'Completed') {
+        status = await waitForCompletion(request, sleep, distributionId, invalidationId, warnings);
+    }
+    return result({ invalidationId, paths, billablePaths: paths.length, status });
+}
+/**
+ * The origin path under which the distribution serves the bucket: '' (with a
+ * warning) when no origin serves it; undefined when its config could not be read.
+ */
+async function readOriginPath(request, sleep, distributionId, warnings) {
     let config;
     try {
         const output = await withRetries(sleep, () => request.client.send(new dist_cjs/* GetDistributionConfigCommand */.wNI({ Id: distributionId })));
@@ -528,13 +715,16 @@ async function invalidateOne(request, distributionId) {
     }
     catch (error) {
         warnings.push(describeFailure(error, distributionId, 'GetDistributionConfig'));
-        return result({ paths: [], billablePaths: 0, status: 'failed' });
+        return undefined;
     }
     const origin = config === undefined ? undefined : originPathFor(config, request.bucket);
     if (origin === undefined) {
         warnings.push(`No origin of distribution ${distributionId} serves bucket ${request.bucket}; paths are mapped from the bucket root.`);
     }
-    const originPath = origin?.originPath ?? '';
+    return origin?.originPath ?? '';
+}
+/** The viewer paths of the changed keys the distribution serves, fitted into maxPaths. */
+function pathsToInvalidate(request, distributionId, originPath, warnings) {
     const viewerKeys = [];
     const outside = [];
     for (const key of request.keys) {
@@ -544,38 +734,30 @@ async function invalidateOne(request, distributionId) {
         else
             viewerKeys.push(viewerKey);
     }
-    if (outside.length > 0) {
-        const where = request.prefix === '' ? '' : `${request.prefix}/`;
+    const [example] = outside;
+    if (example !== undefined) {
         warnings.push(`${outside.length} changed object(s) are outside origin path ${originPath} of distribution ${distributionId}, ` +
-            `which never serves them, and were not invalidated there (for example ${where}${outside[0]}).`);
+            `which never serves them, and were not invalidated there (for example ${withPrefix(request.prefix, example)}).`);
     }
     const changedPaths = viewerKeys.flatMap((key) => urlPathsForKey(key, request.indexDocument));
-    const paths = collapsePaths(wholeFolders(request, originPath, changedPaths), request.maxPaths);
-    if (paths.length === 0)
-        return result({ paths, billablePaths: 0, status: 'nothing to invalidate' });
-    if (request.dryRun)
-        return result({ paths, billablePaths: paths.length, status: 'dry run' });
+    return collapsePaths(wholeFolders(request, originPath, changedPaths), request.maxPaths);
+}
+/** Creates the invalidation; undefined (with a warning) when CloudFront refused it. */
+async function createInvalidation(request, sleep, distributionId, paths, warnings) {
     // One reference for all attempts: a retry of a request that did reach
     // CloudFront returns that invalidation instead of creating (and billing) another.
     const callerReference = `s3-force-copy ${new Date().toISOString()} ${(0,external_node_crypto_.randomUUID)()}`;
-    let invalidationId;
-    let status;
     try {
         const output = await withRetries(sleep, () => request.client.send(new dist_cjs/* CreateInvalidationCommand */.Yo6({
             DistributionId: distributionId,
             InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: paths.length, Items: paths } },
         })));
-        invalidationId = output.Invalidation?.Id ?? '';
-        status = statusOf(output.Invalidation?.Status);
+        return { invalidationId: output.Invalidation?.Id ?? '', status: statusOf(output.Invalidation?.Status) };
     }
     catch (error) {
         warnings.push(describeFailure(error, distributionId, 'CreateInvalidation'));
-        return result({ paths, billablePaths: 0, status: 'failed' });
+        return undefined;
     }
-    if (request.wait && status !== 'Completed') {
-        status = await waitForCompletion(request, sleep, distributionId, invalidationId, warnings);
-    }
-    return result({ invalidationId, paths, billablePaths: paths.length, status });
 }
 async function waitForCompletion(request, sleep, distributionId, invalidationId, warnings) {
     const started = Date.now();
@@ -661,167 +843,13 @@ function describeFailure(error, distributionId, operation) {
     return `Distribution ${distributionId}: ${operation} failed${tail}: ${name}: ${message}`;
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/model/keys.ts
-
-/**
- * Path and key safety. Every place that turns a key into a local path, or a
- * local path into a key or a redirect location, goes through this module, so
- * the rules live in one spot.
- */
-const MAX_SEGMENT_BYTES = 255;
-const MAX_KEY_BYTES = 1024;
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-const DRIVE_LETTER = /^[A-Za-z]:$/;
-// Characters Windows refuses in file names; a pull on a Windows runner would
-// fail half-way, so such keys are refused up front on that platform.
-const WINDOWS_RESERVED = /[<>:"|?*]/;
-/**
- * Why a key (relative to the prefix) cannot be mirrored as a local path, or
- * undefined when it can.
- */
-function unsafeKeyReason(key, platform = process.platform) {
-    if (key === '')
-        return 'the key is empty';
-    if (key.endsWith('/'))
-        return 'it is a folder placeholder';
-    if (key.startsWith('/'))
-        return 'it starts with "/"';
-    if (key.includes('\\'))
-        return 'it contains a backslash';
-    if (CONTROL_CHARACTERS.test(key))
-        return 'it contains a control character';
-    // UTF-8 takes at most 3 bytes per UTF-16 unit: a short key needs no byte count.
-    const short = key.length * 3 <= MAX_SEGMENT_BYTES;
-    if (!short && Buffer.byteLength(key) > MAX_KEY_BYTES)
-        return `it is longer than ${MAX_KEY_BYTES} bytes`;
-    const segments = key.split('/');
-    for (const segment of segments) {
-        if (segment === '')
-            return 'it has an empty path segment ("//")';
-        if (segment === '.' || segment === '..')
-            return `it has a "${segment}" path segment`;
-        if (!short && Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
-            return `a path segment is longer than ${MAX_SEGMENT_BYTES} bytes`;
-        if (platform === 'win32' && WINDOWS_RESERVED.test(segment))
-            return 'it contains a character Windows does not allow in file names';
-    }
-    if (DRIVE_LETTER.test(segments[0] ?? ''))
-        return 'it starts with a drive letter';
-    return undefined;
+;// CONCATENATED MODULE: ./src/model/outcome.ts
+function emptyOutcome() {
+    return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
 }
-/** The key for a path relative to the directory, whatever the OS separator. */
-function keyFromRelativePath(relativePath) {
-    return (external_node_path_default()).sep === '/' ? relativePath : relativePath.split((external_node_path_default()).sep).join('/');
-}
-/**
- * The local path for a key. Callers have already skipped unsafe keys; this
- * checks again because it is the last line of defence before the disk.
- */
-function localPathForKey(root, key) {
-    const unsafe = unsafeKeyReason(key);
-    const resolved = external_node_path_default().resolve(root, ...key.split('/'));
-    if (unsafe !== undefined || !isInside(root, resolved) || resolved === external_node_path_default().resolve(root)) {
-        throw new Error(`Refusing to touch ${JSON.stringify(key)} under ${root}: ${unsafe ?? 'it is outside'}`);
-    }
-    return resolved;
-}
-/** True when candidate is root or lies below it. Both must be absolute. */
-function isInside(root, candidate) {
-    const relative = external_node_path_default().relative(root, candidate);
-    return relative === '' || (!relative.startsWith('..' + (external_node_path_default()).sep) && relative !== '..' && !external_node_path_default().isAbsolute(relative));
-}
-/** Joins the bucket prefix and a key relative to it. */
-function withPrefix(prefix, key) {
-    return prefix === '' ? key : `${prefix}/${key}`;
-}
-/**
- * The WebsiteRedirectLocation for a redirect to `targetKey` (relative to the
- * prefix). Each segment is percent-encoded: the location is sent as an HTTP
- * header (ASCII only) and served as a Location URL, where " ", "#", "?" and
- * "%" would otherwise change its meaning.
- */
-function redirectLocationForKey(prefix, targetKey) {
-    return '/' + withPrefix(prefix, targetKey).split('/').map(encodeURIComponent).join('/');
-}
-/**
- * The keys (relative to the prefix) that a redirect location may point to,
- * most likely first. Locations written by this action are percent-encoded;
- * those written by the original Python script are raw. Both are accepted and
- * the planner picks the one that exists in the bucket.
- */
-function keysForRedirectLocation(prefix, location) {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(location) || location.startsWith('//')) {
-        return { ok: false, reason: `it points to a full URL (${location})` };
-    }
-    if (!location.startsWith('/')) {
-        return { ok: false, reason: `its location "${location}" is not a path in the bucket` };
-    }
-    const raw = location.slice(1);
-    const candidates = [];
-    try {
-        candidates.push(decodeURIComponent(raw));
-    }
-    catch {
-        // Not valid percent-encoding: only the raw reading remains.
-    }
-    if (!candidates.includes(raw))
-        candidates.push(raw);
-    const scoped = [];
-    for (const candidate of candidates) {
-        const relative = stripPrefix(prefix, candidate);
-        if (relative === undefined)
-            continue;
-        if (unsafeKeyReason(relative) === undefined)
-            scoped.push(relative);
-    }
-    if (scoped.length === 0) {
-        const outside = candidates.every((c) => stripPrefix(prefix, c) === undefined);
-        return {
-            ok: false,
-            reason: outside
-                ? `its location "${location}" is outside the prefix "${prefix}"`
-                : `its location "${location}" does not name a file inside the directory`,
-        };
-    }
-    return { ok: true, candidates: scoped };
-}
-/** The key relative to the prefix, or undefined when it is not under it. */
-function stripPrefix(prefix, key) {
-    if (prefix === '')
-        return key;
-    return key.startsWith(prefix + '/') ? key.slice(prefix.length + 1) : undefined;
-}
-/** Normalises the `prefix` input: no leading or trailing slashes. */
-function normalisePrefix(prefix) {
-    return prefix.replace(/^\/+|\/+$/g, '');
-}
-/** How messages name a place in a bucket: `s3://bucket/prefix`, or with a key below the prefix. */
-function s3Url(bucket, prefix, key) {
-    return `s3://${bucket}/${key === undefined ? prefix : withPrefix(prefix, key)}`;
-}
-/** Whether the key is a web page (`.html` or `.htm`): deployed after its assets, linked to where a browser shows it. */
-function isPage(key) {
-    return /\.html?$/i.test(key);
-}
-/** Whether `test` holds for a folder the key lies in ("a", then "a/b" for "a/b/c"), top folder first. */
-function someFolderOf(key, test) {
-    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
-        if (test(key.slice(0, slash)))
-            return true;
-    }
-    return false;
-}
-/** someFolderOf from the deepest folder up: a walk that stops at a folder seen before skips those above it. */
-function someFolderOfUpwards(key, test) {
-    for (let slash = key.lastIndexOf('/'); slash !== -1; slash = key.lastIndexOf('/', slash - 1)) {
-        if (test(key.slice(0, slash)))
-            return true;
-    }
-    return false;
+/** How many changes the apply made: copies, redirects, header updates and deletions. */
+function changedCount(outcome) {
+    return outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
 }
 
 ;// CONCATENATED MODULE: ./src/sync/deploy-order.ts
@@ -858,6 +886,7 @@ function thousands(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
+
 
 
 function countsOf(result, requests) {
@@ -933,8 +962,7 @@ function destinationState(result) {
             ? 'nothing was deleted'
             : `deleted ${outcome.deleted.length} of ${plural(plan.deletes.length, push ? 'object' : 'file')}`);
     }
-    const done = outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
-    if (done === 0)
+    if (changedCount(outcome) === 0)
         parts.unshift('nothing was changed');
     parts.push('re-run to finish (a re-run sends only what is still missing)');
     return parts.join('; ');
@@ -3457,15 +3485,6 @@ function manifestToRead(job) {
     return job.force ? undefined : job.manifestKey;
 }
 
-;// CONCATENATED MODULE: ./src/model/outcome.ts
-function emptyOutcome() {
-    return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
-}
-/** How many objects or files the apply changed. */
-function changedCount(outcome) {
-    return outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
-}
-
 ;// CONCATENATED MODULE: ./src/sync/result.ts
 
 /**
@@ -4468,7 +4487,7 @@ var picomatch = __webpack_require__(4006);
 var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/settings/rules.ts
 
-/** Always excluded, as in the original script: macOS Finder litter. */
+/** Always excluded: macOS Finder litter, never part of a site. */
 const DEFAULT_EXCLUDES = ['.DS_Store', '._*'];
 const GLOB_OPTIONS = { dot: true };
 /** A pattern without a slash matches the name at any depth, as in .gitignore. */
@@ -4481,8 +4500,8 @@ function excludeMatcher(patterns) {
     // The local scan skips a matching folder whole, so keys below a matching
     // folder are excluded too, or the bucket side would delete or fetch them.
     return (key) => {
-        // Neither default matches a name without these: the fast way past every
-        // key of a large tree, where the globs cost a tenth of a no-op run.
+        // Neither default matches a name without these, so most keys of a large
+        // tree skip the globs, which are slow next to a substring test.
         if (patterns.length === 0 && !key.includes('.DS_Store') && !key.includes('._'))
             return false;
         for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
@@ -4587,10 +4606,8 @@ function headersMatcher(headerRules, cacheControlRules, contentType) {
 /** CloudFront takes at most 3,000 paths in one invalidation. */
 const MAX_PATHS_PER_INVALIDATION = 3000;
 /**
- * The default concurrency, from the benchmark's sweep at 1 to 100 ms
- * (BENCHMARKS.md): 64 keeps a runner busy up to about 80 ms a request. More
- * gained nothing measurable, and under throttling (503 SlowDown) the SDK's
- * retry budget ran out at 128, so runs stopped converging.
+ * Enough requests in flight to keep a runner busy at S3's usual latency; more
+ * gain nothing and, under throttling (503 SlowDown), exhaust the SDK's retries.
  */
 const DEFAULT_CONCURRENCY = 64;
 /**
@@ -4607,6 +4624,36 @@ class InputError extends Error {
 /** Reads and validates every input; the first problem throws one clear sentence. */
 function readSettings(env = process.env) {
     // Secrets first, so nothing below can log them unmasked.
+    const { credentials, githubToken } = readSecrets();
+    const target = readTarget(env);
+    const endpoint = httpUrl('endpoint', core/* getInput */.V4('endpoint'));
+    const checksums = readChecksums(endpoint);
+    const siteUrl = httpUrl('site-url', core/* getInput */.V4('site-url'));
+    const indexDocument = readIndexDocument();
+    const cloudfrontDistributionIds = distributionIds(core/* getInput */.V4('cloudfront-distribution-id'));
+    const manifestKey = readManifestKey(env);
+    const prefix = safePrefix(core/* getInput */.V4('prefix'));
+    return {
+        ...target,
+        prefix,
+        ...readConnection(env),
+        endpoint,
+        credentials,
+        ...readRules(),
+        manifestKey,
+        ...readSafeguards(target.direction),
+        checksums,
+        cloudfrontDistributionIds,
+        cloudfrontMaxPaths: wholeNumber('cloudfront-max-paths', DEFAULT_MAX_PATHS, 1, MAX_PATHS_PER_INVALIDATION),
+        cloudfrontWait: flag('cloudfront-wait', false),
+        indexDocument,
+        prComment: flag('pr-comment', false),
+        githubToken,
+        siteUrl,
+    };
+}
+/** The AWS credentials (undefined for the default chain) and the GitHub token, each masked in the log. */
+function readSecrets() {
     const accessKeyId = core/* getInput */.V4('aws-access-key-id');
     const secretAccessKey = core/* getInput */.V4('aws-secret-access-key');
     const sessionToken = core/* getInput */.V4('aws-session-token');
@@ -4620,6 +4667,11 @@ function readSettings(env = process.env) {
     if (sessionToken !== '' && accessKeyId === '') {
         throw new InputError('The aws-session-token input needs aws-access-key-id and aws-secret-access-key as well.');
     }
+    const credentials = accessKeyId === '' ? undefined : { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+    return { credentials, githubToken };
+}
+/** What the run does, and the directory and bucket it does it between. */
+function readTarget(env) {
     const direction = required('direction');
     if (direction !== 'push' && direction !== 'pull' && direction !== 'remove') {
         throw new InputError(`The direction input must be "push", "pull" or "remove", not "${direction}".`);
@@ -4630,23 +4682,37 @@ function readSettings(env = process.env) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
         throw new InputError(`The bucket input must be a bucket name such as "my-site", not "${bucket}".`);
     }
-    const endpoint = core/* getInput */.V4('endpoint') || undefined;
-    if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
-        throw new InputError(`The endpoint input must be an http:// or https:// URL, not "${endpoint}".`);
+    const directory = directoryInput === '' ? '' : external_node_path_default().resolve(workspace, directoryInput);
+    return { direction, directory, directoryInput, bucket };
+}
+/** An optional http(s) URL input: undefined when empty. */
+function httpUrl(name, raw) {
+    if (raw === '')
+        return undefined;
+    if (!/^https?:\/\/[^\s/]+/.test(raw)) {
+        throw new InputError(`The ${name} input must be an http:// or https:// URL, not "${raw}".`);
     }
+    return raw;
+}
+/** `auto` means every checksum the SDK can send on AWS, only the required ones on another store, which may lack the rest. */
+function readChecksums(endpoint) {
     const checksums = core/* getInput */.V4('request-checksums') || 'auto';
     if (!['auto', 'when-supported', 'when-required'].includes(checksums)) {
         throw new InputError(`The request-checksums input must be auto, when-supported or when-required, not "${checksums}".`);
     }
-    const siteUrl = core/* getInput */.V4('site-url') || undefined;
-    if (siteUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(siteUrl)) {
-        throw new InputError(`The site-url input must be an http:// or https:// URL, not "${siteUrl}".`);
-    }
+    if (checksums !== 'auto')
+        return checksums;
+    return endpoint === undefined ? 'when-supported' : 'when-required';
+}
+function readIndexDocument() {
     const indexDocument = core/* getInput */.V4('index-document') || 'index.html';
     if (indexDocument.includes('/') || unsafeKeyReason(indexDocument) !== undefined) {
         throw new InputError(`The index-document input must be a file name such as "index.html", not "${indexDocument}".`);
     }
-    const cloudfrontDistributionIds = distributionIds(core/* getInput */.V4('cloudfront-distribution-id'));
+    return indexDocument;
+}
+/** The manifest's key relative to the prefix, or undefined when the input turns it off. */
+function readManifestKey(env) {
     // Empty turns the manifest off; a value the input never had means the default.
     const manifestInput = env['INPUT_MANIFEST-KEY'] === undefined && process.env['INPUT_MANIFEST-KEY'] === undefined
         ? DEFAULT_MANIFEST_KEY
@@ -4655,45 +4721,43 @@ function readSettings(env = process.env) {
     if (manifestKey !== undefined && unsafeKeyReason(manifestKey) !== undefined) {
         throw new InputError(`The manifest-key input "${manifestInput}" cannot be used: ${unsafeKeyReason(manifestKey)}.`);
     }
+    return manifestKey;
+}
+/** How the run talks to S3, the endpoint and credentials aside. */
+function readConnection(env) {
     return {
-        direction,
-        directory: directoryInput === '' ? '' : external_node_path_default().resolve(workspace, directoryInput),
-        directoryInput,
-        bucket,
-        prefix: safePrefix(core/* getInput */.V4('prefix')),
         requestLimit: wholeNumber('request-limit', 1_000_000, 1),
         region: core/* getInput */.V4('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
-        endpoint,
         forcePathStyle: flag('force-path-style', false),
-        credentials: accessKeyId === '' ? undefined : { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
         concurrency: wholeNumber('concurrency', DEFAULT_CONCURRENCY, 1, 256),
+    };
+}
+/** Which keys the run skips, and the headers and encoding it gives the others. */
+function readRules() {
+    return {
         exclude: lines('exclude'),
-        cacheControl: parseCacheControlRules(lines('cache-control'), (message) => new InputError(message)),
-        headers: parseHeaderRules(lines('headers'), (message) => new InputError(message)),
+        cacheControl: parseCacheControlRules(lines('cache-control'), inputError),
+        headers: parseHeaderRules(lines('headers'), inputError),
         gzip: lines('gzip'),
-        manifestKey,
+    };
+}
+/** What the run may change: dry run, deletion and its limit, an empty source, forced copies. */
+function readSafeguards(direction) {
+    return {
         dryRun: flag('dry-run', false),
         delete: flag('delete', true),
-        maxDelete: core/* getInput */.V4('max-delete') !== ''
-            ? wholeNumber('max-delete', 0, 0)
-            : direction === 'push'
-                ? DEFAULT_PUSH_MAX_DELETE
-                : undefined,
+        maxDelete: readMaxDelete(direction),
         allowEmpty: flag('allow-empty', false),
         force: flag('force', false),
-        checksums: checksums === 'auto'
-            ? endpoint === undefined
-                ? 'when-supported'
-                : 'when-required'
-            : checksums,
-        cloudfrontDistributionIds,
-        cloudfrontMaxPaths: wholeNumber('cloudfront-max-paths', DEFAULT_MAX_PATHS, 1, MAX_PATHS_PER_INVALIDATION),
-        cloudfrontWait: flag('cloudfront-wait', false),
-        indexDocument,
-        prComment: flag('pr-comment', false),
-        githubToken,
-        siteUrl,
     };
+}
+function readMaxDelete(direction) {
+    if (core/* getInput */.V4('max-delete') !== '')
+        return wholeNumber('max-delete', 0, 0);
+    return direction === 'push' ? DEFAULT_PUSH_MAX_DELETE : undefined;
+}
+function inputError(message) {
+    return new InputError(message);
 }
 /** One or more IDs, newline- or comma-separated; each as CloudFront spells them (upper-case letters and digits). */
 function distributionIds(raw) {
@@ -4815,7 +4879,7 @@ function failure_describeFailure(error, { settings, requestsSucceeded }) {
     return tag && !message.includes(tag.key) ? `${tag.operation} ${object} failed: ${message}` : message;
 }
 function objectName(settings, tag) {
-    return `s3://${settings.bucket}/${withPrefix(settings.prefix, tag.key)}`;
+    return s3Url(settings.bucket, settings.prefix, tag.key);
 }
 function oneRequestRefused(name, tag, object, succeeded) {
     const before = `after ${succeeded} ${succeeded === 1 ? 'request' : 'requests'} had succeeded, so the credentials work`;
@@ -4876,6 +4940,7 @@ function formatBytes(bytes) {
 
 
 
+
 /** Rows of the change list shown; GitHub caps a job summary at 1 MiB. */
 const SUMMARY_ROW_CAP = 300;
 /** The job summary of a run refused or failed before it changed anything. */
@@ -4892,12 +4957,21 @@ function renderRefusalSummary(message, settings, requests) {
  * a run that failed part-way, what state the destination is in.
  */
 function renderSummary(result, settings, facts, failure, invalidation) {
-    const counts = countsOf(result, facts.requests);
-    const push = result.direction === 'push';
-    const parts = [];
+    return [
+        ...summaryHead(result, settings, facts.source, failure),
+        countsTable(countRows(result, settings, facts)),
+        ...changeList(result, settings, failure),
+        ...(invalidation ? [renderInvalidation(invalidation, result.dryRun)] : []),
+        ...warningList(result.warnings),
+    ].join('\n');
+}
+/** The title and route, then why a failed run stopped, or that a dry run changed nothing. */
+function summaryHead(result, settings, source, failure) {
     const title = failure ? ' failed' : result.dryRun ? ' (dry run)' : '';
-    parts.push(`<h2>s3-force-copy ${settings.direction}${title}</h2>`);
-    parts.push(`<p>${route(settings)}${facts.source ? ` from <code>${escapeHtml(facts.source)}</code>` : ''}</p>`);
+    const parts = [
+        `<h2>s3-force-copy ${settings.direction}${title}</h2>`,
+        `<p>${route(settings)}${source ? ` from <code>${escapeHtml(source)}</code>` : ''}</p>`,
+    ];
     if (failure) {
         parts.push(`<p><strong>${escapeHtml(failure.message)}</strong></p>`);
         if (failure.stoppedAt)
@@ -4907,8 +4981,14 @@ function renderSummary(result, settings, facts, failure, invalidation) {
     if (result.dryRun) {
         parts.push('<p><strong>Dry run:</strong> this is the plan. Nothing was uploaded, downloaded or deleted.</p>');
     }
+    return parts;
+}
+/** The counts as [what, count] rows, worded as done or, on a dry run, as planned. */
+function countRows(result, settings, facts) {
+    const counts = countsOf(result, facts.requests);
+    const push = result.direction === 'push';
     const would = (done, planned) => (result.dryRun ? planned : done);
-    const rows = [
+    return [
         [
             push ? would('Uploaded', 'Would upload') : would('Downloaded', 'Would download'),
             thousands(push ? counts.uploaded : counts.downloaded),
@@ -4930,33 +5010,33 @@ function renderSummary(result, settings, facts, failure, invalidation) {
         [would('Transferred', 'Would transfer'), formatBytes(counts.bytes)],
         ['Duration', `${(facts.durationMs / 1000).toFixed(1)} s`],
     ];
-    parts.push('<table><tr><th>What</th><th>Count</th></tr>' +
+}
+function countsTable(rows) {
+    return ('<table><tr><th>What</th><th>Count</th></tr>' +
         rows.map(([what, count]) => `<tr><td>${what}</td><td>${count}</td></tr>`).join('') +
         '</table>');
+}
+/** The changes, folded; none when nothing changed. */
+function changeList(result, settings, failure) {
     const changes = changesOf(result);
-    if (changes.length > 0) {
-        const shown = changes.slice(0, SUMMARY_ROW_CAP);
-        const more = changes.length - shown.length;
-        const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
-        parts.push(`<details><summary>${heading} (${thousands(changes.length)})</summary><ul>` +
-            shown
-                .map((c) => `<li>${c.action}: ${keyLink(c.key, c.action, settings)} — ${escapeHtml(c.reason)}</li>`)
-                .join('') +
-            (more > 0 ? `<li>and ${thousands(more)} more</li>` : '') +
-            '</ul></details>');
-    }
-    if (invalidation)
-        parts.push(renderInvalidation(invalidation, result.dryRun));
-    const { warnings } = result;
-    if (warnings.length > 0) {
-        const shown = warnings.slice(0, SUMMARY_ROW_CAP);
-        const more = warnings.length - shown.length;
-        parts.push(`<h3>Warnings (${thousands(warnings.length)})</h3><ul>` +
-            shown.map((w) => `<li><code>${escapeHtml(w.key)}</code>: ${escapeHtml(w.message)}</li>`).join('') +
-            (more > 0 ? `<li>and ${thousands(more)} more</li>` : '') +
-            '</ul>');
-    }
-    return parts.join('\n');
+    if (changes.length === 0)
+        return [];
+    const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
+    const items = cappedItems(changes, (c) => `${c.action}: ${keyLink(c.key, c.action, settings)} — ${escapeHtml(c.reason)}`);
+    return [`<details><summary>${heading} (${thousands(changes.length)})</summary><ul>${items}</ul></details>`];
+}
+/** The warnings; none when there are none. */
+function warningList(warnings) {
+    if (warnings.length === 0)
+        return [];
+    const items = cappedItems(warnings, (w) => `<code>${escapeHtml(w.key)}</code>: ${escapeHtml(w.message)}`);
+    return [`<h3>Warnings (${thousands(warnings.length)})</h3><ul>${items}</ul>`];
+}
+/** The first SUMMARY_ROW_CAP items as list items, then how many more there are. */
+function cappedItems(items, render) {
+    const more = items.length - SUMMARY_ROW_CAP;
+    const shown = items.slice(0, SUMMARY_ROW_CAP).map((item) => `<li>${render(item)}</li>`);
+    return shown.join('') + (more > 0 ? `<li>and ${thousands(more)} more</li>` : '');
 }
 /** Paths listed per distribution. */
 const PATHS_SHOWN = 50;
@@ -4981,7 +5061,7 @@ function keyLink(key, action, settings) {
     return `<a href="${escapeHtml(pageUrl(settings.siteUrl, key, settings.indexDocument))}">${code}</a>`;
 }
 function route(settings) {
-    const remote = escapeHtml(`s3://${settings.bucket}/${settings.prefix}`);
+    const remote = escapeHtml(s3Url(settings.bucket, settings.prefix));
     const local = escapeHtml(settings.directoryInput);
     if (settings.direction === 'remove')
         return `every object under <code>${remote}/</code>`;
@@ -5008,6 +5088,7 @@ function requestBreakdown(byKind) {
  * and `#` broken with a zero-width space, and link targets are
  * percent-encoded.
  */
+
 
 
 /** Keys listed in each of the changes and deletions sections. */
@@ -5037,58 +5118,81 @@ function commentMarker(bucket, prefix) {
         .replace(/>/g, '&gt;')
         .replace(/--/g, '-&#45;')
         .replace(/[\r\n]/g, (char) => (char === '\n' ? '&#10;' : '&#13;'));
-    return `<!-- s3-force-copy: ${safe(`s3://${bucket}/${prefix}`)} -->`;
+    return `<!-- s3-force-copy: ${safe(s3Url(bucket, prefix))} -->`;
 }
 function renderComment(facts) {
-    const location = `s3://${facts.bucket}/${facts.prefix}`;
     const siteUrl = facts.siteUrl && safeUrl(facts.siteUrl) ? facts.siteUrl : undefined;
     const indexDocument = facts.indexDocument ?? 'index.html';
-    const linkFor = (key) => siteUrl === undefined ? undefined : safeUrl(pageUrl(siteUrl, key, indexDocument));
+    const head = commentHead(facts, siteUrl, indexDocument);
+    const sections = [
+        changesSection(facts, siteUrl, indexDocument),
+        deletionsSection(facts),
+        warningsSection(facts.warnings),
+    ].filter((section) => section.total > 0);
+    return fitBody(head, sections, ['---', footer(facts)]);
+}
+/** Everything above the lists: marker, heading, site link, failure, counts. */
+function commentHead(facts, siteUrl, indexDocument) {
     const head = [
         commentMarker(facts.bucket, facts.prefix),
-        `### ${heading(facts, codeSpan(displayKey(location)))}`,
+        `### ${heading(facts, codeSpan(displayKey(s3Url(facts.bucket, facts.prefix))))}`,
         '',
     ];
-    if (siteUrl !== undefined) {
-        const url = safeUrl(pageUrl(siteUrl, '', indexDocument));
-        if (url !== undefined)
-            head.push(`**Site:** ${comment_link(codeSpan(url), url)}`, '');
-    }
-    if (facts.failure) {
-        head.push('> [!WARNING]', `> **${facts.dryRun ? 'The plan could not be made' : 'The run failed'}:** ${escapeText(clip(facts.failure.message, TEXT_DISPLAY_CAP))}`, '>', `> ${escapeText(clip(facts.failure.state, TEXT_DISPLAY_CAP))}`, '');
-    }
-    head.push(...countsTable(facts), '');
+    const site = siteUrl === undefined ? undefined : safeUrl(pageUrl(siteUrl, '', indexDocument));
+    if (site !== undefined)
+        head.push(`**Site:** ${comment_link(codeSpan(site), site)}`, '');
+    if (facts.failure)
+        head.push(...failureCallout(facts.failure, facts.dryRun));
+    head.push(...comment_countsTable(facts), '');
     if (!facts.failure && facts.changes.length === 0 && totalChanged(facts) === 0) {
         head.push(facts.dryRun ? 'Nothing to change: the destination already matches.' : 'Nothing changed.', '');
     }
-    const tail = ['---', footer(facts)];
+    return head;
+}
+function failureCallout(failure, dryRun) {
+    return [
+        '> [!WARNING]',
+        `> **${dryRun ? 'The plan could not be made' : 'The run failed'}:** ${escapeText(clip(failure.message, TEXT_DISPLAY_CAP))}`,
+        '>',
+        `> ${escapeText(clip(failure.state, TEXT_DISPLAY_CAP))}`,
+        '',
+    ];
+}
+/** The keys written, each linked to its page when the site's URL is known. */
+function changesSection(facts, siteUrl, indexDocument) {
     const changes = facts.changes.filter((change) => change.action !== 'deleted');
+    return {
+        title: `${facts.dryRun ? 'Changes to make' : 'Changed'} (${plural(changes.length, 'key')})`,
+        total: changes.length,
+        lines: changes.slice(0, COMMENT_KEY_CAP).map((change) => {
+            const url = siteUrl === undefined ? undefined : safeUrl(pageUrl(siteUrl, change.key, indexDocument));
+            const shown = codeSpan(displayKey(change.key));
+            return `- ${verb(change.action, facts.dryRun)} ${url === undefined ? shown : comment_link(shown, url)}`;
+        }),
+    };
+}
+/** The keys deleted, never linked: they are gone. */
+function deletionsSection(facts) {
     const deletes = facts.changes.filter((change) => change.action === 'deleted');
-    const sections = [
-        {
-            title: `${facts.dryRun ? 'Changes to make' : 'Changed'} (${plural(changes.length, 'key')})`,
-            total: changes.length,
-            lines: changes.slice(0, COMMENT_KEY_CAP).map((change) => {
-                const url = linkFor(change.key);
-                const shown = codeSpan(displayKey(change.key));
-                return `- ${verb(change.action, facts.dryRun)} ${url === undefined ? shown : comment_link(shown, url)}`;
-            }),
-        },
-        {
-            title: `${facts.dryRun ? 'To delete' : 'Deleted'} (${plural(deletes.length, facts.direction === 'push' ? 'object' : 'file')})`,
-            total: deletes.length,
-            lines: deletes.slice(0, COMMENT_KEY_CAP).map((change) => `- ${codeSpan(displayKey(change.key))}`),
-        },
-        {
-            title: `Warnings (${thousands(facts.warnings.length)})`,
-            total: facts.warnings.length,
-            lines: facts.warnings
-                .slice(0, COMMENT_WARNING_CAP)
-                .map((w) => w.key === ''
-                ? `- ${escapeText(clip(w.message, TEXT_DISPLAY_CAP))}`
-                : `- ${codeSpan(displayKey(w.key))}: ${escapeText(clip(w.message, TEXT_DISPLAY_CAP))}`),
-        },
-    ].filter((section) => section.total > 0);
+    return {
+        title: `${facts.dryRun ? 'To delete' : 'Deleted'} (${plural(deletes.length, facts.direction === 'push' ? 'object' : 'file')})`,
+        total: deletes.length,
+        lines: deletes.slice(0, COMMENT_KEY_CAP).map((change) => `- ${codeSpan(displayKey(change.key))}`),
+    };
+}
+function warningsSection(warnings) {
+    return {
+        title: `Warnings (${thousands(warnings.length)})`,
+        total: warnings.length,
+        lines: warnings
+            .slice(0, COMMENT_WARNING_CAP)
+            .map((w) => w.key === ''
+            ? `- ${escapeText(clip(w.message, TEXT_DISPLAY_CAP))}`
+            : `- ${codeSpan(displayKey(w.key))}: ${escapeText(clip(w.message, TEXT_DISPLAY_CAP))}`),
+    };
+}
+/** The body under GitHub's limit: as much of each section as fits between head and tail. */
+function fitBody(head, sections, tail) {
     const fixed = [...head, ...tail].join('\n').length + 1;
     const rendered = renderSections(sections, COMMENT_MAX_CHARS - SAFETY_MARGIN - fixed);
     const body = [...head, ...rendered, ...tail].join('\n') + '\n';
@@ -5150,7 +5254,7 @@ function heading(facts, location) {
         return facts.dryRun ? `Pull plan for ${location} failed` : `Pull from ${location} failed`;
     return facts.dryRun ? `Pull plan: what a pull from ${location} will download` : `Pulled from ${location}`;
 }
-function countsTable(facts) {
+function comment_countsTable(facts) {
     const { copied, redirected, updated, unchanged, deleted } = facts.counts;
     const push = facts.direction === 'push';
     const planned = facts.dryRun;
@@ -5744,7 +5848,12 @@ async function run() {
 }
 /** The run's one pipeline, for its direction. */
 function runPipeline(settings, { client, budget, tempFiles }) {
-    const remote = { client, bucket: settings.bucket, prefix: settings.prefix, endpointName: settings.endpoint ?? 'AWS S3' };
+    const remote = {
+        client,
+        bucket: settings.bucket,
+        prefix: settings.prefix,
+        endpointName: settings.endpoint ?? 'AWS S3',
+    };
     const context = { budget, concurrency: settings.concurrency, reporter: actionsReporter };
     const isExcluded = excludeMatcher(settings.exclude);
     const safety = { allowEmpty: settings.allowEmpty, maxDelete: settings.maxDelete, dryRun: settings.dryRun };

@@ -5,14 +5,13 @@ import type { DeserializeHandlerOutput, DeserializeMiddleware, MetadataBearer, M
  * size, ETag and LastModified, the common prefixes, and the paging fields.
  *
  * The SDK reads every field of every object through its generic XML parser
- * and schema: at 100,000 objects that was most of a run's CPU (about 25 ms a
- * page of 1,000 on the project's machine, docs/adr/0007-lean-list-reader.md).
- * This reader finds the few elements it needs by their tags, which is safe
+ * and schema, which costs a large listing most of its CPU (ADR 0007). This
+ * reader finds the few elements it needs by their tags, which is safe
  * in S3's answer: text cannot hold `<`, so `</Key>` ends a key.
  *
  * Anything it does not expect (an EncodingType, an entity other than XML's
  * five and numeric ones, CDATA, a Contents without a Key) makes it step
- * aside: the SDK then reads the page as it always did.
+ * aside: the SDK then reads the page.
  */
 export interface LeanListPage {
   /** ETag as S3 sends it, or without its quotes where they could be left out without a copy (bareEtag takes both). */

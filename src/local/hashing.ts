@@ -43,8 +43,8 @@ export class EarlyHashing {
 /**
  * Hashes `keys` into their entries: the md5, and what the bucket would hold
  * (the multipart ETag of a file that uploads in parts, or the size and md5
- * of its compressed form). A large tree's small files were hashed as the
- * scan sized them (local-scan.ts); these are the rest.
+ * of its compressed form). A large tree's small files are hashed as the
+ * scan sizes them (scan.ts); these are the rest.
  */
 export async function hashFiles(
   root: string,
