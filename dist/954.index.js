@@ -1687,6 +1687,17 @@ function hashingStream() {
     });
     return { stream, md5: () => hash.digest('hex'), bytes: () => bytes };
 }
+/** The md5 of bytes in memory, as hex. */
+function md5Hex(data) {
+    return (0,external_node_crypto_.createHash)('md5').update(data).digest('hex');
+}
+/**
+ * The md5 of a small file, read in one synchronous call (SMALL_FILE). The file
+ * thread uses it too (file-worker.ts), so there is one md5 of a file.
+ */
+function smallFileMd5(filePath) {
+    return md5Hex((0,external_node_fs_.readFileSync)(filePath));
+}
 /** The md5 alone, for a file whose md5 must be known before its upload starts. */
 async function fileMd5(filePath, size) {
     return (await digestFile(filePath, size, Number.POSITIVE_INFINITY)).md5;
@@ -1698,9 +1709,7 @@ async function fileMd5(filePath, size) {
  */
 async function digestFile(filePath, size, partSize = PART_SIZE) {
     if (size <= SMALL_FILE && size <= partSize) {
-        return {
-            md5: (0,external_node_crypto_.createHash)('md5').update((0,external_node_fs_.readFileSync)(filePath)).digest('hex'),
-        };
+        return { md5: smallFileMd5(filePath) };
     }
     const whole = (0,external_node_crypto_.createHash)('md5');
     // Parts are hashed only for a file lib-storage would split: one of at most
@@ -1760,8 +1769,8 @@ function digestGzipped(filePath) {
     const data = (0,external_node_fs_.readFileSync)(filePath);
     const compressed = gzipBytes(data);
     return {
-        md5: (0,external_node_crypto_.createHash)('md5').update(data).digest('hex'),
-        stored: { size: compressed.length, md5: (0,external_node_crypto_.createHash)('md5').update(compressed).digest('hex'), encoding: 'gzip' },
+        md5: md5Hex(data),
+        stored: { size: compressed.length, md5: md5Hex(compressed), encoding: 'gzip' },
     };
 }
 
@@ -1801,8 +1810,8 @@ class EarlyHashing {
 /**
  * Hashes `keys` into their entries: the md5, and what the bucket would hold
  * (the multipart ETag of a file that uploads in parts, or the size and md5
- * of its compressed form). A large tree's small files were hashed as the
- * scan sized them (local-scan.ts); these are the rest.
+ * of its compressed form). A large tree's small files are hashed as the
+ * scan sizes them (scan.ts); these are the rest.
  */
 async function hashFiles(root, entries, keys, storesGzipped, stillWanted = () => true) {
     await forEachBounded(keys, DIGEST_CONCURRENCY, async (key) => {
@@ -2652,49 +2661,36 @@ function listedEntry(object) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var external_node_fs_promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __webpack_require__(5919);
 ;// CONCATENATED MODULE: ./src/local/file-thread.ts
 
-/**
- * The thread's whole program, as source: it needs only Node's own modules,
- * so it runs the same from the bundle and from the tests. A file it cannot
- * read gets null, and the caller does that one again itself, so the error a
- * run reports is the caller's own.
- */
-const SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { lstatSync, readFileSync } = require('node:fs');
-const { createHash } = require('node:crypto');
-const md5 = (path) => createHash('md5').update(readFileSync(path)).digest('hex');
-const tried = (call) => {
-  try {
-    return call();
-  } catch {
-    return null;
-  }
-};
-parentPort.on('message', ({ id, paths, md5UpTo }) => {
-  const sizes = [];
-  const md5s = [];
-  for (const path of paths) {
-    // Each path adds one answer to each list, whichever call fails.
-    const size = tried(() => lstatSync(path).size);
-    sizes.push(size);
-    md5s.push(size !== null && size <= md5UpTo ? tried(() => md5(path)) : null);
-  }
-  parentPort.postMessage({ id, sizes, md5s });
-});
-`;
+
+
 /** Fewer files than this are done on the run's own thread: starting one takes longer. */
 const THREAD_MIN_FILES = 1000;
 /** Files per message: enough that messages cost nothing beside the file calls. */
 const THREAD_BATCH = 256;
 /**
+ * The thread's program, file-worker, beside this module and with its
+ * extension: src/local/file-worker.ts under tsx; in the bundle, where this
+ * module is in a chunk at the top of dist/, dist/file-worker.js, which the
+ * bundle script builds from it with ncc as an entry of its own. The name is
+ * built, not a literal: ncc would copy a literal `new URL('./file-worker.ts',
+ * import.meta.url)` into dist/ as a raw .ts asset.
+ */
+const PROGRAM = new URL(`./file-worker${external_node_path_default().extname((0,external_node_url_.fileURLToPath)(import.meta.url))}`, import.meta.url);
+/**
  * A second thread for the file calls a large tree needs one of per file:
  * the lstat that sizes it and the read that hashes it. Opening a file costs
  * far more than hashing it here, and on a runner's second core it leaves
  * the run's own thread the listing and the plan meanwhile.
+ *
+ * Its program is file-worker.ts (PROGRAM). A file it cannot size or read gets
+ * null, and the caller does that one again itself, so the error a run
+ * reports is the caller's own.
  */
 class FileThread {
     worker;
@@ -2703,34 +2699,41 @@ class FileThread {
     failure;
     constructor() {
         // It holds one file at a time, outside its heap.
-        this.worker = new external_node_worker_threads_.Worker(SOURCE, {
-            eval: true,
+        this.worker = new external_node_worker_threads_.Worker(PROGRAM, {
             resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
         });
-        this.worker.on('message', ({ id, sizes, md5s }) => {
-            this.waiting.get(id)?.resolve({ sizes, md5s });
-            this.waiting.delete(id);
+        this.worker.on('message', (answer) => {
+            this.waiting.get(answer.id)?.resolve(answer);
+            this.waiting.delete(answer.id);
         });
         this.worker.on('error', (error) => this.fail(error));
         this.worker.on('exit', (code) => this.fail(new Error(`the file thread exited with code ${code}`)));
     }
+    /** The size of each of `paths` as lstat gives it. */
+    async sizes(paths) {
+        return (await this.ask({ paths })).sizes;
+    }
     /**
-     * The size of each of `paths` as lstat gives it, and the md5 of each one
-     * of at most `md5UpTo` bytes (a file is read once, as it is sized).
+     * The size of each of `paths` as lstat gives it, and the md5 of each one of
+     * at most `maxBytes` (read once, right after it is sized; null for larger ones).
      */
-    sizes(paths, md5UpTo = -1) {
+    async sizesAndMd5s(paths, maxBytes) {
+        const { sizes, md5s } = await this.ask({ paths, md5MaxBytes: maxBytes });
+        return { sizes, md5s: md5s ?? [] };
+    }
+    async stop() {
+        this.fail(new Error('the file thread was stopped'));
+        await this.worker.terminate();
+    }
+    ask(request) {
         if (this.failure !== undefined)
             return Promise.reject(this.failure);
         const id = this.nextId;
         this.nextId += 1;
         return new Promise((resolve, reject) => {
             this.waiting.set(id, { resolve, reject });
-            this.worker.postMessage({ id, paths, md5UpTo });
+            this.worker.postMessage({ id, ...request });
         });
-    }
-    async stop() {
-        this.fail(new Error('the file thread was stopped'));
-        await this.worker.terminate();
     }
     fail(error) {
         this.failure ??= error;
@@ -2867,9 +2870,11 @@ class Sizing {
         const batch = this.batch;
         this.batch = [];
         this.thread ??= new FileThread();
-        const md5UpTo = this.md5Wanted === undefined ? -1 : SMALL_FILE;
-        const sized = this.thread
-            .sizes(batch.map((file) => file.path), md5UpTo)
+        const paths = batch.map((file) => file.path);
+        const asked = this.md5Wanted === undefined
+            ? this.thread.sizes(paths).then((sizes) => ({ sizes, md5s: [] }))
+            : this.thread.sizesAndMd5s(paths, SMALL_FILE);
+        const sized = asked
             .catch(() => ({ sizes: [], md5s: [] }))
             .then(({ sizes, md5s }) => {
             for (const [index, file] of batch.entries()) {

@@ -1,5 +1,14 @@
+// Finishes dist/ after the two ncc builds of the bundle script.
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+
+const dist = new URL('../dist/', import.meta.url);
+
+// The file thread's program is an entry of its own (src/local/file-thread.ts
+// starts it from beside the chunk that holds FileThread): ncc writes it as
+// dist/file-worker/index.js, and it goes where that chunk looks for it.
+renameSync(new URL('file-worker/index.js', dist), new URL('file-worker.js', dist));
+rmSync(new URL('file-worker/', dist), { recursive: true, force: true });
+
 // ncc writes dist/package.json only for CommonJS output; the ESM bundle needs
 // Node to read dist/index.js as a module, whatever the package around it says.
-import { writeFileSync } from 'node:fs';
-
-writeFileSync(new URL('../dist/package.json', import.meta.url), JSON.stringify({ type: 'module' }, null, 2) + '\n');
+writeFileSync(new URL('package.json', dist), JSON.stringify({ type: 'module' }, null, 2) + '\n');

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const BUNDLE = path.join('dist', 'index.js');
 
@@ -57,8 +58,14 @@ if (newest.mtimeMs > built) {
   }
 }
 
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-});
+// tsx-workers.mjs lets a worker thread the source starts run TypeScript on every Node (it says why).
+const tsxWorkers = pathToFileURL(path.resolve('support', 'tsx-workers.mjs')).href;
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--import', tsxWorkers, '--test', '--test-reporter=spec', ...files],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  },
+);
 process.exit(result.status ?? 1);

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { copyFile, readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { TEMP_MARKER } from '../../src/local/fs.js';
@@ -14,11 +15,13 @@ import { runAction } from '../../support/run-action.js';
 import { startS3Proxy } from '../../support/s3-proxy.js';
 import { copy, listKeys, putObject, useS3 } from '../helpers/s3.js';
 import { tempDir } from '../helpers/temp.js';
-import { writeTree } from '../helpers/tree.js';
+import { numberedFiles, writeTree } from '../helpers/tree.js';
 
 const s3 = useS3();
 const declaredOutputs = (parse(readFileSync('action.yml', 'utf8')) as { outputs: Record<string, unknown> }).outputs;
 const HOSTILE = '<img src=x onerror=alert(1)>.html';
+const BUNDLE = path.resolve('dist', 'index.js');
+const LOG_THREADS = path.resolve('__tests__', 'helpers', 'log-threads.mjs');
 
 async function site(): Promise<string> {
   const workspace = await tempDir('action');
@@ -87,6 +90,35 @@ describe('dist/index.js', () => {
     assert.equal(again.outputs.uploaded, '0');
     assert.equal(again.outputs.skipped, '4');
     assert.equal(again.outputs['changed-keys'], '[]');
+  });
+
+  it('sizes and hashes a tree of more than 1,000 files on its file thread, dist/file-worker.js', async () => {
+    const workspace = await tempDir('action');
+    await writeTree(path.join(workspace, 'site'), numberedFiles(1200));
+    const threads = path.join(workspace, 'threads.log');
+    const bucket = await s3.bucket();
+    const run = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket },
+      {
+        endpoint: s3.server.endpoint,
+        env: { NODE_OPTIONS: `--import=${pathToFileURL(LOG_THREADS).href}`, THREAD_LOG: threads },
+      },
+    );
+    assert.equal(run.status, 0, run.stdout);
+    assert.deepEqual(run.errors, []);
+    assert.equal(run.outputs.uploaded, '1200');
+    assert.equal((await listKeys(s3.client, bucket)).filter((key) => key.startsWith('f/')).length, 1200);
+    // The runner's thread and the run's both run dist/index.js (ADR 1); past
+    // the first 1,000 files the scan starts the file thread on its own file,
+    // which answers (a thread that failed would leave its files to the run's).
+    const fileWorker = path.resolve('dist', 'file-worker.js');
+    const log = (await readFile(threads, 'utf8')).trim().split('\n');
+    assert.deepEqual(
+      log.filter((line) => line.startsWith('started ')),
+      [`started ${BUNDLE}`, `started ${BUNDLE}`, `started ${fileWorker}`],
+    );
+    assert.ok(log.includes(`answered ${fileWorker}`), log.join('\n'));
   });
 
   it('pulls a bucket back, symlinks included', async () => {

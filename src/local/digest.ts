@@ -28,6 +28,19 @@ export function hashingStream(): { stream: Transform; md5: () => string; bytes: 
   return { stream, md5: () => hash.digest('hex'), bytes: () => bytes };
 }
 
+/** The md5 of bytes in memory, as hex. */
+export function md5Hex(data: Uint8Array): string {
+  return createHash('md5').update(data).digest('hex');
+}
+
+/**
+ * The md5 of a small file, read in one synchronous call (SMALL_FILE). The file
+ * thread uses it too (file-worker.ts), so there is one md5 of a file.
+ */
+export function smallFileMd5(filePath: string): string {
+  return md5Hex(readFileSync(filePath));
+}
+
 export interface FileDigest {
   md5: string;
   /** The ETag S3 gives when the file is uploaded in PART_SIZE parts. */
@@ -46,9 +59,7 @@ export async function fileMd5(filePath: string, size: number): Promise<string> {
  */
 export async function digestFile(filePath: string, size: number, partSize: number = PART_SIZE): Promise<FileDigest> {
   if (size <= SMALL_FILE && size <= partSize) {
-    return {
-      md5: createHash('md5').update(readFileSync(filePath)).digest('hex'),
-    };
+    return { md5: smallFileMd5(filePath) };
   }
   const whole = createHash('md5');
   // Parts are hashed only for a file lib-storage would split: one of at most
@@ -111,7 +122,7 @@ export function digestGzipped(filePath: string): FileDigest & { stored: StoredFo
   const data = readFileSync(filePath);
   const compressed = gzipBytes(data);
   return {
-    md5: createHash('md5').update(data).digest('hex'),
-    stored: { size: compressed.length, md5: createHash('md5').update(compressed).digest('hex'), encoding: 'gzip' },
+    md5: md5Hex(data),
+    stored: { size: compressed.length, md5: md5Hex(compressed), encoding: 'gzip' },
   };
 }

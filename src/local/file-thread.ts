@@ -1,35 +1,7 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-
-/**
- * The thread's whole program, as source: it needs only Node's own modules,
- * so it runs the same from the bundle and from the tests. A file it cannot
- * read gets null, and the caller does that one again itself, so the error a
- * run reports is the caller's own.
- */
-const SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { lstatSync, readFileSync } = require('node:fs');
-const { createHash } = require('node:crypto');
-const md5 = (path) => createHash('md5').update(readFileSync(path)).digest('hex');
-const tried = (call) => {
-  try {
-    return call();
-  } catch {
-    return null;
-  }
-};
-parentPort.on('message', ({ id, paths, md5UpTo }) => {
-  const sizes = [];
-  const md5s = [];
-  for (const path of paths) {
-    // Each path adds one answer to each list, whichever call fails.
-    const size = tried(() => lstatSync(path).size);
-    sizes.push(size);
-    md5s.push(size !== null && size <= md5UpTo ? tried(() => md5(path)) : null);
-  }
-  parentPort.postMessage({ id, sizes, md5s });
-});
-`;
+import type { FileAnswer, FileRequest } from './file-worker.js';
 
 /** Fewer files than this are done on the run's own thread: starting one takes longer. */
 export const THREAD_MIN_FILES = 1000;
@@ -43,12 +15,18 @@ export interface Sizes {
   md5s: (string | null)[];
 }
 
-interface Answer extends Sizes {
-  id: number;
-}
+/**
+ * The thread's program, file-worker, beside this module and with its
+ * extension: src/local/file-worker.ts under tsx; in the bundle, where this
+ * module is in a chunk at the top of dist/, dist/file-worker.js, which the
+ * bundle script builds from it with ncc as an entry of its own. The name is
+ * built, not a literal: ncc would copy a literal `new URL('./file-worker.ts',
+ * import.meta.url)` into dist/ as a raw .ts asset.
+ */
+const PROGRAM = new URL(`./file-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 interface Waiting {
-  resolve: (answer: Sizes) => void;
+  resolve: (answer: FileAnswer) => void;
   reject: (error: Error) => void;
 }
 
@@ -57,6 +35,10 @@ interface Waiting {
  * the lstat that sizes it and the read that hashes it. Opening a file costs
  * far more than hashing it here, and on a runner's second core it leaves
  * the run's own thread the listing and the plan meanwhile.
+ *
+ * Its program is file-worker.ts (PROGRAM). A file it cannot size or read gets
+ * null, and the caller does that one again itself, so the error a run
+ * reports is the caller's own.
  */
 export class FileThread {
   private readonly worker: Worker;
@@ -66,35 +48,44 @@ export class FileThread {
 
   constructor() {
     // It holds one file at a time, outside its heap.
-    this.worker = new Worker(SOURCE, {
-      eval: true,
+    this.worker = new Worker(PROGRAM, {
       resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
     });
-    this.worker.on('message', ({ id, sizes, md5s }: Answer) => {
-      this.waiting.get(id)?.resolve({ sizes, md5s });
-      this.waiting.delete(id);
+    this.worker.on('message', (answer: FileAnswer) => {
+      this.waiting.get(answer.id)?.resolve(answer);
+      this.waiting.delete(answer.id);
     });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`the file thread exited with code ${code}`)));
   }
 
+  /** The size of each of `paths` as lstat gives it. */
+  async sizes(paths: readonly string[]): Promise<(number | null)[]> {
+    return (await this.ask({ paths })).sizes;
+  }
+
   /**
-   * The size of each of `paths` as lstat gives it, and the md5 of each one
-   * of at most `md5UpTo` bytes (a file is read once, as it is sized).
+   * The size of each of `paths` as lstat gives it, and the md5 of each one of
+   * at most `maxBytes` (read once, right after it is sized; null for larger ones).
    */
-  sizes(paths: readonly string[], md5UpTo = -1): Promise<Sizes> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    const id = this.nextId;
-    this.nextId += 1;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, paths, md5UpTo });
-    });
+  async sizesAndMd5s(paths: readonly string[], maxBytes: number): Promise<Sizes> {
+    const { sizes, md5s } = await this.ask({ paths, md5MaxBytes: maxBytes });
+    return { sizes, md5s: md5s ?? [] };
   }
 
   async stop(): Promise<void> {
     this.fail(new Error('the file thread was stopped'));
     await this.worker.terminate();
+  }
+
+  private ask(request: Omit<FileRequest, 'id'>): Promise<FileAnswer> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const id = this.nextId;
+    this.nextId += 1;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...request } satisfies FileRequest);
+    });
   }
 
   private fail(error: Error): void {

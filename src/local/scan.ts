@@ -148,12 +148,12 @@ class Sizing {
     const batch = this.batch;
     this.batch = [];
     this.thread ??= new FileThread();
-    const md5UpTo = this.md5Wanted === undefined ? -1 : SMALL_FILE;
-    const sized = this.thread
-      .sizes(
-        batch.map((file) => file.path),
-        md5UpTo,
-      )
+    const paths = batch.map((file) => file.path);
+    const asked: Promise<Sizes> =
+      this.md5Wanted === undefined
+        ? this.thread.sizes(paths).then((sizes) => ({ sizes, md5s: [] }))
+        : this.thread.sizesAndMd5s(paths, SMALL_FILE);
+    const sized = asked
       .catch((): Sizes => ({ sizes: [], md5s: [] }))
       .then(({ sizes, md5s }) => {
         for (const [index, file] of batch.entries()) {

@@ -39,10 +39,11 @@ function assertHashed(entries: LocalEntries, contents: Map<string, string | Buff
 describe('sizing and hashing on a second thread', () => {
   it('starts no thread for a few files', async (t) => {
     const { root, entries: expected } = await tree(20);
-    const asked = t.mock.method(FileThread.prototype, 'sizes');
+    const sized = t.mock.method(FileThread.prototype, 'sizes');
+    const hashed = t.mock.method(FileThread.prototype, 'sizesAndMd5s');
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
     for (const [key, entry] of expected) assert.equal((entries.get(key) as LocalFile).size, (entry as LocalFile).size);
-    assert.equal(asked.mock.callCount(), 0);
+    assert.equal(sized.mock.callCount() + hashed.mock.callCount(), 0);
   });
 
   it("reports a file gone before it was hashed with the run's own error", async () => {
@@ -61,11 +62,12 @@ describe('sizing and hashing on a second thread', () => {
     const thread = new FileThread();
     try {
       const paths = ['a', 'folder', 'missing', 'c'].map((name) => path.join(root, name));
-      const answer = await thread.sizes(paths, 1024 * 1024);
-      assert.deepEqual(answer, {
-        sizes: [1, lstatSync(path.join(root, 'folder')).size, null, 3],
+      const sizes = [1, lstatSync(path.join(root, 'folder')).size, null, 3];
+      assert.deepEqual(await thread.sizesAndMd5s(paths, 1024 * 1024), {
+        sizes,
         md5s: [md5('a'), null, null, md5('ccc')],
       });
+      assert.deepEqual(await thread.sizes(paths), sizes);
     } finally {
       await thread.stop();
     }
@@ -75,22 +77,40 @@ describe('sizing and hashing on a second thread', () => {
     const root = await tempDir();
     await writeFile(path.join(root, 'a'), 'abc');
     const thread = new FileThread();
-    assert.deepEqual(await thread.sizes([path.join(root, 'a'), path.join(root, 'missing')], 1024), {
+    assert.deepEqual(await thread.sizesAndMd5s([path.join(root, 'a'), path.join(root, 'missing')], 1024), {
       sizes: [3, null],
       md5s: [md5('abc'), null],
     });
     await thread.stop();
     await assert.rejects(thread.sizes([path.join(root, 'a')]), /stopped/);
+    await assert.rejects(thread.sizesAndMd5s([path.join(root, 'a')], 1024), /stopped/);
+  });
+
+  it('hashes only the files of at most maxBytes', async () => {
+    const root = await tempDir();
+    await writeFile(path.join(root, 'small'), 'ab');
+    await writeFile(path.join(root, 'edge'), 'abc');
+    await writeFile(path.join(root, 'large'), 'abcd');
+    const thread = new FileThread();
+    try {
+      const paths = ['small', 'edge', 'large'].map((name) => path.join(root, name));
+      assert.deepEqual(await thread.sizesAndMd5s(paths, 3), { sizes: [2, 3, 4], md5s: [md5('ab'), md5('abc'), null] });
+    } finally {
+      await thread.stop();
+    }
   });
 
   it('sizes the files of a large tree on the thread, past the first ones', async (t) => {
     const { root, contents } = await tree(THREAD_MIN_FILES + 300);
     const asked = t.mock.method(FileThread.prototype, 'sizes');
+    const hashed = t.mock.method(FileThread.prototype, 'sizesAndMd5s');
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false });
     for (const [key, data] of contents)
       assert.equal((entries.get(key) as LocalFile).size, Buffer.byteLength(data), key);
     const sent = asked.mock.calls.flatMap((call) => call.arguments[0]);
     assert.equal(sent.length, contents.size - THREAD_MIN_FILES);
+    // No md5 is wanted, so none is asked for.
+    assert.equal(hashed.mock.callCount(), 0);
   });
 
   it('sizes here what a failed thread could not', async (t) => {
@@ -99,6 +119,17 @@ describe('sizing and hashing on a second thread', () => {
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false });
     for (const [key, data] of contents)
       assert.equal((entries.get(key) as LocalFile).size, Buffer.byteLength(data), key);
+  });
+
+  it('sizes here, and leaves to hash, what a failed thread could not size and hash', async (t) => {
+    const { root, contents } = await tree(THREAD_MIN_FILES + 300);
+    t.mock.method(FileThread.prototype, 'sizesAndMd5s', () => Promise.reject(new Error('thread gone')));
+    const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
+    for (const [key, data] of contents) {
+      const entry = entries.get(key) as LocalFile;
+      assert.equal(entry.size, Buffer.byteLength(data), key);
+      assert.equal(entry.md5, undefined, key);
+    }
   });
 
   it('hashes small files as it sizes them, and leaves none of those to hash again', async () => {
@@ -144,18 +175,22 @@ describe('sizing and hashing on a second thread', () => {
     for (let file = 0; file < THREAD_MIN_FILES + 32 * 256; file += 1) await writeFile(path.join(root, `p${file}`), 'x');
     // Called below with the thread it was asked on.
     // eslint-disable-next-line @typescript-eslint/unbound-method
-    const sizes = FileThread.prototype.sizes;
+    const sizesAndMd5s = FileThread.prototype.sizesAndMd5s;
     let inFlight = 0;
     let most = 0;
-    t.mock.method(FileThread.prototype, 'sizes', async function (this: FileThread, ...args: Parameters<typeof sizes>) {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      try {
-        return await sizes.apply(this, args);
-      } finally {
-        inFlight -= 1;
-      }
-    });
+    t.mock.method(
+      FileThread.prototype,
+      'sizesAndMd5s',
+      async function (this: FileThread, ...args: Parameters<typeof sizesAndMd5s>) {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        try {
+          return await sizesAndMd5s.apply(this, args);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    );
     const { entries } = await scanLocal(root, { prefix: '', isExcluded: () => false, md5Wanted: () => true });
     assert.equal(entries.size, THREAD_MIN_FILES + 32 * 256);
     assert.ok(most <= 16 && most > 1, `${most} batches at once`);
