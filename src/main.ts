@@ -3,7 +3,8 @@ import * as core from '@actions/core';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { context } from '@actions/github';
 import { invalidationOutputs, type InvalidateResult } from './cdn/invalidate.js';
-import { invalidateChanges } from './cdn/step.js';
+import type { ServedDistribution } from './cdn/preflight.js';
+import { checkDistributions, invalidateChanges } from './cdn/step.js';
 import type { CopyJob, RunContext } from './sync/job.js';
 import { pull } from './sync/pull.js';
 import { push } from './sync/push.js';
@@ -16,6 +17,7 @@ import { describeFailure, stoppedAt } from './report/failure.js';
 import { plural } from './report/format.js';
 import { changedKeysOutput, changesOf, countsOf, destinationState, type Counts } from './report/outputs.js';
 import { renderRefusalSummary, renderSummary, type FailureFacts, type RunFacts } from './report/summary.js';
+import { Warnings } from './report/warnings.js';
 import { commentOnPullRequest } from './pr/step.js';
 import { createS3Client } from './bucket/client.js';
 import { RequestBudget } from './bucket/budget.js';
@@ -25,11 +27,12 @@ import { excludeMatcher, headersMatcher, keyMatcher } from './settings/rules.js'
 import { onStopRequest } from './thread.js';
 import { version } from './version.js';
 
-const actionsReporter: Reporter = {
+/** The core's log, through the run's warning count. */
+const actionsReporter = (warnings: Warnings): Reporter => ({
   info: (message) => core.info(message),
   // A line per file otherwise, written and parsed by the runner only to be hidden.
   debug: core.isDebug() ? (message) => core.debug(message) : () => undefined,
-  warn: (key, message) => core.warning(`${key}: ${message}`, { title: 's3-force-copy' }),
+  warn: (key, message) => warnings.warn(`${key}: ${message}`, 's3-force-copy'),
   group: (name, work) =>
     core.group(name, async () => {
       const started = Date.now();
@@ -37,7 +40,7 @@ const actionsReporter: Reporter = {
       core.info(`done in ${((Date.now() - started) / 1000).toFixed(2)} s`);
       return result;
     }),
-};
+});
 
 /** Settings → clients → pipeline → outputs and summary. */
 export async function run(): Promise<void> {
@@ -50,25 +53,34 @@ export async function run(): Promise<void> {
   });
   let settings: Settings | undefined;
   let budget: RequestBudget | undefined;
+  const warnings = new Warnings((message, title) => core.warning(message, title === undefined ? {} : { title }));
   const outputs = new StepOutputs();
   try {
     settings = readSettings();
-    outputs.checkFile();
+    outputs.checkFile(warnings);
     logOpening(settings);
     const client = createS3Client(settings);
     budget = new RequestBudget(settings.requestLimit);
     budget.attachTo(client);
-    const result = await runPipeline(settings, { client, budget, tempFiles });
-    await report(settings, result, { budget, started, outputs });
+    // Before any change: a distribution this run may not invalidate refuses it here.
+    const distributions = await checkDistributions(settings, budget);
+    const result = await runPipeline(settings, distributions, { client, budget, tempFiles, warnings });
+    await report(settings, result, distributions, { budget, started, outputs, warnings });
   } catch (error) {
-    await reportRefusal(error, settings, budget, outputs);
+    await reportRefusal(error, settings, budget, { outputs, warnings });
   }
 }
 
 /** The run's one pipeline, for its direction. */
 function runPipeline(
   settings: Settings,
-  { client, budget, tempFiles }: { client: S3Client; budget: RequestBudget; tempFiles: TempFiles },
+  distributions: ServedDistribution[],
+  {
+    client,
+    budget,
+    tempFiles,
+    warnings,
+  }: { client: S3Client; budget: RequestBudget; tempFiles: TempFiles; warnings: Warnings },
 ): Promise<SyncResult> {
   const remote = {
     client,
@@ -76,7 +88,7 @@ function runPipeline(
     prefix: settings.prefix,
     endpointName: settings.endpoint ?? 'AWS S3',
   };
-  const context: RunContext = { budget, concurrency: settings.concurrency, reporter: actionsReporter };
+  const context: RunContext = { budget, concurrency: settings.concurrency, reporter: actionsReporter(warnings) };
   const isExcluded = excludeMatcher(settings.exclude);
   const safety = { allowEmpty: settings.allowEmpty, maxDelete: settings.maxDelete, dryRun: settings.dryRun };
   if (settings.direction === 'remove') {
@@ -94,40 +106,53 @@ function runPipeline(
   };
   if (settings.direction === 'pull') return pull({ ...job, tempFiles }, context);
   const headersFor = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
-  // GetDistributionConfig and CreateInvalidation for each distribution.
-  const reservedRequests = 2 * settings.cloudfrontDistributionIds.length;
+  // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
+  const reservedRequests = distributions.length;
   return push({ ...job, headersFor, reservedRequests }, context);
 }
 
-/** After the pipeline: CloudFront, outputs, summary, PR comment, and the step's failure if the apply failed. */
+/**
+ * After the pipeline: CloudFront, the PR comment, the summary, then the
+ * outputs (last, so that they count every warning printed before), and the
+ * step's failure if the apply failed.
+ */
 async function report(
   settings: Settings,
   result: SyncResult,
-  { budget, started, outputs }: { budget: RequestBudget; started: number; outputs: StepOutputs },
+  distributions: ServedDistribution[],
+  {
+    budget,
+    started,
+    outputs,
+    warnings,
+  }: { budget: RequestBudget; started: number; outputs: StepOutputs; warnings: Warnings },
 ): Promise<void> {
-  const invalidation = await invalidateChanges(settings, result, budget);
+  const invalidation = await invalidateChanges(settings, distributions, result, budget, warnings);
+  const failure = failureFacts(result, settings, budget);
+  await commentOnPullRequest(settings, result, failure, warnings);
   const facts: RunFacts = {
     requests: budget.used,
     requestsByKind: budget.byKind(),
     durationMs: Date.now() - started,
+    warnings: warnings.count,
     source: githubSource(),
   };
-  const failure: FailureFacts | undefined =
-    result.failure === undefined
-      ? undefined
-      : {
-          message: describeFailure(result.failure, { settings, requestsSucceeded: budget.succeeded }),
-          stoppedAt: stoppedAt(result.failure),
-        };
-  const counts = countsOf(result, facts.requests);
+  await writeSummary(renderSummary(result, settings, facts, failure, invalidation), warnings);
+  const counts = countsOf(result, facts.requests, warnings.count);
   outputs.set(counts, result, invalidation);
   core.info(closingLine(result, counts));
-  await writeSummary(renderSummary(result, settings, facts, failure, invalidation));
-  await commentOnPullRequest(settings, result, failure);
   if (failure) {
     const where = failure.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
     core.setFailed(`${failure.message}${where} The destination now: ${destinationState(result)}.`);
   }
+}
+
+function failureFacts(result: SyncResult, settings: Settings, budget: RequestBudget): FailureFacts | undefined {
+  if (result.failure === undefined) return undefined;
+  return {
+    message: describeFailure(result.failure, { settings, requestsSucceeded: budget.succeeded }),
+    stoppedAt: stoppedAt(result.failure),
+  };
 }
 
 /** A refusal or failure before the apply (nothing was changed), or one outside the sync itself. */
@@ -135,16 +160,17 @@ async function reportRefusal(
   error: unknown,
   settings: Settings | undefined,
   budget: RequestBudget | undefined,
-  outputs: StepOutputs,
+  { outputs, warnings }: { outputs: StepOutputs; warnings: Warnings },
 ): Promise<void> {
   const message = describeFailure(error, { settings, requestsSucceeded: budget?.succeeded ?? 0 });
   core.setFailed(message);
-  if (budget) outputs.setRequests(budget.used);
-  if (!settings) return;
-  await writeSummary(renderRefusalSummary(message, settings, budget?.used ?? 0));
-  await commentOnPullRequest(settings, undefined, { message }).catch((commentError: unknown) =>
-    core.warning(`Could not comment on the pull request: ${String(commentError)}`),
-  );
+  if (settings) {
+    await writeSummary(renderRefusalSummary(message, settings, budget?.used ?? 0), warnings);
+    await commentOnPullRequest(settings, undefined, { message }, warnings).catch((commentError: unknown) =>
+      warnings.warn(`Could not comment on the pull request: ${String(commentError)}`),
+    );
+  }
+  if (budget) outputs.setRefused(budget.used, warnings.count);
 }
 
 /** What will happen, before anything does: version, route and the settings in effect (no secrets). */
@@ -197,11 +223,11 @@ function closingLine(result: SyncResult, counts: Counts): string {
 class StepOutputs {
   private usable = true;
 
-  checkFile(): void {
+  checkFile(warnings: Warnings): void {
     const file = process.env.GITHUB_OUTPUT;
     if (file === undefined || file === '' || existsSync(file)) return;
     this.usable = false;
-    core.warning(
+    warnings.warn(
       `GITHUB_OUTPUT names ${file}, which does not exist: this step's outputs cannot be set, so later steps that read them get empty values. The run itself goes on.`,
     );
   }
@@ -218,8 +244,11 @@ class StepOutputs {
     core.setOutput('invalidated-paths', JSON.stringify(invalidatedPaths));
   }
 
-  setRequests(requests: number): void {
-    if (this.usable) core.setOutput('requests', requests);
+  /** A refused run changed nothing: only what it spent and printed. */
+  setRefused(requests: number, warnings: number): void {
+    if (!this.usable) return;
+    core.setOutput('requests', requests);
+    core.setOutput('warnings', warnings);
   }
 }
 
@@ -230,7 +259,7 @@ function githubSource(): string | undefined {
 }
 
 /** A summary that cannot be written is a warning: the sync it describes has already happened. */
-async function writeSummary(html: string): Promise<void> {
+async function writeSummary(html: string, warnings: Warnings): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info('No GITHUB_STEP_SUMMARY file: the job summary is not written.');
     return;
@@ -238,6 +267,6 @@ async function writeSummary(html: string): Promise<void> {
   try {
     await core.summary.addRaw(html, true).write();
   } catch (error) {
-    core.warning(`Could not write the job summary (${error instanceof Error ? error.message : String(error)}).`);
+    warnings.warn(`Could not write the job summary (${error instanceof Error ? error.message : String(error)}).`);
   }
 }

@@ -244,6 +244,29 @@ describe('dist/index.js', () => {
     assert.equal(run.outputs.uploaded, '3');
   });
 
+  it("counts every warning it printed, the runner's files' included", async () => {
+    const workspace = await site();
+    // A job summary that cannot be written: broken.html, then the summary.
+    const unwritable = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket: await s3.bucket() },
+      { endpoint: s3.server.endpoint, env: { GITHUB_STEP_SUMMARY: workspace } },
+    );
+    assert.equal(unwritable.status, 0, unwritable.stdout);
+    assert.match(unwritable.warnings[1] ?? '', /^Could not write the job summary/);
+    assert.equal(unwritable.outputs.warnings, '2');
+    assert.match(unwritable.stdout, /, warnings 2, /);
+    // No outputs to read: the summary counts the GITHUB_OUTPUT warning, then broken.html.
+    const noOutputs = await runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket: await s3.bucket() },
+      { endpoint: s3.server.endpoint, env: { GITHUB_OUTPUT: path.join(workspace, 'no-such-output') } },
+    );
+    assert.equal(noOutputs.status, 0, noOutputs.stdout);
+    assert.equal(noOutputs.warnings.length, 2, noOutputs.stdout);
+    assert.match(noOutputs.summary, /<td>Warnings<\/td><td>2<\/td>/);
+  });
+
   it('on a refused run still shows the warnings, and a job summary that says why', async () => {
     const workspace = await tempDir('action');
     await writeTree(path.join(workspace, 'site'), { 'broken.html': { link: 'missing.html' } });
@@ -260,6 +283,7 @@ describe('dist/index.js', () => {
     assert.match(run.summary, /<strong>The directory .* has nothing to push/);
     // The LIST, and the manifest's GET beside it.
     assert.equal(run.outputs.requests, '2');
+    assert.equal(run.outputs.warnings, '1');
   });
 
   it('masks every credential before anything else is logged', async () => {

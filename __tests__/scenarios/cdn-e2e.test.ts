@@ -9,7 +9,7 @@ import { MOTO_CREDENTIALS, motoAvailability, startMoto, type MotoServer } from '
 import { runAction } from '../../support/run-action.js';
 import { startS3Proxy } from '../../support/s3-proxy.js';
 import { createTestDistribution, invalidationPaths } from '../helpers/cloudfront.js';
-import { useS3 } from '../helpers/s3.js';
+import { listKeys, useS3 } from '../helpers/s3.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeTree } from '../helpers/tree.js';
 
@@ -132,5 +132,90 @@ describe('CloudFront invalidation from the bundled action', motoAvailability(), 
     );
     assert.equal(removed.status, 0, removed.stdout);
     assert.deepEqual(await invalidationPaths(cloudfront(), id), [['/pr-12', '/pr-12/*']]);
+  });
+
+  it('keeps back only the CreateInvalidation: a push that needs exactly its request-limit runs', async () => {
+    const workspace = await site();
+    const bucket = await s3.bucket();
+    const id = await createTestDistribution(cloudfront(), `${bucket}.s3-website-us-east-1.amazonaws.com`, [
+      { OriginPath: '/live' },
+    ]);
+    // GetDistributionConfig, LIST, GET, 4 PUT and the manifest's PUT, then CreateInvalidation: 9.
+    const run = await push(workspace, bucket, { 'cloudfront-distribution-id': id, 'request-limit': '9' });
+    assert.equal(run.status, 0, run.stdout);
+    assert.equal(run.outputs.requests, '9');
+    assert.deepEqual(await invalidationPaths(cloudfront(), id), [['/*']]);
+  });
+
+  it('refuses a distribution that does not exist before any change, and the run fails', async () => {
+    const workspace = await site();
+    const bucket = await s3.bucket();
+    const run = await push(workspace, bucket, { 'cloudfront-distribution-id': 'EDOESNOTEXIST' });
+    assert.equal(run.status, 1, run.stdout);
+    assert.deepEqual(run.errors, [
+      'CloudFront distribution EDOESNOTEXIST does not exist, or not in the account of these credentials: ' +
+        'check cloudfront-distribution-id; nothing was changed.',
+    ]);
+    assert.deepEqual(await listKeys(s3.client, bucket), [], 'nothing uploaded');
+    // The GetDistributionConfig only: the bucket was not even listed.
+    assert.equal(run.outputs.requests, '1');
+    assert.match(run.summary, /<h2>s3-force-copy push failed<\/h2>/);
+    assert.match(run.summary, /EDOESNOTEXIST does not exist/);
+  });
+
+  it("refuses a distribution that serves another bucket, a dry run too, and evicts nobody's cache", async () => {
+    const workspace = await site();
+    const bucket = await s3.bucket();
+    const theirs = await createTestDistribution(cloudfront(), 'their-bucket.s3-website-us-east-1.amazonaws.com', [{}]);
+    for (const dryRun of ['false', 'true']) {
+      const run = await push(workspace, bucket, { 'cloudfront-distribution-id': theirs, 'dry-run': dryRun });
+      assert.equal(run.status, 1, run.stdout);
+      assert.equal(run.errors.length, 1, run.stdout);
+      assert.match(
+        run.errors[0] ?? '',
+        new RegExp(
+          `^CloudFront distribution ${theirs} serves their-bucket\\.s3-website-us-east-1\\.amazonaws\\.com, not bucket ${bucket}, `,
+        ),
+      );
+      assert.match(run.errors[0] ?? '', /nothing was changed\.$/);
+    }
+    assert.deepEqual(await listKeys(s3.client, bucket), [], 'nothing uploaded');
+    assert.deepEqual(await invalidationPaths(cloudfront(), theirs), [], 'nothing invalidated');
+  });
+
+  it('an invalidation refused after the deploy is a counted warning, with the paths it meant to send', async () => {
+    const workspace = await site();
+    const bucket = await s3.bucket();
+    const id = await createTestDistribution(cloudfront(), `${bucket}.s3-website-us-east-1.amazonaws.com`, [
+      { OriginPath: '/live' },
+    ]);
+    // CloudFront reads the config (before the sync), then refuses the invalidation (after it).
+    const proxy = await startS3Proxy({
+      upstream: moto.url,
+      fault: (request) =>
+        request.method === 'POST' && request.key.endsWith('/invalidation')
+          ? { status: 403, code: 'AccessDenied', message: 'not allowed to invalidate' }
+          : undefined,
+    });
+    try {
+      const run = await runAction(
+        workspace,
+        { direction: 'push', directory: 'site', bucket, prefix: 'live', 'cloudfront-distribution-id': id },
+        { endpoint: s3.server.endpoint, env: { AWS_ENDPOINT_URL_CLOUDFRONT: proxy.endpoint } },
+      );
+      assert.equal(run.status, 0, run.stdout);
+      assert.equal(run.outputs.uploaded, '4');
+      assert.equal(run.warnings.length, 1, run.stdout);
+      assert.match(run.warnings[0] ?? '', /access denied to cloudfront:CreateInvalidation/);
+      assert.equal(run.outputs.warnings, '1');
+      assert.deepEqual(JSON.parse(run.outputs['invalidated-paths'] ?? ''), ['/*'], 'what it meant to send');
+      assert.equal(run.outputs['invalidation-ids'], '[]');
+      assert.match(run.summary, /<td>Warnings<\/td><td>1<\/td>/);
+      assert.match(run.summary, /<td>failed: Distribution \w+: access denied to cloudfront:CreateInvalidation \(/);
+      assert.match(run.summary, /listed in the invalidated-paths output/);
+      assert.deepEqual(await invalidationPaths(cloudfront(), id), []);
+    } finally {
+      await proxy.stop();
+    }
   });
 });

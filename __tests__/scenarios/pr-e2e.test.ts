@@ -128,6 +128,10 @@ describe('pr-comment from the bundled action', () => {
     );
     assert.match(result.stdout, /comes from a fork/);
     assert.equal(github.comments.length, count);
+    // The comment's warning is the run's only one, and both counts include it.
+    assert.equal(result.warnings.length, 1, result.stdout);
+    assert.equal(result.outputs.warnings, '1');
+    assert.match(result.summary, /<td>Warnings<\/td><td>1<\/td>/);
   });
 
   it('outside a pull request writes no comment and says so in one line', async () => {

@@ -1,23 +1,20 @@
 /**
  * Invalidates, in one or more CloudFront distributions, the viewer paths of
- * the objects a push changed. Never throws for a CloudFront error: each
- * distribution ends with a status, and problems become warnings.
+ * the objects a push changed, through the origin the check before the sync
+ * found (src/cdn/preflight.ts). Never throws for a CloudFront error: the
+ * deploy has happened, so each distribution ends with a status, and problems
+ * become warnings.
  *
  * Every request goes through the given client, so a request budget attached
  * to it counts each attempt, the SDK's retries and ours included.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  CreateInvalidationCommand,
-  GetDistributionConfigCommand,
-  GetInvalidationCommand,
-  type CloudFrontClient,
-  type DistributionConfig,
-} from '@aws-sdk/client-cloudfront';
+import { CreateInvalidationCommand, GetInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { withPrefix } from '../model/keys.js';
 import { collapsePaths, wildcardWholeFolders } from './collapse.js';
-import { originPathFor } from './origin.js';
 import { encodeInvalidationPath, mapThroughOriginPath, urlPathsForKey } from './paths.js';
+import type { ServedDistribution } from './preflight.js';
+import { isAccessDenied, realSleep, THROTTLING, withRetries, type ErrorLike } from './retry.js';
 
 // 1,000 paths a month are free per account, then $0.005 each: 30 a push keeps one push a day free
 // all month even when every push hits the cap (≤ $0.15 a push past it), far below 3,000 in progress.
@@ -30,8 +27,8 @@ type DistributionStatus = 'Completed' | 'InProgress' | 'dry run' | 'failed' | 'n
 
 export interface InvalidateRequest {
   client: CloudFrontClient;
-  distributionIds: string[];
-  bucket: string;
+  /** As the check before the sync read them. */
+  distributions: ServedDistribution[];
   /** The run's prefix, without outer slashes ('' for the bucket root). */
   prefix: string;
   /** Keys relative to the prefix that the run uploaded, redirected or deleted. */
@@ -54,7 +51,7 @@ export interface InvalidateRequest {
 interface DistributionResult {
   distributionId: string;
   invalidationId?: string;
-  /** The paths sent (or, in a dry run or on failure, that would have been). */
+  /** The paths sent (or, in a dry run or on failure, that were meant to be). */
   paths: string[];
   /** Paths billed for this invalidation: 0 unless it was created. */
   billablePaths: number;
@@ -68,15 +65,8 @@ export interface InvalidateResult {
   warnings: string[];
 }
 
-/** Our retries on top of the SDK's: TooManyInvalidationsInProgress and throttling. */
-export const RETRY_ATTEMPTS = 5;
-const RETRY_FIRST_DELAY_MS = 2_000;
-/** Retrying one command stops once this much time has gone by. */
-export const RETRY_BOUND_MS = 60_000;
 const POLL_FIRST_DELAY_MS = 2_000;
 const POLL_MAX_DELAY_MS = 30_000;
-
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Distribution IDs from an input: one or more, newline- or comma-separated. */
 export function parseDistributionIds(text: string): string[] {
@@ -89,33 +79,33 @@ export function parseDistributionIds(text: string): string[] {
 
 /**
  * The outputs' values: the invalidations created, and the paths they sent;
- * on a dry run, the paths that would be sent (the `dry-run` output says so).
+ * on a dry run, the paths that would be sent (the `dry-run` output says so),
+ * and where CloudFront refused an invalidation, the paths it was meant to
+ * send, for a user to send by hand (the warning says so).
  */
 export function invalidationOutputs(result: InvalidateResult): {
   invalidationIds: string[];
   invalidatedPaths: string[];
 } {
-  const sent = result.distributions.filter((d) => d.invalidationId !== undefined || d.status === 'dry run');
   return {
     invalidationIds: result.distributions.flatMap((d) => (d.invalidationId === undefined ? [] : [d.invalidationId])),
-    invalidatedPaths: [...new Set(sent.flatMap((d) => d.paths))].sort(),
+    invalidatedPaths: [...new Set(result.distributions.flatMap((d) => d.paths))].sort(),
   };
 }
 
 export async function invalidateCdn(request: InvalidateRequest): Promise<InvalidateResult> {
-  const ids = [...new Set(request.distributionIds)];
   const distributions: DistributionResult[] = [];
-  for (const distributionId of ids) {
+  for (const served of request.distributions) {
     if (request.keys.length === 0) {
       distributions.push({
-        distributionId,
+        distributionId: served.distributionId,
         paths: [],
         billablePaths: 0,
         status: 'nothing to invalidate',
         warnings: [],
       });
     } else {
-      distributions.push(await invalidateOne(request, distributionId));
+      distributions.push(await invalidateOne(request, served));
     }
   }
   return { distributions, warnings: distributions.flatMap((d) => d.warnings) };
@@ -136,7 +126,10 @@ function wholeFolders(request: InvalidateRequest, originPath: string, changed: s
   return wildcardWholeFolders(changed, universe, root);
 }
 
-async function invalidateOne(request: InvalidateRequest, distributionId: string): Promise<DistributionResult> {
+async function invalidateOne(
+  request: InvalidateRequest,
+  { distributionId, originPath }: ServedDistribution,
+): Promise<DistributionResult> {
   const sleep = request.sleep ?? realSleep;
   const warnings: string[] = [];
   const result = (fields: Omit<DistributionResult, 'distributionId' | 'warnings'>): DistributionResult => ({
@@ -145,8 +138,6 @@ async function invalidateOne(request: InvalidateRequest, distributionId: string)
     warnings,
   });
 
-  const originPath = await readOriginPath(request, sleep, distributionId, warnings);
-  if (originPath === undefined) return result({ paths: [], billablePaths: 0, status: 'failed' });
   const paths = pathsToInvalidate(request, distributionId, originPath, warnings);
   if (paths.length === 0) return result({ paths, billablePaths: 0, status: 'nothing to invalidate' });
   if (request.dryRun) return result({ paths, billablePaths: paths.length, status: 'dry run' });
@@ -159,35 +150,6 @@ async function invalidateOne(request: InvalidateRequest, distributionId: string)
     status = await waitForCompletion(request, sleep, distributionId, invalidationId, warnings);
   }
   return result({ invalidationId, paths, billablePaths: paths.length, status });
-}
-
-/**
- * The origin path under which the distribution serves the bucket: '' (with a
- * warning) when no origin serves it; undefined when its config could not be read.
- */
-async function readOriginPath(
-  request: InvalidateRequest,
-  sleep: (ms: number) => Promise<void>,
-  distributionId: string,
-  warnings: string[],
-): Promise<string | undefined> {
-  let config: DistributionConfig | undefined;
-  try {
-    const output = await withRetries(sleep, () =>
-      request.client.send(new GetDistributionConfigCommand({ Id: distributionId })),
-    );
-    config = output.DistributionConfig;
-  } catch (error) {
-    warnings.push(describeFailure(error, distributionId, 'GetDistributionConfig'));
-    return undefined;
-  }
-  const origin = config === undefined ? undefined : originPathFor(config, request.bucket);
-  if (origin === undefined) {
-    warnings.push(
-      `No origin of distribution ${distributionId} serves bucket ${request.bucket}; paths are mapped from the bucket root.`,
-    );
-  }
-  return origin?.originPath ?? '';
 }
 
 /** The viewer paths of the changed keys the distribution serves, fitted into maxPaths. */
@@ -237,7 +199,9 @@ async function createInvalidation(
     );
     return { invalidationId: output.Invalidation?.Id ?? '', status: statusOf(output.Invalidation?.Status) };
   } catch (error) {
-    warnings.push(describeFailure(error, distributionId, 'CreateInvalidation'));
+    // The deploy has happened: say what is still cached, so it can be sent by hand.
+    const failure = describeFailure(error, distributionId, 'CreateInvalidation').replace(/(?<![.!?])$/, '.');
+    warnings.push(`${failure} Not invalidated: ${paths.length} path(s), listed in the invalidated-paths output.`);
     return undefined;
   }
 }
@@ -286,52 +250,15 @@ function statusOf(status: string | undefined): 'Completed' | 'InProgress' {
   return status?.toLowerCase() === 'completed' ? 'Completed' : 'InProgress';
 }
 
-interface ErrorLike {
-  name?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
-
-function isRetryable(error: unknown): boolean {
-  const { name, $metadata } = (error ?? {}) as ErrorLike;
-  if (name === 'RequestLimitError') return false;
-  if (name === 'TooManyInvalidationsInProgress' || (name !== undefined && THROTTLING.has(name))) return true;
-  return $metadata?.httpStatusCode === 429 || $metadata?.httpStatusCode === 503;
-}
-
-/**
- * Runs `send` up to RETRY_ATTEMPTS times, with exponential backoff, while it
- * fails with a retryable error and RETRY_BOUND_MS has not gone by.
- */
-async function withRetries<T>(sleep: (ms: number) => Promise<void>, send: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  let slept = 0;
-  let delay = RETRY_FIRST_DELAY_MS;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (error) {
-      const elapsed = Math.max(Date.now() - started, slept);
-      if (attempt >= RETRY_ATTEMPTS || !isRetryable(error) || elapsed + delay > RETRY_BOUND_MS) throw error;
-      await sleep(delay);
-      slept += delay;
-      delay *= 2;
-    }
-  }
-}
-
 const IAM_ACTIONS = {
-  GetDistributionConfig: 'cloudfront:GetDistributionConfig',
   CreateInvalidation: 'cloudfront:CreateInvalidation',
   GetInvalidation: 'cloudfront:GetInvalidation',
 } as const;
 
 function describeFailure(error: unknown, distributionId: string, operation: keyof typeof IAM_ACTIONS): string {
-  const { name = 'Error', message = String(error), $metadata } = (error ?? {}) as ErrorLike;
+  const { name = 'Error', message = String(error) } = (error ?? {}) as ErrorLike;
   if (name === 'RequestLimitError') return `Distribution ${distributionId}: ${operation} not sent. ${message}`;
-  if (name === 'AccessDenied' || name === 'AccessDeniedException' || $metadata?.httpStatusCode === 403) {
+  if (isAccessDenied(error)) {
     const action = IAM_ACTIONS[operation];
     return (
       `Distribution ${distributionId}: access denied to ${action} (${message}). ` +

@@ -10,14 +10,18 @@
  * `s3.amazonaws.com`) with an origin path of `/BUCKET…`. China's
  * `amazonaws.com.cn` is accepted too.
  *
+ * With an S3-compatible `endpoint`, its host counts the same way: as
+ * `BUCKET.HOST` (virtual-hosted) or as `HOST` with an origin path of
+ * `/BUCKET…` (path style).
+ *
  * An origin whose domain is the bucket name itself (a CNAME-style bucket
  * such as `www.example.com` reached through a custom domain) is NOT matched:
  * that host name may as well be any other server, and mapping keys onto it
- * would guess. The caller then maps from the bucket root and warns.
+ * would guess. The caller then refuses the distribution.
  */
 import type { DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
 
-interface BucketOrigin {
+export interface BucketOrigin {
   originId: string;
   /** The origin path as a key prefix: '' or `/live`, never ending in `/`. */
   originPath: string;
@@ -52,11 +56,14 @@ function host(origin: Origin): string {
 const trimPath = (path: string | undefined): string => (path ?? '').replace(/\/+$/, '');
 
 /** The origin path this origin uses for the bucket, or undefined if it does not serve it. */
-function servesBucket(origin: Origin, bucket: string): string | undefined {
+function servesBucket(origin: Origin, bucket: string, endpointHost: string | undefined): string | undefined {
   const name = host(origin);
   const originPath = trimPath(origin.OriginPath);
-  if (virtualHosted(bucket).test(name)) return originPath;
-  if (PATH_STYLE.test(name)) {
+  const onEndpoint = endpointHost !== undefined;
+  if (virtualHosted(bucket).test(name) || (onEndpoint && name === `${bucket.toLowerCase()}.${endpointHost}`)) {
+    return originPath;
+  }
+  if (PATH_STYLE.test(name) || (onEndpoint && name === endpointHost)) {
     // Path style: the origin path starts with the bucket, which is not part of any key.
     const bucketPart = `/${bucket}`;
     if (originPath === bucketPart) return '';
@@ -65,15 +72,31 @@ function servesBucket(origin: Origin, bucket: string): string | undefined {
   return undefined;
 }
 
+/** The host name of an S3-compatible endpoint URL, as an origin would name it. */
+function hostOf(endpoint: string | undefined): string | undefined {
+  if (endpoint === undefined) return undefined;
+  try {
+    return new URL(endpoint).hostname.toLowerCase().replace(/\.$/, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The origin serving `bucket`, preferring the one the default cache behaviour
- * sends requests to (directly or as a member of its origin group) when
- * several do. Undefined when none does.
+ * The origin serving `bucket` (on AWS, or on `endpoint` when the run names
+ * one), preferring the one the default cache behaviour sends requests to
+ * (directly or as a member of its origin group) when several do. Undefined
+ * when none does.
  */
-export function originPathFor(config: DistributionConfig, bucket: string): BucketOrigin | undefined {
+export function originPathFor(
+  config: DistributionConfig,
+  bucket: string,
+  endpoint: string | undefined,
+): BucketOrigin | undefined {
+  const endpointHost = hostOf(endpoint);
   const matches: BucketOrigin[] = [];
   for (const origin of config.Origins?.Items ?? []) {
-    const originPath = servesBucket(origin, bucket);
+    const originPath = servesBucket(origin, bucket, endpointHost);
     if (originPath !== undefined && origin.Id !== undefined) matches.push({ originId: origin.Id, originPath });
   }
   if (matches.length <= 1) return matches[0];

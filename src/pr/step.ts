@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { SyncResult } from '../sync/result.js';
 import { changesOf, countsOf, destinationState } from '../report/outputs.js';
 import type { FailureFacts } from '../report/summary.js';
+import type { Warnings } from '../report/warnings.js';
 import type { Settings } from '../settings/inputs.js';
 import { commentMarker, renderComment, type CommentFacts } from './comment.js';
 import { upsertComment } from './publish-comment.js';
@@ -16,6 +17,7 @@ export async function commentOnPullRequest(
   settings: Settings,
   result: SyncResult | undefined,
   failure: FailureFacts | undefined,
+  warnings: Warnings,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
   if (!settings.prComment) return;
@@ -36,7 +38,7 @@ export async function commentOnPullRequest(
     marker: commentMarker(settings.bucket, settings.prefix),
     body: renderComment(facts),
   });
-  if (outcome.outcome === 'refused') core.warning(outcome.warning, { title: 's3-force-copy: pull request comment' });
+  if (outcome.outcome === 'refused') warnings.warn(outcome.warning, 's3-force-copy: pull request comment');
   else core.info(`pr-comment: ${outcome.outcome} ${outcome.url}`);
 }
 
@@ -47,7 +49,8 @@ function commentFacts(
   env: NodeJS.ProcessEnv,
   headSha: string | undefined,
 ): CommentFacts {
-  const counts = result ? countsOf(result, 0) : undefined;
+  // Only the change counts are shown.
+  const counts = result ? countsOf(result, 0, 0) : undefined;
   const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
   const repository = env.GITHUB_REPOSITORY || undefined;
   const runUrl =

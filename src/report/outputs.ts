@@ -19,12 +19,13 @@ export interface Counts {
   updated: number;
   skipped: number;
   deleted: number;
+  /** Every warning the run printed, not only the entries it skipped. */
   warnings: number;
   requests: number;
   bytes: number;
 }
 
-export function countsOf(result: SyncResult, requests: number): Counts {
+export function countsOf(result: SyncResult, requests: number, warnings: number): Counts {
   const push = result.direction === 'push';
   const { plan, outcome } = result;
   const copied = result.dryRun ? plan.copies.length : outcome.copied.length;
@@ -35,7 +36,7 @@ export function countsOf(result: SyncResult, requests: number): Counts {
     updated: result.dryRun ? plan.updates.length : outcome.updated.length,
     skipped: plan.unchanged.length,
     deleted: result.dryRun ? plan.deletes.length : outcome.deleted.length,
-    warnings: result.warnings.length,
+    warnings,
     requests,
     bytes: result.dryRun ? plan.copies.reduce((sum, copy) => sum + copy.entry.size, 0) : outcome.bytes,
   };

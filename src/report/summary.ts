@@ -10,6 +10,8 @@ export interface RunFacts {
   requests: number;
   requestsByKind: Record<string, number>;
   durationMs: number;
+  /** Warnings printed so far: skipped entries, CloudFront's, the pull-request comment's. */
+  warnings: number;
   /** "owner/repo@abcdef1", when running in GitHub Actions. */
   source: string | undefined;
 }
@@ -79,7 +81,7 @@ function summaryHead(
 
 /** The counts as [what, count] rows, worded as done or, on a dry run, as planned. */
 function countRows(result: SyncResult, settings: Settings, facts: RunFacts): [string, string][] {
-  const counts = countsOf(result, facts.requests);
+  const counts = countsOf(result, facts.requests, facts.warnings);
   const push = result.direction === 'push';
   const would = (done: string, planned: string) => (result.dryRun ? planned : done);
   return [
@@ -149,7 +151,7 @@ function renderInvalidation(invalidation: InvalidateResult, dryRun: boolean): st
     if (d.paths.length > PATHS_SHOWN) shown.push(`and ${thousands(d.paths.length - PATHS_SHOWN)} more`);
     return (
       `<tr><td><code>${escapeHtml(d.distributionId)}</code></td><td>${escapeHtml(d.invalidationId ?? '—')}</td>` +
-      `<td>${escapeHtml(d.status)}</td><td>${thousands(d.billablePaths)}</td><td>${shown.join(' ') || 'none'}</td></tr>`
+      `<td>${status(d)}</td><td>${thousands(d.billablePaths)}</td><td>${shown.join(' ') || 'none'}</td></tr>`
     );
   });
   return (
@@ -158,6 +160,12 @@ function renderInvalidation(invalidation: InvalidateResult, dryRun: boolean): st
     rows.join('') +
     '</table>'
   );
+}
+
+/** The status, and why, when CloudFront refused or kept it waiting. */
+function status(distribution: InvalidateResult['distributions'][number]): string {
+  const why = distribution.warnings.map((warning) => escapeHtml(warning)).join(' ');
+  return escapeHtml(distribution.status) + (why === '' ? '' : `: ${why}`);
 }
 
 /** A changed key, linked to its page when site-url says where the prefix is served (deleted keys are gone). */

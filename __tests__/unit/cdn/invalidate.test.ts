@@ -1,5 +1,6 @@
 /**
- * invalidateCdn against moto's CloudFront. The SDK finds moto through the
+ * readServedDistributions (the check before the sync) and invalidateCdn
+ * (after it) against moto's CloudFront. The SDK finds moto through the
  * standard AWS_ENDPOINT_URL_CLOUDFRONT variable, as a user's would find any
  * endpoint: the client itself has no endpoint setting.
  *
@@ -19,14 +20,15 @@ import type { HttpResponse } from '@smithy/types';
 import { CLOUDFRONT_MAX_ATTEMPTS, createCloudFrontClient } from '../../../src/cdn/client.js';
 import {
   DEFAULT_MAX_PATHS,
-  RETRY_ATTEMPTS,
-  RETRY_BOUND_MS,
   invalidateCdn,
   invalidationOutputs,
   parseDistributionIds,
   type InvalidateRequest,
 } from '../../../src/cdn/invalidate.js';
+import { readServedDistributions } from '../../../src/cdn/preflight.js';
+import { RETRY_ATTEMPTS, RETRY_BOUND_MS } from '../../../src/cdn/retry.js';
 import { RequestBudget } from '../../../src/bucket/budget.js';
+import { RefusedError, RequestLimitError } from '../../../src/model/errors.js';
 import { MOTO_CREDENTIALS, motoAvailability, startMoto, type MotoServer } from '../../../support/moto.js';
 import { createTestDistribution, invalidationPaths } from '../../helpers/cloudfront.js';
 
@@ -113,9 +115,10 @@ const createDistribution = (origins: Partial<Origin>[], targetOriginId?: string)
   createTestDistribution(setup(), WEBSITE, origins, targetOriginId);
 const invalidationsOf = (distributionId: string) => invalidationPaths(setup(), distributionId);
 
-function request(fields: Partial<InvalidateRequest> & Pick<InvalidateRequest, 'client' | 'distributionIds'>) {
+type Request = Omit<InvalidateRequest, 'distributions'> & { distributionIds: string[] };
+
+function request(fields: Partial<Request> & Pick<Request, 'client' | 'distributionIds'>): Request {
   return {
-    bucket: BUCKET,
     prefix: 'live',
     keys: ['index.html'],
     indexDocument: 'index.html',
@@ -126,6 +129,12 @@ function request(fields: Partial<InvalidateRequest> & Pick<InvalidateRequest, 'c
     sleep: fakeSleep().sleep,
     ...fields,
   };
+}
+
+/** As a run does it: each distribution read before the sync, then invalidated after it through the same client. */
+async function invalidate({ distributionIds, ...fields }: Request) {
+  const distributions = await readServedDistributions(fields.client, distributionIds, BUCKET, undefined, fields.sleep);
+  return invalidateCdn({ ...fields, distributions });
 }
 
 describe('invalidateCdn against moto', motoAvailability(), () => {
@@ -148,7 +157,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
   it('maps keys through the origin path: /index.html and /, not /live/…', async () => {
     const id = await createDistribution([{ OriginPath: '/live' }]);
     const { client, count } = countedClient();
-    const result = await invalidateCdn(request({ client, distributionIds: [id] }));
+    const result = await invalidate(request({ client, distributionIds: [id] }));
     const [only] = result.distributions;
     assert.deepEqual(only?.paths, ['/', '/index.html']);
     assert.equal(only?.billablePaths, 2);
@@ -167,7 +176,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     const whole = await createDistribution([{ OriginPath: '' }]);
     const { client } = countedClient();
     const keys = ['index.html', 'docs/a b.html'];
-    const result = await invalidateCdn(request({ client, distributionIds: [live, whole], keys }));
+    const result = await invalidate(request({ client, distributionIds: [live, whole], keys }));
     assert.deepEqual(
       result.distributions.map((d) => [d.distributionId, d.paths]),
       [
@@ -180,11 +189,11 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     assert.equal(new Set(invalidationOutputs(result).invalidationIds).size, 2);
   });
 
-  it('sends no request at all without keys', async () => {
+  it('sends nothing after the check without keys', async () => {
     const id = await createDistribution([{ OriginPath: '/live' }]);
-    const { client, total } = countedClient();
-    const result = await invalidateCdn(request({ client, distributionIds: [id], keys: [] }));
-    assert.equal(total(), 0);
+    const { client, count, total } = countedClient();
+    const result = await invalidate(request({ client, distributionIds: [id], keys: [] }));
+    assert.deepEqual([count('GetDistributionConfig'), total()], [1, 1]);
     assert.deepEqual(
       result.distributions.map((d) => d.status),
       ['nothing to invalidate'],
@@ -195,7 +204,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
   it('creates nothing in a dry run, but reads the config and reports the paths', async () => {
     const id = await createDistribution([{ OriginPath: '/live' }]);
     const { client, count } = countedClient();
-    const result = await invalidateCdn(request({ client, distributionIds: [id], dryRun: true }));
+    const result = await invalidate(request({ client, distributionIds: [id], dryRun: true }));
     const [only] = result.distributions;
     assert.equal(only?.status, 'dry run');
     assert.deepEqual(only?.paths, ['/', '/index.html']);
@@ -210,7 +219,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     const id = await createDistribution([{ OriginPath: '/live' }]);
     const { client } = countedClient();
     const keys = ['index.html', ...Array.from({ length: 10 }, (_, i) => `blog/post-${i}.html`)];
-    const result = await invalidateCdn(request({ client, distributionIds: [id], keys, maxPaths: 3 }));
+    const result = await invalidate(request({ client, distributionIds: [id], keys, maxPaths: 3 }));
     assert.deepEqual(result.distributions[0]?.paths, ['/', '/blog/*', '/index.html']);
     assert.equal(result.distributions[0]?.billablePaths, 3);
     assert.deepEqual(await invalidationsOf(id), [['/', '/blog/*', '/index.html']]);
@@ -222,7 +231,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     // Created in progress, still so at the first poll, then moto's COMPLETED.
     reportInProgress(client, (command, call) => command === 'CreateInvalidation' || call <= 1);
     const { sleeps, sleep } = fakeSleep();
-    const result = await invalidateCdn(request({ client, distributionIds: [id], wait: true, sleep }));
+    const result = await invalidate(request({ client, distributionIds: [id], wait: true, sleep }));
     assert.equal(result.distributions[0]?.status, 'Completed');
     assert.equal(count('GetInvalidation'), 2);
     assert.deepEqual(sleeps, [2_000, 4_000]);
@@ -233,7 +242,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     const id = await createDistribution([{ OriginPath: '/live' }]);
     const { client, count } = countedClient();
     reportInProgress(client, () => true);
-    const result = await invalidateCdn(request({ client, distributionIds: [id] }));
+    const result = await invalidate(request({ client, distributionIds: [id] }));
     assert.equal(result.distributions[0]?.status, 'InProgress');
     assert.equal(count('GetInvalidation'), 0);
   });
@@ -243,7 +252,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     const { client, count } = countedClient();
     reportInProgress(client, () => true);
     const { sleeps, sleep } = fakeSleep();
-    const result = await invalidateCdn(
+    const result = await invalidate(
       request({ client, distributionIds: [id], wait: true, waitTimeoutMs: 60_000, sleep }),
     );
     const [only] = result.distributions;
@@ -268,7 +277,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
         : undefined,
     );
     const { sleeps, sleep } = fakeSleep();
-    const result = await invalidateCdn(request({ client, distributionIds: [id], sleep }));
+    const result = await invalidate(request({ client, distributionIds: [id], sleep }));
     assert.equal(result.distributions[0]?.status, 'Completed');
     assert.deepEqual(sleeps, [2_000, 4_000]);
     assert.equal(count('CreateInvalidation'), 3);
@@ -282,7 +291,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
       command === 'CreateInvalidation' ? cloudFrontError(400, 'TooManyInvalidationsInProgress') : undefined,
     );
     const { sleeps, sleep } = fakeSleep();
-    const result = await invalidateCdn(request({ client, distributionIds: [id], sleep }));
+    const result = await invalidate(request({ client, distributionIds: [id], sleep }));
     const [only] = result.distributions;
     assert.equal(only?.status, 'failed');
     assert.equal(only?.billablePaths, 0);
@@ -310,7 +319,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     ];
     script(client, (command, attempt) => (command === 'CreateInvalidation' ? throttled[attempt - 1] : undefined));
     const { sleeps, sleep } = fakeSleep();
-    const result = await invalidateCdn(request({ client, distributionIds: [id], sleep }));
+    const result = await invalidate(request({ client, distributionIds: [id], sleep }));
     assert.equal(result.distributions[0]?.status, 'failed');
     assert.equal(count('CreateInvalidation'), RETRY_ATTEMPTS);
     assert.deepEqual(sleeps, [2_000, 4_000, 8_000, 16_000]);
@@ -323,7 +332,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
       command === 'CreateInvalidation' && attempt === 1 ? cloudFrontError(503, 'ServiceUnavailable') : undefined,
     );
     const { sleeps, sleep } = fakeSleep();
-    const result = await invalidateCdn(request({ client, distributionIds: [id], sleep }));
+    const result = await invalidate(request({ client, distributionIds: [id], sleep }));
     assert.equal(result.distributions[0]?.status, 'Completed');
     assert.equal(count('CreateInvalidation'), 2);
     assert.deepEqual(sleeps, []);
@@ -334,22 +343,24 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     const id = await createDistribution([{ OriginPath: '/live' }]);
     const { client, count } = countedClient();
     script(client, (command) => (command === 'CreateInvalidation' ? cloudFrontError(403, 'AccessDenied') : undefined));
-    const result = await invalidateCdn(request({ client, distributionIds: [id] }));
+    const result = await invalidate(request({ client, distributionIds: [id] }));
     assert.equal(result.distributions[0]?.status, 'failed');
     assert.match(result.warnings.join('\n'), /access denied to cloudfront:CreateInvalidation/);
+    assert.match(result.warnings.join('\n'), /Not invalidated: 2 path\(s\), listed in the invalidated-paths output\./);
     assert.equal(count('CreateInvalidation'), 1);
+    // What it meant to send, for a user to send by hand; no invalidation ID.
+    assert.deepEqual(invalidationOutputs(result), { invalidationIds: [], invalidatedPaths: ['/', '/index.html'] });
   });
 
-  it('names cloudfront:GetDistributionConfig when that is denied', async () => {
-    const id = await createDistribution([{ OriginPath: '/live' }]);
-    const { client, count } = countedClient();
-    script(client, (command) =>
-      command === 'GetDistributionConfig' ? cloudFrontError(403, 'AccessDenied') : undefined,
-    );
-    const result = await invalidateCdn(request({ client, distributionIds: [id] }));
+  it('keeps the paths it meant to send when the distribution went away after the check', async () => {
+    const { client } = countedClient();
+    const result = await invalidateCdn({
+      ...request({ client, distributionIds: [] }),
+      distributions: [{ distributionId: 'EGONE', originId: 'origin', originPath: '/live' }],
+    });
     assert.equal(result.distributions[0]?.status, 'failed');
-    assert.match(result.warnings.join('\n'), /cloudfront:GetDistributionConfig/);
-    assert.equal(count('CreateInvalidation'), 0);
+    assert.match(result.warnings.join('\n'), /EGONE/);
+    assert.deepEqual(invalidationOutputs(result).invalidatedPaths, ['/', '/index.html']);
   });
 
   it('names cloudfront:GetInvalidation when a wait is denied, keeping the invalidation', async () => {
@@ -357,7 +368,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     const { client } = countedClient();
     reportInProgress(client, () => true);
     script(client, (command) => (command === 'GetInvalidation' ? cloudFrontError(403, 'AccessDenied') : undefined));
-    const result = await invalidateCdn(request({ client, distributionIds: [id], wait: true }));
+    const result = await invalidate(request({ client, distributionIds: [id], wait: true }));
     assert.equal(result.distributions[0]?.status, 'InProgress');
     assert.ok(result.distributions[0]?.invalidationId);
     assert.match(result.warnings.join('\n'), /cloudfront:GetInvalidation/);
@@ -368,43 +379,121 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     // Room for the GetDistributionConfig only: the budget refuses the CreateInvalidation.
     const { client, count, total } = countedClient(undefined, new RequestBudget(1));
     const { sleeps, sleep } = fakeSleep();
-    const result = await invalidateCdn(request({ client, distributionIds: [id], sleep }));
+    const result = await invalidate(request({ client, distributionIds: [id], sleep }));
     assert.equal(result.distributions[0]?.status, 'failed');
     assert.match(result.warnings.join('\n'), /Stopped at the request-limit of 1 requests\./);
+    assert.deepEqual(invalidationOutputs(result).invalidatedPaths, ['/', '/index.html']);
     assert.deepEqual(sleeps, []);
     assert.deepEqual([count('GetDistributionConfig'), count('CreateInvalidation'), total()], [1, 0, 1]);
     assert.deepEqual(await invalidationsOf(id), []);
   });
 
-  it('maps from the bucket root, with a warning, when no origin serves the bucket', async () => {
-    const id = await createDistribution([{ DomainName: 'other-bucket.s3.amazonaws.com', OriginPath: '/live' }]);
-    const { client } = countedClient();
-    const result = await invalidateCdn(request({ client, distributionIds: [id] }));
-    assert.deepEqual(result.distributions[0]?.paths, ['/live', '/live/', '/live/index.html']);
-    assert.match(
-      result.warnings.join('\n'),
-      new RegExp(`no origin of distribution ${id} serves bucket ${BUCKET}`, 'i'),
-    );
-  });
-
   it('skips, with a warning, objects outside the origin path', async () => {
     const id = await createDistribution([{ OriginPath: '/live' }]);
     const { client, count } = countedClient();
-    const result = await invalidateCdn(request({ client, distributionIds: [id], prefix: 'staging' }));
+    const result = await invalidate(request({ client, distributionIds: [id], prefix: 'staging' }));
     assert.equal(result.distributions[0]?.status, 'nothing to invalidate');
     assert.match(result.warnings.join('\n'), /outside origin path \/live/);
     assert.equal(count('CreateInvalidation'), 0);
   });
+});
 
-  it('reports a distribution that does not exist and goes on with the next', async () => {
-    const id = await createDistribution([{ OriginPath: '/live' }]);
+describe('readServedDistributions against moto', motoAvailability(), () => {
+  before(async () => {
+    for (const name of ENV) saved[name] = process.env[name];
+    moto = await startMoto();
+    process.env.AWS_ENDPOINT_URL_CLOUDFRONT = moto.url;
+    delete process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
+    delete process.env.AWS_PROFILE;
+  });
+
+  after(async () => {
+    for (const name of ENV) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    await moto?.stop();
+  });
+
+  const check = (client: CloudFrontClient, ids: string[], endpoint?: string) =>
+    readServedDistributions(client, ids, BUCKET, endpoint, fakeSleep().sleep);
+
+  it('reads each distribution once, repeats dropped, with the origin that serves the bucket', async () => {
+    const live = await createDistribution([{ OriginPath: '/live' }]);
+    const whole = await createDistribution([{ DomainName: 'other.s3.amazonaws.com' }, { Id: 'site' }], 'site');
+    const { client, count } = countedClient();
+    assert.deepEqual(await check(client, [live, whole, live]), [
+      { distributionId: live, originId: 'origin', originPath: '/live' },
+      { distributionId: whole, originId: 'site', originPath: '' },
+    ]);
+    assert.equal(count('GetDistributionConfig'), 2);
+  });
+
+  it('matches an origin on the S3-compatible endpoint the run uses', async () => {
+    const id = await createDistribution([{ DomainName: 'minio.example.com', OriginPath: `/${BUCKET}/live` }]);
     const { client } = countedClient();
-    const result = await invalidateCdn(request({ client, distributionIds: ['EDOESNOTEXIST', id] }));
-    assert.deepEqual(
-      result.distributions.map((d) => d.status),
-      ['failed', 'Completed'],
+    assert.deepEqual(await check(client, [id], 'https://minio.example.com'), [
+      { distributionId: id, originId: 'origin', originPath: '/live' },
+    ]);
+    await assert.rejects(check(client, [id]), RefusedError);
+  });
+
+  it('refuses a distribution that does not exist, in one sentence, and reads no further', async () => {
+    const id = await createDistribution([{ OriginPath: '/live' }]);
+    const { client, count } = countedClient();
+    await assert.rejects(check(client, ['EDOESNOTEXIST', id]), (error: Error) => {
+      assert.ok(error instanceof RefusedError);
+      assert.equal(
+        error.message,
+        'CloudFront distribution EDOESNOTEXIST does not exist, or not in the account of these credentials: ' +
+          'check cloudfront-distribution-id; nothing was changed.',
+      );
+      return true;
+    });
+    assert.equal(count('GetDistributionConfig'), 1);
+  });
+
+  it('refuses a distribution that serves another bucket, naming what it serves', async () => {
+    const id = await createDistribution([{ DomainName: 'other-bucket.s3.amazonaws.com', OriginPath: '/live' }]);
+    const { client } = countedClient();
+    await assert.rejects(
+      check(client, [id]),
+      new RefusedError(
+        `CloudFront distribution ${id} serves other-bucket.s3.amazonaws.com/live, not bucket ${BUCKET}, and ` +
+          "invalidating it would evict another site's cache: check cloudfront-distribution-id; nothing was changed.",
+      ),
     );
-    assert.match(result.warnings.join('\n'), /EDOESNOTEXIST does not exist/);
+  });
+
+  it('refuses a distribution it may not read, naming cloudfront:GetDistributionConfig', async () => {
+    const id = await createDistribution([{ OriginPath: '/live' }]);
+    const { client, count } = countedClient();
+    script(client, (command) =>
+      command === 'GetDistributionConfig' ? cloudFrontError(403, 'AccessDenied') : undefined,
+    );
+    await assert.rejects(check(client, [id]), (error: Error) => {
+      assert.ok(error instanceof RefusedError);
+      assert.match(error.message, /^CloudFront denied cloudfront:GetDistributionConfig on distribution /);
+      assert.match(error.message, new RegExp(`arn:aws:cloudfront::ACCOUNT_ID:distribution/${id} `));
+      return true;
+    });
+    assert.equal(count('GetDistributionConfig'), 1);
+  });
+
+  it('refuses when CloudFront keeps throttling, after our bounded retries', async () => {
+    const id = await createDistribution([{ OriginPath: '/live' }]);
+    const { client } = countedClient(
+      new CloudFrontClient({ region: 'us-east-1', credentials: MOTO_CREDENTIALS, maxAttempts: 1 }),
+    );
+    script(client, (command) => (command === 'GetDistributionConfig' ? cloudFrontError(400, 'Throttling') : undefined));
+    await assert.rejects(check(client, [id]), /Could not read the config of CloudFront distribution .* \(Throttling: /);
+  });
+
+  it('lets a request-limit refusal through as itself', async () => {
+    const id = await createDistribution([{ OriginPath: '/live' }]);
+    const { client, total } = countedClient(undefined, new RequestBudget(0));
+    await assert.rejects(check(client, [id]), RequestLimitError);
+    assert.equal(total(), 0);
   });
 });
 

@@ -20,8 +20,8 @@ function config(origins: Partial<Origin>[], target?: string, groups?: Distributi
   } as DistributionConfig;
 }
 
-const one = (DomainName: string, OriginPath = '', bucket = BUCKET) =>
-  originPathFor(config([{ DomainName, OriginPath }]), bucket);
+const one = (DomainName: string, OriginPath = '', bucket = BUCKET, endpoint?: string) =>
+  originPathFor(config([{ DomainName, OriginPath }]), bucket, endpoint);
 
 describe('originPathFor', () => {
   it('matches website endpoints, both spellings', () => {
@@ -72,11 +72,25 @@ describe('originPathFor', () => {
     assert.equal(one('x.my-site.s3.amazonaws.com'), undefined);
     assert.equal(one('my-site.s3.amazonaws.com.evil.example'), undefined);
     assert.equal(one('my-site.example.com'), undefined);
-    assert.equal(originPathFor(config([]), BUCKET), undefined);
+    assert.equal(originPathFor(config([]), BUCKET, undefined), undefined);
   });
 
   it('does not match an origin named like a CNAME-style bucket: only AWS S3 host names count', () => {
     assert.equal(one('www.example.com', '', 'www.example.com'), undefined);
+  });
+
+  it("matches an S3-compatible endpoint's host, virtual-hosted or path style, when the run names one", () => {
+    const minio = 'https://minio.example.com:9000';
+    assert.deepEqual(one('my-site.minio.example.com', '/live', BUCKET, minio), { originId: 'o0', originPath: '/live' });
+    assert.deepEqual(one('minio.example.com', '/my-site/live', BUCKET, minio), { originId: 'o0', originPath: '/live' });
+    assert.deepEqual(one('MINIO.example.com.', '/my-site', BUCKET, minio), { originId: 'o0', originPath: '' });
+    // AWS names still count with an endpoint (a copy of the site served from AWS, say).
+    assert.deepEqual(one('my-site.s3.amazonaws.com', '', BUCKET, minio), { originId: 'o0', originPath: '' });
+    assert.equal(one('minio.example.com', '/other', BUCKET, minio), undefined);
+    assert.equal(one('other.minio.example.com', '', BUCKET, minio), undefined);
+    // Without the endpoint, that host is any other server.
+    assert.equal(one('minio.example.com', '/my-site'), undefined);
+    assert.equal(one('my-site.undefined'), undefined);
   });
 
   it('ignores a trailing slash on the origin path', () => {
@@ -89,9 +103,9 @@ describe('originPathFor', () => {
       { DomainName: 'other.s3.amazonaws.com' },
       { DomainName: 'my-site.s3-website-us-east-1.amazonaws.com', OriginPath: '/b' },
     ];
-    assert.deepEqual(originPathFor(config(origins, 'o2'), BUCKET), { originId: 'o2', originPath: '/b' });
+    assert.deepEqual(originPathFor(config(origins, 'o2'), BUCKET, undefined), { originId: 'o2', originPath: '/b' });
     // Otherwise the first that serves it.
-    assert.deepEqual(originPathFor(config(origins, 'o1'), BUCKET), { originId: 'o0', originPath: '/a' });
+    assert.deepEqual(originPathFor(config(origins, 'o1'), BUCKET, undefined), { originId: 'o0', originPath: '/a' });
   });
 
   it('follows a default cache behaviour that targets an origin group', () => {
@@ -109,6 +123,9 @@ describe('originPathFor', () => {
         },
       ],
     };
-    assert.deepEqual(originPathFor(config(origins, 'group', groups), BUCKET), { originId: 'o1', originPath: '/b' });
+    assert.deepEqual(originPathFor(config(origins, 'group', groups), BUCKET, undefined), {
+      originId: 'o1',
+      originPath: '/b',
+    });
   });
 });

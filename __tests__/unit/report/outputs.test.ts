@@ -4,8 +4,9 @@ import { changedKeysOutput, changesOf, countsOf, destinationState } from '../../
 import { pushResult } from '../../helpers/results.js';
 
 describe('countsOf', () => {
-  it('gives the work done, named as the outputs are', () => {
-    const counts = countsOf(pushResult({ copied: 3, redirected: 1, deleted: 2 }), 9);
+  it('gives the work done, named as the outputs are, and every warning printed', () => {
+    // One skipped entry, and two warnings that name no entry (CloudFront's, the comment's).
+    const counts = countsOf(pushResult({ copied: 3, redirected: 1, deleted: 2 }), 9, 3);
     assert.deepEqual(counts, {
       uploaded: 3,
       downloaded: 0,
@@ -13,24 +14,24 @@ describe('countsOf', () => {
       updated: 0,
       skipped: 1,
       deleted: 2,
-      warnings: 1,
+      warnings: 3,
       requests: 9,
       bytes: 125,
     });
   });
 
   it('on a dry run gives the planned numbers, so a workflow can gate on them', () => {
-    const counts = countsOf(pushResult({}, { dryRun: true }), 2);
+    const counts = countsOf(pushResult({}, { dryRun: true }), 2, 0);
     assert.deepEqual([counts.uploaded, counts.redirected, counts.deleted, counts.bytes], [3, 1, 2, 125]);
   });
 
   it('on a failed run gives only what was done', () => {
-    const counts = countsOf(pushResult({ copied: 2 }, { failure: new Error('refused') }), 4);
+    const counts = countsOf(pushResult({ copied: 2 }, { failure: new Error('refused') }), 4, 0);
     assert.deepEqual([counts.uploaded, counts.redirected, counts.deleted, counts.bytes], [2, 0, 0, 120]);
   });
 
   it('counts a pull as downloads, not uploads', () => {
-    const counts = countsOf({ ...pushResult({ copied: 3 }), direction: 'pull' }, 1);
+    const counts = countsOf({ ...pushResult({ copied: 3 }), direction: 'pull' }, 1, 0);
     assert.deepEqual([counts.uploaded, counts.downloaded], [0, 3]);
   });
 });

@@ -15,6 +15,7 @@ const facts: RunFacts = {
   requests: 1234,
   requestsByKind: { LIST: 1, PUT: 1233, HEAD: 0 },
   durationMs: 2500,
+  warnings: 1,
   source: undefined,
 };
 
@@ -60,6 +61,23 @@ describe('renderSummary', () => {
     const html = renderSummary(result, settings, facts, { message: '<i>boom</i>' });
     assert.ok(!/<img|<b>|<script>|<i>/.test(html), html);
     assert.ok(html.includes('&#60;img src=x onerror=alert(1)&#62;.html'));
+  });
+
+  it('counts every warning printed, and gives the reason a CloudFront invalidation failed', () => {
+    const reason = 'Distribution E1: access denied to cloudfront:CreateInvalidation (<denied>).';
+    const invalidation = {
+      distributions: [
+        { distributionId: 'E1', paths: ['/a.html'], billablePaths: 0, status: 'failed' as const, warnings: [reason] },
+      ],
+      warnings: [reason],
+    };
+    const html = renderSummary(pushResult({ copied: 1 }), settings, { ...facts, warnings: 4 }, undefined, invalidation);
+    assert.match(html, /<td>Warnings<\/td><td>4<\/td>/);
+    assert.match(
+      html,
+      /<td>failed: Distribution E1: access denied to cloudfront:CreateInvalidation \(&#60;denied&#62;\)\.<\/td>/,
+    );
+    assert.match(html, /<code>\/a\.html<\/code>/);
   });
 
   it('a refusal before any change says so with the requests spent', () => {
