@@ -78,7 +78,8 @@ function runPipeline(
   };
   const context: RunContext = { budget, concurrency: settings.concurrency, reporter: actionsReporter };
   const isExcluded = excludeMatcher(settings.exclude);
-  const safety = { allowEmpty: settings.allowEmpty, maxDelete: settings.maxDelete, dryRun: settings.dryRun };
+  const { allowEmpty, maxDelete, limitToHalf, dryRun } = settings;
+  const safety = { allowEmpty, maxDelete, limitToHalf, dryRun };
   if (settings.direction === 'remove') {
     return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun }, context);
   }
@@ -147,6 +148,12 @@ async function reportRefusal(
   );
 }
 
+/** max-delete as the run applies it: the default comes with the half limit. */
+function maxDeleteInEffect({ maxDelete, limitToHalf }: Settings): string {
+  if (maxDelete === undefined) return 'no limit';
+  return limitToHalf ? `${maxDelete} and half the objects (default)` : String(maxDelete);
+}
+
 /** What will happen, before anything does: version, route and the settings in effect (no secrets). */
 function logOpening(settings: Settings): void {
   const remote = s3Url(settings.bucket, settings.prefix);
@@ -162,7 +169,7 @@ function logOpening(settings: Settings): void {
     [
       `dry-run: ${settings.dryRun}`,
       `delete: ${settings.delete}`,
-      `max-delete: ${settings.maxDelete === undefined ? 'no limit' : settings.maxDelete}`,
+      `max-delete: ${maxDeleteInEffect(settings)}`,
       `allow-empty: ${settings.allowEmpty}`,
       `force: ${settings.force}`,
       `request-limit: ${settings.requestLimit.toLocaleString('en-US')}`,
