@@ -126,8 +126,9 @@ async function report(
   await writeSummary(renderSummary(result, settings, facts, failure, invalidation));
   await commentOnPullRequest(settings, result, failure);
   if (failure) {
+    // Where it stopped goes inside the message's sentence, before its full stop.
     const where = failure.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
-    core.setFailed(`${failure.message}${where} The destination now: ${destinationState(result)}.`);
+    core.setFailed(`${failure.message.replace(/\.$/, '')}${where}. The destination now: ${destinationState(result)}.`);
   }
 }
 
@@ -159,7 +160,7 @@ function logOpening(settings: Settings): void {
   const remote = s3Url(settings.bucket, settings.prefix);
   const route =
     settings.direction === 'remove'
-      ? `every object under ${remote}/`
+      ? `every object under ${remote}${settings.prefix === '' ? '' : '/'}`
       : settings.direction === 'push'
         ? `${settings.directory} → ${remote}`
         : `${remote} → ${settings.directory}`;

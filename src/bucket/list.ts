@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { bareEtag, remoteFile, type RemoteEntries, type RemoteFile } from '../model/entries.js';
 import { tagged } from '../model/errors.js';
-import { stripPrefix } from '../model/keys.js';
+import { s3Url, stripPrefix } from '../model/keys.js';
 import { compareKeys, foldersToSplit, pickBoundaries, Slots } from './partitions.js';
 
 export interface RemoteLocation {
@@ -289,7 +289,7 @@ class PartitionedListing {
       // Stopping early would make the rest of the bucket look absent, and a pull delete it locally.
       if (page.IsTruncated && !page.NextContinuationToken) {
         const { bucket, prefix } = this.location;
-        throw new Error(`Listing s3://${bucket}/${prefix} came back truncated without a continuation token`);
+        throw new Error(`Listing ${s3Url(bucket, prefix)} came back truncated without a continuation token`);
       }
       if (!page.IsTruncated) return;
       continuationToken = page.NextContinuationToken;
@@ -477,7 +477,7 @@ class PartitionedListing {
         entries.set(key, listedEntry(object));
       }
       if (page.IsTruncated && !page.NextContinuationToken) {
-        throw new Error(`Listing s3://${bucket}/${prefix} came back truncated without a continuation token`);
+        throw new Error(`Listing ${s3Url(bucket, prefix)} came back truncated without a continuation token`);
       }
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken !== undefined);

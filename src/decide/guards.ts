@@ -136,7 +136,7 @@ export function assertCanAfford(budget: RequestMeter, planned: number): void {
   throw new RequestLimitError(
     `This run needs about ${plural(needed, 'S3 request')} (${budget.used} already sent to list and inspect, ` +
       `${planned} to apply the plan), which is more than the request-limit of ${budget.limit}. ` +
-      'Nothing was changed. Raise the `request-limit` input if this is expected.',
+      'Nothing was changed. Raise the request-limit input if this is expected.',
     needed,
     budget.limit,
   );

@@ -370,7 +370,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     const { sleeps, sleep } = fakeSleep();
     const result = await invalidateCdn(request({ client, distributionIds: [id], sleep }));
     assert.equal(result.distributions[0]?.status, 'failed');
-    assert.match(result.warnings.join('\n'), /Stopped at the request-limit of 1 requests\./);
+    assert.match(result.warnings.join('\n'), /Stopped at the request-limit of 1 request\./);
     assert.deepEqual(sleeps, []);
     assert.deepEqual([count('GetDistributionConfig'), count('CreateInvalidation'), total()], [1, 0, 1]);
     assert.deepEqual(await invalidationsOf(id), []);

@@ -161,7 +161,7 @@ describe('request-limit', () => {
       copy(s3, 'push', source, bucket, { requestLimit: 4 }),
       (error: Error) =>
         /needs about 5 S3 requests \(1 already sent to list and inspect, 4 to apply the plan\)/.test(error.message) &&
-        /`request-limit` input/.test(error.message),
+        /Raise the request-limit input/.test(error.message),
     );
     assert.deepEqual(await listKeys(s3.client, bucket), ['extra.txt']);
   });
