@@ -90,7 +90,8 @@ function runPipeline(
   };
   const context: RunContext = { budget, concurrency: settings.concurrency, reporter: actionsReporter(warnings) };
   const isExcluded = excludeMatcher(settings.exclude);
-  const safety = { allowEmpty: settings.allowEmpty, maxDelete: settings.maxDelete, dryRun: settings.dryRun };
+  const { allowEmpty, maxDelete, limitToHalf, dryRun } = settings;
+  const safety = { allowEmpty, maxDelete, limitToHalf, dryRun };
   if (settings.direction === 'remove') {
     return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun }, context);
   }
@@ -142,8 +143,9 @@ async function report(
   outputs.set(counts, result, invalidation);
   core.info(closingLine(result, counts));
   if (failure) {
+    // Where it stopped goes inside the message's sentence, before its full stop.
     const where = failure.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
-    core.setFailed(`${failure.message}${where} The destination now: ${destinationState(result)}.`);
+    core.setFailed(`${failure.message.replace(/\.$/, '')}${where}. The destination now: ${destinationState(result)}.`);
   }
 }
 
@@ -173,12 +175,18 @@ async function reportRefusal(
   if (budget) outputs.setRefused(budget.used, warnings.count);
 }
 
+/** max-delete as the run applies it: the default comes with the half limit. */
+function maxDeleteInEffect({ maxDelete, limitToHalf }: Settings): string {
+  if (maxDelete === undefined) return 'no limit';
+  return limitToHalf ? `${maxDelete} and half the objects (default)` : String(maxDelete);
+}
+
 /** What will happen, before anything does: version, route and the settings in effect (no secrets). */
 function logOpening(settings: Settings): void {
   const remote = s3Url(settings.bucket, settings.prefix);
   const route =
     settings.direction === 'remove'
-      ? `every object under ${remote}/`
+      ? `every object under ${remote}${settings.prefix === '' ? '' : '/'}`
       : settings.direction === 'push'
         ? `${settings.directory} → ${remote}`
         : `${remote} → ${settings.directory}`;
@@ -188,7 +196,7 @@ function logOpening(settings: Settings): void {
     [
       `dry-run: ${settings.dryRun}`,
       `delete: ${settings.delete}`,
-      `max-delete: ${settings.maxDelete === undefined ? 'no limit' : settings.maxDelete}`,
+      `max-delete: ${maxDeleteInEffect(settings)}`,
       `allow-empty: ${settings.allowEmpty}`,
       `force: ${settings.force}`,
       `request-limit: ${settings.requestLimit.toLocaleString('en-US')}`,

@@ -29,6 +29,8 @@ export interface JobPieces {
   force?: boolean;
   delete?: boolean;
   maxDelete?: number;
+  /** The half limit a push without max-delete has; off unless a test is about it. */
+  limitToHalf?: boolean;
   allowEmpty?: boolean;
   dryRun?: boolean;
   tempFiles?: TempFiles;
@@ -45,8 +47,13 @@ export function runContext(pieces: Pick<JobPieces, 'budget' | 'concurrency' | 'r
   };
 }
 
-export function safety(pieces: Pick<JobPieces, 'allowEmpty' | 'maxDelete' | 'dryRun'>): Safety {
-  return { allowEmpty: pieces.allowEmpty ?? false, maxDelete: pieces.maxDelete, dryRun: pieces.dryRun ?? false };
+export function safety(pieces: Pick<JobPieces, 'allowEmpty' | 'maxDelete' | 'limitToHalf' | 'dryRun'>): Safety {
+  return {
+    allowEmpty: pieces.allowEmpty ?? false,
+    maxDelete: pieces.maxDelete,
+    limitToHalf: pieces.limitToHalf ?? false,
+    dryRun: pieces.dryRun ?? false,
+  };
 }
 
 export function copyJob(pieces: JobPieces): CopyJob {

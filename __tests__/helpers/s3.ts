@@ -91,6 +91,7 @@ export function testSettings(endpoint: string, overrides: Partial<Settings> = {}
     dryRun: false,
     delete: true,
     maxDelete: undefined,
+    limitToHalf: false,
     allowEmpty: false,
     force: false,
     checksums: 'when-required',

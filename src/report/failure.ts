@@ -41,7 +41,7 @@ export function describeFailure(error: unknown, { settings, requestsSucceeded }:
   const tag = error instanceof OperationError ? error : undefined;
   const cause = tag ? tag.cause : error;
   const name = (cause as { name?: string } | undefined)?.name ?? '';
-  const where = settings ? `s3://${settings.bucket}` : 'the bucket';
+  const where = settings ? s3Url(settings.bucket, '') : 'the bucket';
   const endpoint = settings?.endpoint ?? 'AWS';
   const object = tag && settings ? objectName(settings, tag) : where;
   if (cause instanceof RequestLimitError) return cause.message;

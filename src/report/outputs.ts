@@ -48,6 +48,8 @@ interface Change {
   key: string;
   action: ChangeAction;
   reason: string;
+  /** Where a redirect or symlink leads. */
+  target?: string;
 }
 
 /** Keys in the changed-keys output. */
@@ -70,7 +72,8 @@ export function changesOf(result: SyncResult): Change[] {
     ...redirects.map((r): Change => ({
       key: r.key,
       action: push ? 'redirected' : 'linked',
-      reason: `→ ${r.target} (${r.reason})`,
+      reason: r.reason,
+      target: r.target,
     })),
     ...updates.map((u): Change => ({ key: u.key, action: 'updated', reason: u.reason })),
     ...deletes.map((d): Change => ({ key: d.key, action: 'deleted', reason: 'not in the source' })),

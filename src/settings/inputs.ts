@@ -17,7 +17,8 @@ export const DEFAULT_CONCURRENCY = 64;
 /**
  * The most objects a push deletes when max-delete is empty: what hugo deploy
  * and s3deploy use. A wrong directory or prefix would otherwise delete
- * the live site. A pull has no default limit: a mirror folder is cheap to rebuild.
+ * the live site; the half limit (limitToHalf) guards a site smaller than this.
+ * A pull has no default limit: a mirror folder is cheap to rebuild.
  */
 const DEFAULT_PUSH_MAX_DELETE = 256;
 
@@ -53,6 +54,8 @@ export interface Settings {
   dryRun: boolean;
   delete: boolean;
   maxDelete: number | undefined;
+  /** Also refuse deleting more than half of what the destination holds: a push without max-delete. */
+  limitToHalf: boolean;
   allowEmpty: boolean;
   force: boolean;
   checksums: ChecksumMode;
@@ -207,11 +210,14 @@ function readRules(): Pick<Settings, 'exclude' | 'cacheControl' | 'headers' | 'g
 }
 
 /** What the run may change: dry run, deletion and its limit, an empty source, forced copies. */
-function readSafeguards(direction: Action): Pick<Settings, 'dryRun' | 'delete' | 'maxDelete' | 'allowEmpty' | 'force'> {
+function readSafeguards(
+  direction: Action,
+): Pick<Settings, 'dryRun' | 'delete' | 'maxDelete' | 'limitToHalf' | 'allowEmpty' | 'force'> {
   return {
     dryRun: flag('dry-run', false),
     delete: flag('delete', true),
     maxDelete: readMaxDelete(direction),
+    limitToHalf: direction === 'push' && core.getInput('max-delete') === '',
     allowEmpty: flag('allow-empty', false),
     force: flag('force', false),
   };

@@ -50,7 +50,7 @@ async function deleteBatch(batch: Removal[], outcome: Outcome, { remote }: { rem
     .join(', ');
   const more = errors.length > 10 ? ` and ${errors.length - 10} more` : '';
   const refusal = Object.assign(
-    new Error(`S3 refused to delete ${errors.length} of ${batch.length} objects: ${named}${more}`),
+    new Error(`S3 refused to delete ${errors.length} of ${plural(batch.length, 'object')}: ${named}${more}`),
     { name: errors[0]?.Code ?? 'DeleteRefused' },
   );
   const key = errors[0]?.Key ?? withPrefix(remote.prefix, first.key);

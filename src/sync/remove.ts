@@ -46,7 +46,7 @@ export async function remove(job: RemoveJob, run: RunContext): Promise<SyncResul
 function refuseWholeBucket(remote: RemoteLocation): void {
   if (remote.prefix !== '') return;
   throw new RefusedError(
-    `direction: remove deletes everything under the prefix, and the prefix is empty, which would be all of s3://${remote.bucket}. Nothing was changed. Set prefix to the preview's folder, such as pr-12.`,
+    `direction: remove deletes everything under the prefix, and the prefix is empty, which would be all of ${s3Url(remote.bucket, '')}. Nothing was changed. Set prefix to the preview's folder, such as pr-12.`,
   );
 }
 

@@ -52,7 +52,7 @@ describe('describeFailure', () => {
       describe_(on('download', 'a.css', 'NoSuchKey')),
       /^s3:\/\/www\.example\.com\/live\/a\.css disappeared/,
     );
-    assert.match(describe_(serviceError('NoSuchBucket')), /^The bucket s3:\/\/www\.example\.com does not exist/);
+    assert.match(describe_(serviceError('NoSuchBucket')), /^The bucket s3:\/\/www\.example\.com\/ does not exist/);
   });
 
   it('puts the operation and object in front of any other message that lacks them', () => {

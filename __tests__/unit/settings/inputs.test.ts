@@ -69,6 +69,7 @@ describe('readSettings defaults', () => {
       dryRun: false,
       delete: true,
       maxDelete: 256,
+      limitToHalf: true,
       allowEmpty: false,
       force: false,
       checksums: 'when-supported',
@@ -137,6 +138,11 @@ describe('whole numbers', () => {
     assert.equal(read({ 'max-delete': '', direction: 'pull' }).maxDelete, undefined);
     assert.equal(read({ 'max-delete': '0' }).maxDelete, 0);
     assert.equal(read({ 'max-delete': '500' }).maxDelete, 500);
+    // The half limit comes with push's default only: a max-delete you set replaces both.
+    assert.equal(read({ 'max-delete': '' }).limitToHalf, true);
+    assert.equal(read({ 'max-delete': '500' }).limitToHalf, false);
+    assert.equal(read({ 'max-delete': '', direction: 'pull' }).limitToHalf, false);
+    assert.equal(read({ 'max-delete': '', direction: 'remove', prefix: 'pr-1' }).limitToHalf, false);
     for (const raw of ['-1', '1.5', 'none', '1e2']) {
       refuses({ 'max-delete': raw }, 'max-delete', /must be a whole number 0 or more/);
     }

@@ -129,7 +129,7 @@ describe('DeleteObjects answering with per-key errors', () => {
       () => assert.fail('the push should fail'),
       (thrown: Error) => thrown,
     );
-    assert.match(error.message, /^S3 refused to delete 12 of 1000 objects: /);
+    assert.match(error.message, /^S3 refused to delete 12 of 1,000 objects: /);
     for (const key of extraneous.slice(0, 10)) assert.ok(error.message.includes(`${key} (InternalError: try again)`));
     assert.ok(!error.message.includes(extraneous[10] as string));
     assert.match(error.message, /and 2 more$/);
