@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(2413);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
+var github = __webpack_require__(157);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-cjs/index.js
@@ -862,7 +862,8 @@ function changesOf(result) {
         ...redirects.map((r) => ({
             key: r.key,
             action: push ? 'redirected' : 'linked',
-            reason: `→ ${r.target} (${r.reason})`,
+            reason: r.reason,
+            target: r.target,
         })),
         ...updates.map((u) => ({ key: u.key, action: 'updated', reason: u.reason })),
         ...deletes.map((d) => ({ key: d.key, action: 'deleted', reason: 'not in the source' })),
@@ -1143,6 +1144,7 @@ function notServing(config, distributionId, bucket) {
 
 
 
+
 /**
  * Before the sync (a dry run too): reads each distribution and refuses the
  * run, with a RefusedError, unless every one serves the bucket. [] when there
@@ -1201,7 +1203,7 @@ async function invalidateChanges(settings, distributions, result, budget, warnin
             });
             for (const distribution of invalidation.distributions) {
                 const id = distribution.invalidationId ? ` ${distribution.invalidationId}` : '';
-                core/* info */.pq(`${distribution.distributionId}: ${distribution.status}${id}, ${distribution.paths.length} paths (${distribution.billablePaths} billable)`);
+                core/* info */.pq(`${distribution.distributionId}: ${distribution.status}${id}, ${plural(distribution.paths.length, 'path')} (${distribution.billablePaths} billable)`);
             }
             for (const warning of invalidation.warnings)
                 warnings.warn(warning, 's3-force-copy: CloudFront');
@@ -2307,10 +2309,17 @@ function describePlan(plan) {
 ;// CONCATENATED MODULE: ./src/decide/guards.ts
 
 
+/**
+ * The half limit spares a destination this small: the first deploys of a tiny
+ * site replace most of it, and what a wrong folder could delete there is little.
+ */
+const SMALL_DESTINATION = 10;
 /** Every guard, before anything changes: an empty source, too many deletes, a plan past the budget. */
 function checkGuards(plan, route, safety, cost) {
     refuseEmptySource(plan, route, safety.allowEmpty);
     refuseTooManyDeletes(plan, route, safety.maxDelete);
+    if (safety.limitToHalf)
+        refuseDeletingMost(plan, route);
     if (!safety.dryRun)
         assertCanAfford(cost.budget, cost.requestsToApply);
 }
@@ -2325,13 +2334,32 @@ function refuseEmptySource(plan, route, allowEmpty) {
 function refuseTooManyDeletes(plan, route, maxDelete) {
     if (maxDelete === undefined || plan.deletes.length <= maxDelete)
         return;
+    throw deleteRefusal(plan, route, `max-delete (${maxDelete})`, `raise max-delete to ${plan.deletes.length} or more`);
+}
+/** A push from the wrong folder would otherwise empty a site well under max-delete's 256. */
+function refuseDeletingMost(plan, route) {
+    const held = heldByDestination(plan);
+    if (held <= SMALL_DESTINATION || plan.deletes.length * 2 <= held)
+        return;
+    throw deleteRefusal(plan, route, `half of the ${plural(held, route.deletedItem)} ${route.destination} (the default limit when max-delete is not set)`, `set max-delete to ${plan.deletes.length} or more (a max-delete you set replaces both default limits)`);
+}
+/** The refusal of too many deletes: the limit passed, what to check, and how to go ahead. */
+function deleteRefusal(plan, route, limit, goAhead) {
     const protect = protectingExcludes(plan.deletes);
-    throw new RefusedError(`This run would delete ${plural(plan.deletes.length, route.deletedItem)}, more than max-delete (${maxDelete}). Nothing was changed. ` +
+    return new RefusedError(`This run would delete ${plural(plan.deletes.length, route.deletedItem)}, more than ${limit}. Nothing was changed. ` +
         route.deleteAdvice +
         (protect.length > 0
             ? `Most of them are under ${protect.map((p) => `${p.folder}/ (${p.count})`).join(', ')}: if that is content of its own, keep it with exclude: ${protect.map((p) => p.pattern).join(', ')}. `
             : '') +
-        `To go ahead, raise max-delete to ${plan.deletes.length} or more, or set delete: false to keep what the source lacks.`);
+        `To go ahead, ${goAhead}, or set delete: false to keep what the source lacks.`);
+}
+/**
+ * What the destination holds at the keys the plan decides: each one it
+ * deletes, keeps or replaces. Keys it must leave alone are not counted.
+ */
+function heldByDestination(plan) {
+    const replaced = [...plan.copies, ...plan.redirects].filter((copy) => copy.reason !== 'new').length;
+    return plan.deletes.length + plan.unchanged.length + plan.updates.length + replaced;
 }
 /**
  * The top folders that hold most of the deletes, and an exclude pattern for
@@ -2366,7 +2394,7 @@ function assertCanAfford(budget, planned) {
         return;
     throw new RequestLimitError(`This run needs about ${plural(needed, 'S3 request')} (${budget.used} already sent to list and inspect, ` +
         `${planned} to apply the plan), which is more than the request-limit of ${budget.limit}. ` +
-        'Nothing was changed. Raise the `request-limit` input if this is expected.', needed, budget.limit);
+        'Nothing was changed. Raise the request-limit input if this is expected.', needed, budget.limit);
 }
 
 ;// CONCATENATED MODULE: ./src/bucket/list-requests.ts
@@ -4370,7 +4398,7 @@ async function deleteBatch(batch, outcome, { remote }) {
         .map((error) => `${error.Key ?? '?'} (${error.Code ?? 'error'}: ${error.Message ?? ''})`)
         .join(', ');
     const more = errors.length > 10 ? ` and ${errors.length - 10} more` : '';
-    const refusal = Object.assign(new Error(`S3 refused to delete ${errors.length} of ${batch.length} objects: ${named}${more}`), { name: errors[0]?.Code ?? 'DeleteRefused' });
+    const refusal = Object.assign(new Error(`S3 refused to delete ${errors.length} of ${plural(batch.length, 'object')}: ${named}${more}`), { name: errors[0]?.Code ?? 'DeleteRefused' });
     const key = errors[0]?.Key ?? withPrefix(remote.prefix, first.key);
     throw new OperationError('delete', stripPrefix(remote.prefix, key) ?? key, refusal);
 }
@@ -4746,7 +4774,7 @@ async function remove(job, run) {
 function refuseWholeBucket(remote) {
     if (remote.prefix !== '')
         return;
-    throw new RefusedError(`direction: remove deletes everything under the prefix, and the prefix is empty, which would be all of s3://${remote.bucket}. Nothing was changed. Set prefix to the preview's folder, such as pr-12.`);
+    throw new RefusedError(`direction: remove deletes everything under the prefix, and the prefix is empty, which would be all of ${s3Url(remote.bucket, '')}. Nothing was changed. Set prefix to the preview's folder, such as pr-12.`);
 }
 function listEverything(job, reporter) {
     const { remote } = job;
@@ -4914,7 +4942,8 @@ const DEFAULT_CONCURRENCY = 64;
 /**
  * The most objects a push deletes when max-delete is empty: what hugo deploy
  * and s3deploy use. A wrong directory or prefix would otherwise delete
- * the live site. A pull has no default limit: a mirror folder is cheap to rebuild.
+ * the live site; the half limit (limitToHalf) guards a site smaller than this.
+ * A pull has no default limit: a mirror folder is cheap to rebuild.
  */
 const DEFAULT_PUSH_MAX_DELETE = 256;
 /** Where the deploy manifest lives, relative to the prefix. */
@@ -5048,6 +5077,7 @@ function readSafeguards(direction) {
         dryRun: flag('dry-run', false),
         delete: flag('delete', true),
         maxDelete: readMaxDelete(direction),
+        limitToHalf: direction === 'push' && core/* getInput */.V4('max-delete') === '',
         allowEmpty: flag('allow-empty', false),
         force: flag('force', false),
     };
@@ -5146,7 +5176,7 @@ function failure_describeFailure(error, { settings, requestsSucceeded }) {
     const tag = error instanceof OperationError ? error : undefined;
     const cause = tag ? tag.cause : error;
     const name = cause?.name ?? '';
-    const where = settings ? `s3://${settings.bucket}` : 'the bucket';
+    const where = settings ? s3Url(settings.bucket, '') : 'the bucket';
     const endpoint = settings?.endpoint ?? 'AWS';
     const object = tag && settings ? objectName(settings, tag) : where;
     if (cause instanceof RequestLimitError)
@@ -5271,6 +5301,7 @@ function summaryHead(result, settings, source, failure) {
     const title = failure ? ' failed' : result.dryRun ? ' (dry run)' : '';
     const parts = [
         `<h2>s3-force-copy ${settings.direction}${title}</h2>`,
+        `<p><strong>${escapeHtml(verdict(result))}</strong></p>`,
         `<p>${route(settings)}${source ? ` from <code>${escapeHtml(source)}</code>` : ''}</p>`,
     ];
     if (failure) {
@@ -5284,31 +5315,52 @@ function summaryHead(result, settings, source, failure) {
     }
     return parts;
 }
-/** The counts as [what, count] rows, worded as done or, on a dry run, as planned. */
+/**
+ * What the run changed, in one sentence that heads the summary: "Uploaded 3
+ * files and deleted 1 object.", "Would …" on a dry run, or "Nothing changed.".
+ */
+function verdict(result) {
+    const counts = countsOf(result, 0, 0);
+    const push = result.direction === 'push';
+    const would = (done, planned) => (result.dryRun ? planned : done);
+    const changes = [
+        [push ? would('uploaded', 'upload') : would('downloaded', 'download'), counts.uploaded + counts.downloaded, 'file'],
+        [push ? would('wrote', 'write') : would('made', 'make'), counts.redirected, push ? 'redirect' : 'symlink'],
+        [would('updated the headers of', 'update the headers of'), counts.updated, 'object'],
+        [would('deleted', 'delete'), counts.deleted, push ? 'object' : 'file'],
+    ];
+    const said = changes.filter(([, count]) => count > 0).map(([verb, count, item]) => `${verb} ${plural(count, item)}`);
+    if (said.length === 0)
+        return result.dryRun ? 'Nothing would change.' : 'Nothing changed.';
+    const sentence = said.length === 1 ? said[0] : `${said.slice(0, -1).join(', ')} and ${said.at(-1)}`;
+    return `${result.dryRun ? 'Would ' : ''}${sentence}.`.replace(/^./, (first) => first.toUpperCase());
+}
+/** The counts as [what, count] rows, worded as done or, on a dry run, as planned; a count of none is left out. */
 function countRows(result, settings, facts) {
     const counts = countsOf(result, facts.requests, facts.warnings);
     const push = result.direction === 'push';
     const would = (done, planned) => (result.dryRun ? planned : done);
-    return [
+    const requests = `${thousands(counts.requests)} of ${thousands(settings.requestLimit)} allowed (${requestBreakdown(facts.requestsByKind)})`;
+    const rows = [
         [
             push ? would('Uploaded', 'Would upload') : would('Downloaded', 'Would download'),
-            thousands(push ? counts.uploaded : counts.downloaded),
+            counts.uploaded + counts.downloaded,
         ],
         [
             push ? would('Redirects written', 'Would write redirects') : would('Symlinks made', 'Would make symlinks'),
-            thousands(counts.redirected),
+            counts.redirected,
         ],
-        ...(push
-            ? [[would('Headers updated', 'Would update headers'), thousands(counts.updated)]]
-            : []),
-        ['Skipped (up to date)', thousands(counts.skipped)],
-        [would('Deleted', 'Would delete'), thousands(counts.deleted)],
-        ['Warnings', thousands(counts.warnings)],
-        [
-            'Requests',
-            `${thousands(counts.requests)} of ${thousands(settings.requestLimit)} allowed (${requestBreakdown(facts.requestsByKind)})`,
-        ],
-        [would('Transferred', 'Would transfer'), formatBytes(counts.bytes)],
+        [would('Headers updated', 'Would update headers'), counts.updated],
+        ['Skipped (up to date)', counts.skipped],
+        [would('Deleted', 'Would delete'), counts.deleted],
+        ['Warnings', counts.warnings],
+        ['Requests', counts.requests, requests],
+        [would('Transferred', 'Would transfer'), counts.bytes, formatBytes(counts.bytes)],
+    ];
+    return [
+        ...rows
+            .filter(([, count]) => count > 0)
+            .map(([what, count, shown]) => [what, shown ?? thousands(count)]),
         ['Duration', `${(facts.durationMs / 1000).toFixed(1)} s`],
     ];
 }
@@ -5323,7 +5375,8 @@ function changeList(result, settings, failure) {
     if (changes.length === 0)
         return [];
     const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
-    const items = cappedItems(changes, (c) => `${c.action}: ${keyLink(c.key, c.action, settings)} — ${escapeHtml(c.reason)}`);
+    const items = cappedItems(changes, (c) => `${c.action}: ${keyLink(c.key, c.action, settings)}` +
+        `${c.target === undefined ? '' : ` → <code>${escapeHtml(c.target)}</code>`} — ${escapeHtml(c.reason)}`);
     return [`<details><summary>${heading} (${thousands(changes.length)})</summary><ul>${items}</ul></details>`];
 }
 /** The warnings; none when there are none. */
@@ -5369,8 +5422,10 @@ function keyLink(key, action, settings) {
 function route(settings) {
     const remote = escapeHtml(s3Url(settings.bucket, settings.prefix));
     const local = escapeHtml(settings.directoryInput);
+    // An empty prefix (refused) is the bucket itself: s3://bucket/, not s3://bucket//.
+    const folder = settings.prefix === '' ? remote : `${remote}/`;
     if (settings.direction === 'remove')
-        return `every object under <code>${remote}/</code>`;
+        return `every object under <code>${folder}</code>`;
     return settings.direction === 'push'
         ? `<code>${local}</code> → <code>${remote}</code>`
         : `<code>${remote}</code> → <code>${local}</code>`;
@@ -5800,7 +5855,7 @@ function refused(doing, where, error) {
     else if (status === 403) {
         warning =
             `${head}: the token may not write to pull requests (403: ${said}). ` +
-                'Add `permissions: pull-requests: write` to the job (a pull request from a fork gets a read-only token).';
+                'Give the job the permission pull-requests: write (a pull request from a fork gets a read-only token).';
     }
     else if (status === 404) {
         warning = `${head}: the pull request was not found, or the token cannot see it (404: ${said}).`;
@@ -6015,6 +6070,7 @@ function commentFacts(settings, result, failure, env, headSha) {
 
 ;// CONCATENATED MODULE: ./src/bucket/budget.ts
 
+
 const S3_KINDS = ['LIST', 'HEAD', 'GET', 'PUT', 'POST', 'DELETE', 'OTHER'];
 /**
  * Counts every HTTP request the clients send, retries included, and refuses
@@ -6062,8 +6118,8 @@ class RequestBudget {
     middleware(service) {
         return (next, context) => async (args) => {
             if (this.sent >= this.limit && context.commandName !== 'AbortMultipartUploadCommand') {
-                throw new RequestLimitError(`Stopped at the request-limit of ${this.limit} requests. ` +
-                    'Raise the `request-limit` input if this is expected.', this.sent + 1, this.limit);
+                throw new RequestLimitError(`Stopped at the request-limit of ${plural(this.limit, 'request')}. ` +
+                    'Raise the request-limit input if this is expected.', this.sent + 1, this.limit);
             }
             this.sent += 1;
             const kind = service === 'S3'
@@ -6190,7 +6246,8 @@ function runPipeline(settings, distributions, { client, budget, tempFiles, warni
     };
     const context = { budget, concurrency: settings.concurrency, reporter: actionsReporter(warnings) };
     const isExcluded = excludeMatcher(settings.exclude);
-    const safety = { allowEmpty: settings.allowEmpty, maxDelete: settings.maxDelete, dryRun: settings.dryRun };
+    const { allowEmpty, maxDelete, limitToHalf, dryRun } = settings;
+    const safety = { allowEmpty, maxDelete, limitToHalf, dryRun };
     if (settings.direction === 'remove') {
         return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun }, context);
     }
@@ -6232,8 +6289,9 @@ async function report(settings, result, distributions, { budget, started, output
     outputs.set(counts, result, invalidation);
     core/* info */.pq(closingLine(result, counts));
     if (failure) {
+        // Where it stopped goes inside the message's sentence, before its full stop.
         const where = failure.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
-        core/* setFailed */.C1(`${failure.message}${where} The destination now: ${destinationState(result)}.`);
+        core/* setFailed */.C1(`${failure.message.replace(/\.$/, '')}${where}. The destination now: ${destinationState(result)}.`);
     }
 }
 function failureFacts(result, settings, budget) {
@@ -6255,11 +6313,17 @@ async function reportRefusal(error, settings, budget, { outputs, warnings }) {
     if (budget)
         outputs.setRefused(budget.used, warnings.count);
 }
+/** max-delete as the run applies it: the default comes with the half limit. */
+function maxDeleteInEffect({ maxDelete, limitToHalf }) {
+    if (maxDelete === undefined)
+        return 'no limit';
+    return limitToHalf ? `${maxDelete} and half the objects (default)` : String(maxDelete);
+}
 /** What will happen, before anything does: version, route and the settings in effect (no secrets). */
 function logOpening(settings) {
     const remote = s3Url(settings.bucket, settings.prefix);
     const route = settings.direction === 'remove'
-        ? `every object under ${remote}/`
+        ? `every object under ${remote}${settings.prefix === '' ? '' : '/'}`
         : settings.direction === 'push'
             ? `${settings.directory} → ${remote}`
             : `${remote} → ${settings.directory}`;
@@ -6268,7 +6332,7 @@ function logOpening(settings) {
     core/* info */.pq([
         `dry-run: ${settings.dryRun}`,
         `delete: ${settings.delete}`,
-        `max-delete: ${settings.maxDelete === undefined ? 'no limit' : settings.maxDelete}`,
+        `max-delete: ${maxDeleteInEffect(settings)}`,
         `allow-empty: ${settings.allowEmpty}`,
         `force: ${settings.force}`,
         `request-limit: ${settings.requestLimit.toLocaleString('en-US')}`,
