@@ -16,6 +16,9 @@ async function checkout(): Promise<string> {
   const root = await tempDir('fresh');
   await mkdir(path.join(root, 'scripts'));
   for (const script of SCRIPTS) await copyFile(path.join('scripts', script), path.join(root, 'scripts', script));
+  // test.mjs preloads it into every test process.
+  await mkdir(path.join(root, 'support'));
+  await copyFile(path.join('support', 'tsx-workers.mjs'), path.join(root, 'support', 'tsx-workers.mjs'));
   await writeTree(root, {
     'src/index.ts': 'export {};\n',
     'src/sync/push.ts': 'export const push = 1;\n',

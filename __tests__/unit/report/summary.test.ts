@@ -43,13 +43,16 @@ describe('renderSummary', () => {
 
   it('says when nothing changed, and leaves zero counts out of the table', () => {
     const plan = { copies: [], redirects: [], updates: [], deletes: [], unchanged: ['same.txt'], warnings: [] };
-    const html = renderSummary(pushResult({}, { plan, warnings: [] }), settings, facts);
+    const html = renderSummary(pushResult({}, { plan, warnings: [] }), settings, { ...facts, warnings: 0 });
     assert.match(html, /<p><strong>Nothing changed\.<\/strong><\/p>/);
     assert.match(html, /<td>Skipped \(up to date\)<\/td><td>1<\/td>/);
     assert.match(html, /<td>Requests<\/td><td>1,234 of 1,000,000 allowed/);
     assert.match(html, /<td>Duration<\/td><td>2\.5 s<\/td>/);
     assert.doesNotMatch(html, /<td>0<\/td>|0 B|Uploaded|Redirects|Headers|Deleted|Warnings/);
-    const dry = renderSummary(pushResult({}, { plan, warnings: [], dryRun: true }), settings, facts);
+    const dry = renderSummary(pushResult({}, { plan, warnings: [], dryRun: true }), settings, {
+      ...facts,
+      warnings: 0,
+    });
     assert.match(dry, /<p><strong>Nothing would change\.<\/strong><\/p>/);
   });
 
