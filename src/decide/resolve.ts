@@ -4,15 +4,15 @@ import { hashFiles } from '../local/hashing.js';
 import { trustManifest } from '../manifest/trust.js';
 import type { Reporter } from '../model/reporter.js';
 import { plural, thousands } from '../model/words.js';
-import { localFilesToDigest, undecidedKeysToInspect, type SidesToCompare } from './compare.js';
+import { localFilesToDigest, originalsToDigest, undecidedKeysToInspect, type SidesToCompare } from './compare.js';
 import type { StoresGzipped } from '../model/entries.js';
 import type { Inventories } from './inventory.js';
 
 export interface ResolveRules {
   force: boolean;
   storesGzipped: StoresGzipped;
-  /** The zero-byte objects a HEAD must look at: which depends on the side the bucket is on (compare.ts). */
-  emptyObjectsToInspect: (sides: SidesToCompare, force: boolean) => string[];
+  /** The objects a HEAD must look at before the comparison: which depends on the side the bucket is on (compare.ts). */
+  objectsToInspect: (sides: SidesToCompare, force: boolean) => string[];
 }
 
 /**
@@ -36,18 +36,19 @@ export async function resolve(
   const inspect = (keys: string[]) => inspectRemote(bucket.location, remote, keys, bucket.concurrency);
   const sides: SidesToCompare = { local: local.entries, remote, storesGzipped: rules.storesGzipped };
   const notHashedEarly = hashing.narrowTo(localFilesToDigest(sides, rules.force));
-  const emptyObjects = rules.emptyObjectsToInspect(sides, rules.force);
+  const firstObjects = rules.objectsToInspect(sides, rules.force);
   await Promise.all([
     hashing.finished(),
     hashFiles(hashing.root, local.entries, notHashedEarly, rules.storesGzipped),
-    inspect(emptyObjects),
+    inspect(firstObjects),
   ]);
+  await hashFiles(hashing.root, local.entries, originalsToDigest(sides), rules.storesGzipped);
   const undecided = undecidedKeysToInspect(sides, rules.force);
   await inspect(undecided);
 
   let hashed = 0;
   for (const entry of local.entries.values()) if (entry.kind === 'file' && entry.md5 !== undefined) hashed += 1;
   reporter.info(
-    `hashed ${plural(hashed, 'local file')}, inspected ${plural(emptyObjects.length + undecided.length, 'object')}`,
+    `hashed ${plural(hashed, 'local file')}, inspected ${plural(firstObjects.length + undecided.length, 'object')}`,
   );
 }

@@ -59,7 +59,7 @@ function decidePush(inventories: Inventories, job: PushJob, filters: Filters, ru
     inventories,
     sides,
     {
-      resolve: { force: job.force, storesGzipped, emptyObjectsToInspect: zeroByteDestinationObjects },
+      resolve: { force: job.force, storesGzipped, objectsToInspect: zeroByteDestinationObjects },
       plan: {
         prefix: job.remote.prefix,
         delete: job.delete,
