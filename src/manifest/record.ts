@@ -16,12 +16,13 @@ import { writeManifest } from './store.js';
 export async function recordManifest(
   where: { remote: RemoteLocation; manifestKey: string; force: boolean },
   plan: Plan,
-  found: { remote: RemoteEntries; local: LocalEntries; hadManifest: boolean },
+  found: { remote: RemoteEntries; local: LocalEntries; manifestCurrent: boolean },
   outcome: Outcome,
   log: { fingerprint: (key: string, encoding?: string) => string; reporter: Reporter },
 ): Promise<void> {
-  // A no-op writes nothing, unless there was no manifest to read: the next run then has one.
-  if (changedCount(outcome) === 0 && !where.force && found.hadManifest) return;
+  // A no-op writes nothing, unless there was no manifest to read or objects were written since it:
+  // the next run then has one that needs no HEAD.
+  if (changedCount(outcome) === 0 && !where.force && found.manifestCurrent) return;
   const manifest = manifestAfterPush(where.remote.prefix, plan, found.remote, found.local, outcome, (key) =>
     log.fingerprint(key, outcome.written.get(key)?.encoding),
   );

@@ -4,6 +4,7 @@ import { checkGuards, type Route } from '../decide/guards.js';
 import { takeInventory, type Filters, type Inventories } from '../decide/inventory.js';
 import { requireSourceDirectory } from '../local/directory.js';
 import { recordManifest } from '../manifest/record.js';
+import { isCurrent } from '../manifest/trust.js';
 import type { LocalEntry, RemoteEntry } from '../model/entries.js';
 import { headersFingerprint, type HeadersFor } from '../model/headers.js';
 import { s3Url } from '../model/keys.js';
@@ -39,7 +40,9 @@ export async function push(job: PushJob, run: RunContext): Promise<SyncResult> {
     await applyPush(plan, outcome, context);
     if (job.manifestKey === undefined) return;
     const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
-    const found = { remote: inventories.remote, local: inventories.local.entries, hadManifest: !!inventories.manifest };
+    const { manifest } = inventories;
+    const manifestCurrent = manifest !== undefined && isCurrent(manifest, inventories.remote);
+    const found = { remote: inventories.remote, local: inventories.local.entries, manifestCurrent };
     await recordManifest({ remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
       fingerprint,
       reporter: run.reporter,
