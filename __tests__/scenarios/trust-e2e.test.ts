@@ -89,7 +89,9 @@ describe('a push that fails half-way', () => {
       assert.match(run.summary, /<h2>s3-force-copy push failed<\/h2>/);
       assert.match(run.summary, /The destination now: uploaded 3 of 4 files; nothing was deleted; re-run to finish/);
       assert.match(run.summary, /<summary>Changes made before the failure \(3\)<\/summary>/);
+      // The manifest records what was done, for the re-run.
       assert.deepEqual(await listKeys(s3.client, bucket), [
+        '.s3-force-copy/manifest.json',
         'assets/a.css',
         'assets/b.css',
         'assets/c.js',

@@ -10,9 +10,11 @@ export type ManifestRead = { manifest: Manifest } | { manifest?: undefined; note
 export async function readManifest(remote: RemoteLocation, manifestKey: string): Promise<ManifestRead> {
   const objectKey = withPrefix(remote.prefix, manifestKey);
   let bytes: Uint8Array;
+  let modified: number | undefined;
   try {
     const response = await remote.client.send(new GetObjectCommand({ Bucket: remote.bucket, Key: objectKey }));
     bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+    modified = response.LastModified?.getTime();
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name === 'NoSuchKey' || name === 'NotFound') return { note: `no manifest at ${objectKey} yet` };
@@ -20,7 +22,7 @@ export async function readManifest(remote: RemoteLocation, manifestKey: string):
   }
   const decoded = decodeManifest(bytes, remote.prefix);
   if ('ignored' in decoded) return { note: `the manifest at ${objectKey} is ignored: ${decoded.ignored}` };
-  return { manifest: decoded };
+  return { manifest: modified === undefined ? decoded : { ...decoded, modified } };
 }
 
 export async function writeManifest(remote: RemoteLocation, manifestKey: string, manifest: Manifest): Promise<void> {

@@ -1,4 +1,4 @@
-import { compareFiles, zeroByteSourceObjects } from '../decide/compare.js';
+import { compareFiles, isOriginalOf, sourceObjectsToInspect } from '../decide/compare.js';
 import { decide } from '../decide/decide.js';
 import { checkGuards, type Route } from '../decide/guards.js';
 import { takeInventory, type Filters, type Inventories } from '../decide/inventory.js';
@@ -54,13 +54,14 @@ function decidePull(inventories: Inventories, job: PullJob, filters: Filters, ru
       resolve: {
         force: job.force,
         storesGzipped: filters.storesGzipped,
-        emptyObjectsToInspect: (compared) => zeroByteSourceObjects(compared.remote),
+        objectsToInspect: sourceObjectsToInspect,
       },
       plan: {
         prefix: job.remote.prefix,
         delete: job.delete,
         force: job.force,
-        sameFile: (remote, local) => compareFiles(local, remote) === 'same',
+        // A file pulled from an object stored compressed was written as its original.
+        sameFile: (remote, local) => compareFiles(local, remote) === 'same' || isOriginalOf(local, remote),
       },
     },
     { location: job.remote, concurrency: run.concurrency },

@@ -4,9 +4,11 @@ import { checkGuards, type Route } from '../decide/guards.js';
 import { takeInventory, type Filters, type Inventories } from '../decide/inventory.js';
 import { requireSourceDirectory } from '../local/directory.js';
 import { recordManifest } from '../manifest/record.js';
+import { isCurrent } from '../manifest/trust.js';
 import type { LocalEntry, RemoteEntry } from '../model/entries.js';
 import { headersFingerprint, type HeadersFor } from '../model/headers.js';
 import { s3Url } from '../model/keys.js';
+import type { Outcome } from '../model/outcome.js';
 import type { PushPlan } from '../model/plan.js';
 import { copyFilters, manifestToRead, type CopyJob, type RunContext } from './job.js';
 import { applyPlan, type SyncResult } from './result.js';
@@ -36,14 +38,31 @@ export async function push(job: PushJob, run: RunContext): Promise<SyncResult> {
   checkGuards(plan, pushRoute(job), job.safety, { budget: run.budget, requestsToApply });
   return applyPlan('push', plan, job.safety.dryRun, async (outcome) => {
     const context = { ...run, root, remote, headersFor: job.headersFor, storesGzipped: filters.storesGzipped };
-    await applyPush(plan, outcome, context);
-    if (job.manifestKey === undefined) return;
-    const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
-    const found = { remote: inventories.remote, local: inventories.local.entries, hadManifest: !!inventories.manifest };
-    await recordManifest({ remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
-      fingerprint,
-      reporter: run.reporter,
-    });
+    try {
+      await applyPush(plan, outcome, context);
+    } finally {
+      // A push that failed part-way records what it did, so its re-run sends only what is still missing.
+      await recordPush(job, inventories, plan, outcome, run);
+    }
+  });
+}
+
+/** The manifest of what the bucket holds after the apply, whether it finished or not. */
+async function recordPush(
+  job: PushJob,
+  inventories: Inventories,
+  plan: PushPlan,
+  outcome: Outcome,
+  run: RunContext,
+): Promise<void> {
+  if (job.manifestKey === undefined) return;
+  const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
+  const { manifest } = inventories;
+  const manifestCurrent = manifest !== undefined && isCurrent(manifest, inventories.remote);
+  const found = { remote: inventories.remote, local: inventories.local.entries, manifestCurrent };
+  await recordManifest({ remote: job.remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
+    fingerprint,
+    reporter: run.reporter,
   });
 }
 
@@ -59,7 +78,7 @@ function decidePush(inventories: Inventories, job: PushJob, filters: Filters, ru
     inventories,
     sides,
     {
-      resolve: { force: job.force, storesGzipped, emptyObjectsToInspect: zeroByteDestinationObjects },
+      resolve: { force: job.force, storesGzipped, objectsToInspect: zeroByteDestinationObjects },
       plan: {
         prefix: job.remote.prefix,
         delete: job.delete,
