@@ -1346,6 +1346,51 @@ function zeroByteSourceObjects(remote) {
     return keys;
 }
 /**
+ * Objects a HEAD must look at when the bucket is the source: the zero-byte
+ * ones, and those whose size differs from the local file at their key, which
+ * may be that file stored compressed (a HEAD tells, by Content-Encoding and
+ * the original's md5): deciding by size alone would download it on every
+ * run. Compressed files the `gzip` globs name compare by their stored form.
+ */
+function sourceObjectsToInspect(sides, force) {
+    const keys = zeroByteSourceObjects(sides.remote);
+    if (force)
+        return keys;
+    for (const [key, remote] of sides.remote) {
+        if (remote.kind !== 'file' || remote.inspected || remote.size === 0)
+            continue;
+        const local = sides.local.get(key);
+        if (local?.kind !== 'file' || local.size === remote.size || sides.storesGzipped(key, local.size))
+            continue;
+        keys.push(key);
+    }
+    return keys;
+}
+/**
+ * Local files whose object turned out to be stored compressed with the md5
+ * of its original: the comparison needs their md5, which a size difference
+ * did not ask for before.
+ */
+function originalsToDigest(sides) {
+    const keys = [];
+    for (const [key, remote] of sides.remote) {
+        if (remote.kind !== 'file' || remote.encoding !== 'gzip' || remote.md5 === undefined)
+            continue;
+        const local = sides.local.get(key);
+        if (local?.kind === 'file' && local.md5 === undefined)
+            keys.push(key);
+    }
+    return keys;
+}
+/**
+ * Whether a local file is the original of an object stored compressed: what
+ * a pull writes for it. Only a pull may ask this; a push of the same file
+ * without the `gzip` globs means to store it uncompressed.
+ */
+function isOriginalOf(local, remote) {
+    return remote.encoding === 'gzip' && remote.md5 !== undefined && local.md5 === remote.md5;
+}
+/**
  * Zero-byte objects a HEAD must look at when the bucket is the destination:
  * those the directory also has, to tell whether they already hold what it
  * would write. A forced push overwrites whatever is there, so it learns nothing.
@@ -1487,8 +1532,11 @@ function planFile(key, entry, planning) {
     else if (existing.size > COPY_IN_PLACE_LIMIT) {
         result.copies.push({ key, entry, reason: 'headers changed (too large to copy in place)' });
     }
-    else
-        result.updates.push({ key, entry: existing, reason: 'headers changed' });
+    else {
+        const { md5 } = entry;
+        const update = { key, entry: existing, reason: 'headers changed' };
+        result.updates.push(md5 === undefined ? update : { ...update, md5 });
+    }
 }
 function planRedirect(key, entry, planning) {
     const { result, rules, source } = planning;
@@ -1634,6 +1682,29 @@ function resolveRedirect(prefix, location, inventory) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __webpack_require__(3711);
+;// CONCATENATED MODULE: ./src/model/headers.ts
+
+/**
+ * A short fingerprint of the headers and metadata an object is written with
+ * (Content-Encoding included), equal for equal sets whatever their order.
+ * The manifest keeps it, so a changed rule is seen without a HEAD.
+ */
+function headersFingerprint(headers, contentEncoding) {
+    const { Metadata, Expires, ...rest } = headers;
+    const fields = Object.entries({
+        ...rest,
+        ...(contentEncoding === undefined ? {} : { ContentEncoding: contentEncoding }),
+    })
+        .filter((entry) => entry[1] !== undefined)
+        .map(([name, value]) => [name, value]);
+    if (Expires !== undefined)
+        fields.push(['Expires', Expires.toISOString()]);
+    for (const [name, value] of Object.entries(Metadata))
+        fields.push([`x-amz-meta-${name}`, value]);
+    fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(fields)).digest('base64url').slice(0, 12);
+}
+
 ;// CONCATENATED MODULE: ./src/model/pool.ts
 /**
  * The one bounded pool: at most `limit` tasks at a time, the rest waiting
@@ -1806,15 +1877,49 @@ class FirstFailure {
 
 
 
+
 /**
  * HEADs the given keys and replaces their entries with what the object really
  * is: a redirect, or a file whose md5 comes from the `md5` metadata.
  */
-async function inspectRemote({ client, bucket, prefix }, entries, keys, concurrency) {
+async function inspectRemote(location, entries, keys, concurrency) {
     await forEachBounded([...keys], concurrency, async (key) => {
-        const head = await tagged('inspect', key, () => client.send(new client_s3_dist_cjs.HeadObjectCommand({ Bucket: bucket, Key: withPrefix(prefix, key) })));
+        const head = await headOf(location, key);
         entries.set(key, entryFromHead(entries.get(key), head));
     });
+}
+/**
+ * inspectRemote for objects written since the manifest, whose headers the
+ * rules may need to put back: each entry also gets the fingerprint of the
+ * headers it has now, one that never matches a rule for a file that lost
+ * its `md5` metadata.
+ */
+async function inspectRewritten(location, entries, keys, concurrency) {
+    await forEachBounded([...keys], concurrency, async (key) => {
+        const head = await headOf(location, key);
+        const entry = entryFromHead(entries.get(key), head);
+        const headers = headersFingerprint(headersOfHead(head), head.ContentEncoding?.toLowerCase());
+        entry.headers = entry.kind === 'file' && entry.md5 === undefined ? `${headers} without md5` : headers;
+        entries.set(key, entry);
+    });
+}
+function headOf({ client, bucket, prefix }, key) {
+    return tagged('inspect', key, () => client.send(new client_s3_dist_cjs.HeadObjectCommand({ Bucket: bucket, Key: withPrefix(prefix, key) })));
+}
+/** The headers an object has, as the rules name them; the md5 metadata is the action's own, not a rule's. */
+function headersOfHead(head) {
+    const metadata = { ...head.Metadata };
+    delete metadata.md5;
+    delete metadata.md5chksum;
+    // headersFingerprint leaves out the fields that are undefined.
+    return {
+        ContentType: head.ContentType ?? '',
+        CacheControl: head.CacheControl,
+        ContentDisposition: head.ContentDisposition,
+        ContentLanguage: head.ContentLanguage,
+        Expires: head.Expires,
+        Metadata: metadata,
+    };
 }
 function entryFromHead(listed, head) {
     // Only an empty object is a redirect: one with a body is a file that also
@@ -2042,10 +2147,10 @@ var external_node_events_ = __webpack_require__(8474);
 /**
  * The deploy manifest: what the bucket held under the prefix after the last
  * push that wrote it, kept beside the site. A run trusts an entry only where
- * the listing shows the very size and ETag it recorded (and LastModified,
- * once recorded: a write that keeps the bytes, such as another tool changing a
- * redirect, keeps the ETag but not that), so another tool's write falls back
- * to a HEAD, and a stale or foreign manifest costs nothing but its GET. Keys
+ * the listing shows the very size and ETag it recorded and no write since the
+ * manifest's own (a write that keeps the bytes, such as another tool changing
+ * a redirect, keeps the ETag but not LastModified), so another tool's write
+ * falls back to a HEAD, and a stale or foreign manifest costs nothing but its GET. Keys
  * are stored as hashes: a website serves the manifest to anyone, while the
  * listing is usually private.
  */
@@ -2201,11 +2306,11 @@ function newRecord(size, etag, md5, modified) {
 /**
  * Fills in, from the manifest, what only a HEAD could say of a listed
  * object (its md5, that it is a redirect and where to, its headers), for
- * every object whose listed size and ETag are exactly those recorded.
- * Returns how many entries it trusted.
+ * every object whose listed size and ETag are exactly those recorded and
+ * that was not written after the manifest.
  */
 function trustManifest(remote, manifest) {
-    let trusted = 0;
+    const trust = { trusted: 0, rewritten: [] };
     for (const [key, entry] of remote) {
         if (entry.kind !== 'file' || entry.inspected || entry.etag === undefined)
             continue;
@@ -2214,31 +2319,58 @@ function trustManifest(remote, manifest) {
             continue;
         if (record.modified !== undefined && record.modified !== entry.modified)
             continue;
-        if (record.location !== undefined && entry.size === 0) {
-            remote.set(key, {
-                kind: 'redirect',
-                location: record.location,
-                etag: record.etag,
-                ...(record.headers === undefined ? {} : { headers: record.headers }),
-                ...(entry.modified === undefined ? {} : { modified: entry.modified }),
-            });
-        }
-        else if (record.md5 !== undefined) {
-            // A new entry with every field at once (see newRecord), whose md5 is the
-            // listing's ETag string where they are equal, not the manifest's copy.
-            const md5 = record.md5 === record.etag ? entry.etag : record.md5;
-            const trustedEntry = remoteFile(entry.size, entry.etag, entry.modified, { md5 });
-            if (record.encoding !== undefined)
-                trustedEntry.encoding = record.encoding;
-            if (record.headers !== undefined)
-                trustedEntry.headers = record.headers;
-            remote.set(key, trustedEntry);
-        }
-        else {
+        if (writtenSince(manifest, entry.modified)) {
+            trust.rewritten.push(key);
             continue;
         }
-        trusted += 1;
+        const trusted = trustedEntry(record, entry);
+        if (trusted === undefined)
+            continue;
+        remote.set(key, trusted);
+        trust.trusted += 1;
     }
+    return trust;
+}
+/**
+ * Whether an object was written after the manifest, in whole seconds: the
+ * GET's Last-Modified has no finer resolution, nor has S3's listing. An
+ * object of the manifest's own second is taken as written before it: its run
+ * writes every object before the manifest, most often within that second,
+ * and distrusting them would cost a no-op run a HEAD each. Only another
+ * write in the rest of that very second goes unseen.
+ */
+function writtenSince(manifest, modified) {
+    if (manifest.modified === undefined || modified === undefined)
+        return false;
+    return Math.floor(modified / 1000) > Math.floor(manifest.modified / 1000);
+}
+/** Whether no listed object was written after the manifest, so it still describes the bucket. */
+function isCurrent(manifest, remote) {
+    for (const entry of remote.values())
+        if (writtenSince(manifest, entry.modified))
+            return false;
+    return true;
+}
+function trustedEntry(record, entry) {
+    if (record.location !== undefined && entry.size === 0) {
+        return {
+            kind: 'redirect',
+            location: record.location,
+            etag: record.etag,
+            ...(record.headers === undefined ? {} : { headers: record.headers }),
+            ...(entry.modified === undefined ? {} : { modified: entry.modified }),
+        };
+    }
+    if (record.md5 === undefined)
+        return undefined;
+    // A new entry with every field at once (see newRecord), whose md5 is the
+    // listing's ETag string where they are equal, not the manifest's copy.
+    const md5 = record.md5 === record.etag ? entry.etag : record.md5;
+    const trusted = remoteFile(entry.size, entry.etag, entry.modified, { md5 });
+    if (record.encoding !== undefined)
+        trusted.encoding = record.encoding;
+    if (record.headers !== undefined)
+        trusted.headers = record.headers;
     return trusted;
 }
 
@@ -2255,28 +2387,35 @@ function trustManifest(remote, manifest) {
  * are hashed; objects whose ETag proves nothing wait for the md5s.
  */
 async function resolve({ local, remote, hashing, manifest }, bucket, rules, reporter) {
-    if (manifest !== undefined) {
-        const trusted = trustManifest(remote, manifest);
-        // What it said is in the trusted entries now; a million records need not stay for the rest of the run.
-        manifest.records.clear();
-        reporter.info(`manifest: ${thousands(trusted)} of ${plural(remote.size, 'listed object')} known from it`);
-    }
+    const rewritten = manifest === undefined ? [] : trustFrom(manifest, remote, reporter);
     const inspect = (keys) => inspectRemote(bucket.location, remote, keys, bucket.concurrency);
     const sides = { local: local.entries, remote, storesGzipped: rules.storesGzipped };
     const notHashedEarly = hashing.narrowTo(localFilesToDigest(sides, rules.force));
-    const emptyObjects = rules.emptyObjectsToInspect(sides, rules.force);
+    const rewrittenKeys = new Set(rewritten);
+    const firstObjects = rules.objectsToInspect(sides, rules.force).filter((key) => !rewrittenKeys.has(key));
     await Promise.all([
         hashing.finished(),
         hashFiles(hashing.root, local.entries, notHashedEarly, rules.storesGzipped),
-        inspect(emptyObjects),
+        inspect(firstObjects),
+        inspectRewritten(bucket.location, remote, rewritten, bucket.concurrency),
     ]);
+    await hashFiles(hashing.root, local.entries, originalsToDigest(sides), rules.storesGzipped);
     const undecided = undecidedKeysToInspect(sides, rules.force);
     await inspect(undecided);
     let hashed = 0;
     for (const entry of local.entries.values())
         if (entry.kind === 'file' && entry.md5 !== undefined)
             hashed += 1;
-    reporter.info(`hashed ${plural(hashed, 'local file')}, inspected ${plural(emptyObjects.length + undecided.length, 'object')}`);
+    reporter.info(`hashed ${plural(hashed, 'local file')}, inspected ${plural(rewritten.length + firstObjects.length + undecided.length, 'object')}`);
+}
+/** Trusts the manifest; returns the objects written since it, which a HEAD must look at instead. */
+function trustFrom(manifest, remote, reporter) {
+    const { trusted, rewritten } = trustManifest(remote, manifest);
+    // What it said is in the trusted entries now; a million records need not stay for the rest of the run.
+    manifest.records.clear();
+    reporter.info(`manifest: ${thousands(trusted)} of ${plural(remote.size, 'listed object')} known from it` +
+        (rewritten.length > 0 ? `, ${plural(rewritten.length, 'object')} written since it` : ''));
+    return rewritten;
 }
 
 ;// CONCATENATED MODULE: ./src/decide/decide.ts
@@ -3270,9 +3409,11 @@ async function classifySymlink(linkPath, realRoot, prefix) {
 async function readManifest(remote, manifestKey) {
     const objectKey = withPrefix(remote.prefix, manifestKey);
     let bytes;
+    let modified;
     try {
         const response = await remote.client.send(new client_s3_dist_cjs.GetObjectCommand({ Bucket: remote.bucket, Key: objectKey }));
         bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+        modified = response.LastModified?.getTime();
     }
     catch (error) {
         const name = error.name;
@@ -3283,7 +3424,7 @@ async function readManifest(remote, manifestKey) {
     const decoded = decodeManifest(bytes, remote.prefix);
     if ('ignored' in decoded)
         return { note: `the manifest at ${objectKey} is ignored: ${decoded.ignored}` };
-    return { manifest: decoded };
+    return { manifest: modified === undefined ? decoded : { ...decoded, modified } };
 }
 async function writeManifest(remote, manifestKey, manifest) {
     const body = await encodeManifest(manifest);
@@ -3709,16 +3850,11 @@ async function downloadFile(copy, context) {
     let fate = 'pending';
     try {
         const response = await remote.client.send(new client_s3_dist_cjs.GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }));
-        // Only what the gzip globs name: another tool's pre-compressed file stays as it is stored.
-        const gzipped = response.ContentEncoding?.toLowerCase() === 'gzip' && context.gzip(copy.key);
-        const { md5: actual, bytes } = await writeBody(response.Body, copy.entry.size, temp, gzipped);
-        if (bytes !== copy.entry.size) {
-            throw new Error(`Downloaded ${copy.key} has ${bytes} bytes where the listing said ${copy.entry.size}; the local file was left as it was`);
-        }
-        const expected = response.Metadata?.md5?.toLowerCase();
-        if (expected !== undefined && expected !== '' && expected !== actual) {
-            throw new Error(`Downloaded ${copy.key} has md5 ${actual} but its metadata says ${expected}; the local file was left as it was`);
-        }
+        const expected = response.Metadata?.md5?.toLowerCase() || undefined;
+        // Ours (the md5 metadata) or named by the gzip globs; another tool's compressed file stays as stored.
+        const gzipped = response.ContentEncoding?.toLowerCase() === 'gzip' && (context.gzip(copy.key) || !!expected);
+        const body = { stream: response.Body, size: copy.entry.size };
+        await writeBody(copy.key, body, { temp, gzipped, expected }, context.tempFiles);
         fate = placeOrPark(copy.key, temp, finalPath, context);
         if (response.WebsiteRedirectLocation) {
             return {
@@ -3733,24 +3869,92 @@ async function downloadFile(copy, context) {
     }
 }
 /**
- * Writes a response body to `temp` (which must not exist) and returns the md5
- * of what was written and the bytes received. Small bodies are taken whole
+ * Writes a response body to `temp` (which must not exist), as the original
+ * bytes when it is stored gzip-encoded and its md5 metadata (if any) is the
+ * original's, once its length is the listed size. Small bodies are taken whole
  * and written in one call, which costs far less than a stream per file;
- * large ones are streamed, never held in memory. A body stored gzip-encoded
- * is written as the file it was made from.
+ * large ones are streamed, never held in memory.
  */
-async function writeBody(body, size, temp, gzipped) {
-    if (size <= SMALL_FILE) {
-        const received = await body.transformToByteArray();
-        const content = gzipped ? (0,external_node_zlib_.gunzipSync)(received) : received;
-        (0,external_node_fs_.writeFileSync)(temp, content, { flag: 'wx' });
-        return { md5: (0,external_node_crypto_.createHash)('md5').update(content).digest('hex'), bytes: received.length };
+async function writeBody(key, body, target, tempFiles) {
+    if (body.size <= SMALL_FILE) {
+        const received = await body.stream.transformToByteArray();
+        checkLength(key, received.length, body.size);
+        const original = target.gzipped ? gunzipOrUndefined(received) : undefined;
+        const digests = { stored: md5Of(received), original: original && md5Of(original) };
+        const form = formToWrite(key, digests, target.expected);
+        (0,external_node_fs_.writeFileSync)(target.temp, form === 'original' ? original : received, { flag: 'wx' });
+        return;
     }
     const receiving = hashingStream();
-    const writing = gzipped ? hashingStream() : receiving;
-    const stages = gzipped ? [receiving.stream, (0,external_node_zlib_.createGunzip)(), writing.stream] : [receiving.stream];
-    await (0,external_node_stream_promises_.pipeline)([body, ...stages, (0,external_node_fs_.createWriteStream)(temp, { flags: 'wx' })]);
-    return { md5: writing.md5(), bytes: receiving.bytes() };
+    await (0,external_node_stream_promises_.pipeline)([body.stream, receiving.stream, (0,external_node_fs_.createWriteStream)(target.temp, { flags: 'wx' })]);
+    checkLength(key, receiving.bytes(), body.size);
+    const stored = receiving.md5();
+    if (target.gzipped)
+        await decompressInPlace(key, target, stored, tempFiles);
+    else
+        formToWrite(key, { stored, original: undefined }, target.expected);
+}
+function checkLength(key, bytes, size) {
+    if (bytes === size)
+        return;
+    throw new Error(`Downloaded ${key} has ${bytes} bytes where the listing said ${size}; the local file was left as it was`);
+}
+/**
+ * A large gzip body was written as stored; it is decompressed beside it and
+ * takes its place when the original is what the metadata describes.
+ */
+async function decompressInPlace(key, target, stored, tempFiles) {
+    const decompressed = tempPathBeside(target.temp);
+    tempFiles.add(decompressed);
+    try {
+        const writing = hashingStream();
+        let original;
+        try {
+            await (0,external_node_stream_promises_.pipeline)([
+                (0,external_node_fs_.createReadStream)(target.temp),
+                (0,external_node_zlib_.createGunzip)(),
+                writing.stream,
+                (0,external_node_fs_.createWriteStream)(decompressed, { flags: 'wx' }),
+            ]);
+            original = writing.md5();
+        }
+        catch {
+            original = undefined;
+        }
+        if (formToWrite(key, { stored, original }, target.expected) === 'original')
+            (0,external_node_fs_.renameSync)(decompressed, target.temp);
+    }
+    finally {
+        tempFiles.release(decompressed);
+        await removeQuietly(decompressed);
+    }
+}
+/**
+ * Which form of a body to write: the original where it decompresses and the
+ * md5 metadata is the original's (or there is none), the bytes as stored
+ * where the metadata describes those. A body that is neither is not what its
+ * metadata says, and downloading it again would fetch the same bytes.
+ */
+function formToWrite(key, digests, expected) {
+    const { stored, original } = digests;
+    if (original !== undefined && (expected === undefined || expected === original))
+        return 'original';
+    if (expected === undefined || expected === stored)
+        return 'stored';
+    throw new Error(`Downloaded ${key} has md5 ${stored}${original === undefined ? '' : ` (${original} decompressed)`} but its metadata says ${expected}; ` +
+        'the local file was left as it was. The object is not what its metadata says, and a re-run downloads the same bytes: ' +
+        'push it again from its source, or add it to exclude');
+}
+function gunzipOrUndefined(bytes) {
+    try {
+        return (0,external_node_zlib_.gunzipSync)(bytes);
+    }
+    catch {
+        return undefined;
+    }
+}
+function md5Of(bytes) {
+    return (0,external_node_crypto_.createHash)('md5').update(bytes).digest('hex');
 }
 function folderOptions(context) {
     return { verified: context.verifiedFolders, mayRemoveFiles: context.delete };
@@ -3881,13 +4085,14 @@ function decidePull(inventories, job, filters, run) {
         resolve: {
             force: job.force,
             storesGzipped: filters.storesGzipped,
-            emptyObjectsToInspect: (compared) => zeroByteSourceObjects(compared.remote),
+            objectsToInspect: sourceObjectsToInspect,
         },
         plan: {
             prefix: job.remote.prefix,
             delete: job.delete,
             force: job.force,
-            sameFile: (remote, local) => compareFiles(local, remote) === 'same',
+            // A file pulled from an object stored compressed was written as its original.
+            sameFile: (remote, local) => compareFiles(local, remote) === 'same' || isOriginalOf(local, remote),
         },
     }, { location: job.remote, concurrency: run.concurrency }, run.reporter);
 }
@@ -3909,12 +4114,14 @@ function pullRoute({ root, remote }) {
 
 /**
  * After a push that changed anything (or was forced), the manifest records
- * what the bucket now holds. It only saves requests: a write that fails is a
- * warning, and the next run is correct without it.
+ * what the bucket now holds, also when the push failed part-way. It only
+ * saves requests: a write that fails is a warning, and the next run is
+ * correct without it.
  */
 async function recordManifest(where, plan, found, outcome, log) {
-    // A no-op writes nothing, unless there was no manifest to read: the next run then has one.
-    if (changedCount(outcome) === 0 && !where.force && found.hadManifest)
+    // A no-op writes nothing, unless there was no manifest to read or objects were written since it:
+    // the next run then has one that needs no HEAD.
+    if (changedCount(outcome) === 0 && !where.force && found.manifestCurrent)
         return;
     const manifest = manifestAfterPush(where.remote.prefix, plan, found.remote, found.local, outcome, (key) => log.fingerprint(key, outcome.written.get(key)?.encoding));
     try {
@@ -3930,17 +4137,21 @@ async function recordManifest(where, plan, found, outcome, log) {
     }
 }
 /**
- * What the bucket holds under the prefix after a push that succeeded: the
- * listed objects it left alone, and what it wrote, with the ETags S3
- * returned for them. `fingerprint` gives the headers of a key written now.
+ * What the bucket holds under the prefix after a push, finished or not: the
+ * listed objects it did not delete, as they were listed, and what it wrote,
+ * with the ETags S3 returned for them. `fingerprint` gives the headers of a
+ * key written now. Nothing the push did not do is recorded: a copy or
+ * update it did not get to keeps the object's old record.
  */
 function manifestAfterPush(prefix, plan, remote, source, outcome, fingerprint) {
     const records = new Map();
-    const deleted = new Set(plan.deletes.map((removal) => removal.key));
+    const deleted = new Set(outcome.deleted.map((removal) => removal.key));
+    // Their listed object is not the local file (yet): its md5 is not the object's.
+    const toCopy = new Set(plan.copies.map((copy) => copy.key));
     for (const [key, entry] of remote) {
         if (deleted.has(key))
             continue;
-        const record = recordOf(entry, source.get(key));
+        const record = recordOf(entry, toCopy.has(key) ? undefined : source.get(key));
         if (record !== undefined)
             records.set(keyHash(key), record);
     }
@@ -3982,29 +4193,6 @@ function recordOf(entry, local) {
     if (entry.modified !== undefined)
         record.modified = entry.modified;
     return record;
-}
-
-;// CONCATENATED MODULE: ./src/model/headers.ts
-
-/**
- * A short fingerprint of the headers and metadata an object is written with
- * (Content-Encoding included), equal for equal sets whatever their order.
- * The manifest keeps it, so a changed rule is seen without a HEAD.
- */
-function headersFingerprint(headers, contentEncoding) {
-    const { Metadata, Expires, ...rest } = headers;
-    const fields = Object.entries({
-        ...rest,
-        ...(contentEncoding === undefined ? {} : { ContentEncoding: contentEncoding }),
-    })
-        .filter((entry) => entry[1] !== undefined)
-        .map(([name, value]) => [name, value]);
-    if (Expires !== undefined)
-        fields.push(['Expires', Expires.toISOString()]);
-    for (const [name, value] of Object.entries(Metadata))
-        fields.push([`x-amz-meta-${name}`, value]);
-    fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(fields)).digest('base64url').slice(0, 12);
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
@@ -4443,13 +4631,15 @@ async function updateHeaders(plan, outcome, context) {
             const { Metadata: metadata, ...headers } = headersFor(update.key);
             const redirect = update.entry.kind === 'redirect' ? update.entry : undefined;
             const file = update.entry.kind === 'file' ? update.entry : undefined;
+            // The object's own md5, or the source's where another tool's write dropped the metadata.
+            const md5 = file === undefined ? undefined : (file.md5 ?? update.md5);
             const response = await tagged('update', update.key, () => remote.client.send(new client_s3_dist_cjs.CopyObjectCommand({
                 ...headers,
                 Bucket: remote.bucket,
                 Key: objectKey,
                 CopySource: `${remote.bucket}/${objectKey.split('/').map(encodeURIComponent).join('/')}`,
                 MetadataDirective: 'REPLACE',
-                Metadata: { ...metadata, ...(file?.md5 === undefined ? {} : { md5: file.md5 }) },
+                Metadata: { ...metadata, ...(md5 === undefined ? {} : { md5 }) },
                 ...(file?.encoding === undefined ? {} : { ContentEncoding: file.encoding }),
                 ...(redirect === undefined ? {} : { WebsiteRedirectLocation: redirect.location }),
             })));
@@ -4457,7 +4647,7 @@ async function updateHeaders(plan, outcome, context) {
             outcome.written.set(update.key, {
                 size: file?.size ?? 0,
                 etag,
-                ...(file?.md5 === undefined ? {} : { md5: file.md5 }),
+                ...(md5 === undefined ? {} : { md5 }),
                 ...(file?.encoding === undefined ? {} : { encoding: file.encoding }),
                 ...(redirect === undefined ? {} : { location: redirect.location }),
             });
@@ -4684,6 +4874,7 @@ function pushRequestEstimate(plan, storesGzipped = () => false) {
 
 
 
+
 /**
  * The bucket becomes a copy of the directory: inventory, decide, guards,
  * apply, then the manifest of what the bucket now holds. Nothing changes
@@ -4701,15 +4892,26 @@ async function push(job, run) {
     checkGuards(plan, pushRoute(job), job.safety, { budget: run.budget, requestsToApply });
     return applyPlan('push', plan, job.safety.dryRun, async (outcome) => {
         const context = { ...run, root, remote, headersFor: job.headersFor, storesGzipped: filters.storesGzipped };
-        await applyPush(plan, outcome, context);
-        if (job.manifestKey === undefined)
-            return;
-        const fingerprint = (key, encoding) => headersFingerprint(job.headersFor(key), encoding);
-        const found = { remote: inventories.remote, local: inventories.local.entries, hadManifest: !!inventories.manifest };
-        await recordManifest({ remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
-            fingerprint,
-            reporter: run.reporter,
-        });
+        try {
+            await applyPush(plan, outcome, context);
+        }
+        finally {
+            // A push that failed part-way records what it did, so its re-run sends only what is still missing.
+            await recordPush(job, inventories, plan, outcome, run);
+        }
+    });
+}
+/** The manifest of what the bucket holds after the apply, whether it finished or not. */
+async function recordPush(job, inventories, plan, outcome, run) {
+    if (job.manifestKey === undefined)
+        return;
+    const fingerprint = (key, encoding) => headersFingerprint(job.headersFor(key), encoding);
+    const { manifest } = inventories;
+    const manifestCurrent = manifest !== undefined && isCurrent(manifest, inventories.remote);
+    const found = { remote: inventories.remote, local: inventories.local.entries, manifestCurrent };
+    await recordManifest({ remote: job.remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
+        fingerprint,
+        reporter: run.reporter,
     });
 }
 function decidePush(inventories, job, filters, run) {
@@ -4717,7 +4919,7 @@ function decidePush(inventories, job, filters, run) {
     const fingerprint = (key, entry) => headersFingerprint(job.headersFor(key), entry.kind === 'file' && storesGzipped(key, entry.size) ? 'gzip' : undefined);
     const sides = { source: inventories.local.entries, destination: inventories.remote };
     return decide(inventories, sides, {
-        resolve: { force: job.force, storesGzipped, emptyObjectsToInspect: zeroByteDestinationObjects },
+        resolve: { force: job.force, storesGzipped, objectsToInspect: zeroByteDestinationObjects },
         plan: {
             prefix: job.remote.prefix,
             delete: job.delete,
