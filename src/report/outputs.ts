@@ -122,3 +122,17 @@ export function destinationState(result: SyncResult): string {
   parts.push('re-run to finish (a re-run sends only what is still missing)');
   return parts.join('; ');
 }
+
+/** The change as done, or as planned on a dry run: "uploaded", or "upload". */
+export function changeVerb(action: ChangeAction, dryRun: boolean): string {
+  if (!dryRun) return action;
+  const planned: Record<ChangeAction, string> = {
+    uploaded: 'upload',
+    downloaded: 'download',
+    redirected: 'redirect',
+    linked: 'link',
+    updated: 'update',
+    deleted: 'delete',
+  };
+  return planned[action];
+}

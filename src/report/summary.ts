@@ -4,7 +4,7 @@ import type { SyncResult } from '../sync/result.js';
 import { pageUrl } from '../pr/site-links.js';
 import type { Settings } from '../settings/inputs.js';
 import { escapeHtml, formatBytes, plural, thousands } from './format.js';
-import { changesOf, countsOf, destinationState, type ChangeAction } from './outputs.js';
+import { changesOf, changeVerb, countsOf, destinationState, type ChangeAction } from './outputs.js';
 
 export interface RunFacts {
   requests: number;
@@ -146,7 +146,7 @@ function changeList(result: SyncResult, settings: Settings, failure: FailureFact
   const items = cappedItems(
     changes,
     (c) =>
-      `${c.action}: ${keyLink(c.key, c.action, settings)}` +
+      `${changeVerb(c.action, result.dryRun)}: ${keyLink(c.key, c.action, settings)}` +
       `${c.target === undefined ? '' : ` → <code>${escapeHtml(c.target)}</code>`} — ${escapeHtml(c.reason)}`,
   );
   return [`<details><summary>${heading} (${thousands(changes.length)})</summary><ul>${items}</ul></details>`];

@@ -68,6 +68,7 @@ describe('renderSummary', () => {
     assert.match(html, /<td>Would upload<\/td><td>3<\/td>/);
     assert.match(html, /<td>Would delete<\/td><td>2<\/td>/);
     assert.match(html, /<summary>Planned changes \(6\)<\/summary>/);
+    assert.match(html, /<li>upload: <code>/, 'a planned change is said as planned');
   });
 
   it('after a failure says what failed, where it stopped, what is done and what state the bucket is in', () => {
