@@ -10,6 +10,7 @@ import { pull } from './sync/pull.js';
 import { push } from './sync/push.js';
 import { remove } from './sync/remove.js';
 import type { SyncResult } from './sync/result.js';
+import { withStorageSettings } from './model/headers.js';
 import { s3Url } from './model/keys.js';
 import type { Reporter } from './model/reporter.js';
 import { TempFiles } from './local/temp-files.js';
@@ -105,10 +106,11 @@ function runPipeline(
     safety,
   };
   if (settings.direction === 'pull') return pull({ ...job, tempFiles }, context);
-  const headersFor = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
+  const rules = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
+  const headersFor = withStorageSettings(rules, settings.storage);
   // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
   const reservedRequests = distributions.length;
-  return push({ ...job, headersFor, reservedRequests }, context);
+  return push({ ...job, headersFor, storage: settings.storage, reservedRequests }, context);
 }
 
 /**

@@ -5,7 +5,7 @@ import { takeInventory, type Filters, type Inventories } from '../decide/invento
 import { requireSourceDirectory } from '../local/directory.js';
 import { recordManifest } from '../manifest/record.js';
 import type { LocalEntry, RemoteEntry } from '../model/entries.js';
-import { headersFingerprint, type HeadersFor } from '../model/headers.js';
+import { headersFingerprint, type HeadersFor, type StorageSettings } from '../model/headers.js';
 import { s3Url } from '../model/keys.js';
 import type { PushPlan } from '../model/plan.js';
 import { copyFilters, manifestToRead, type CopyJob, type RunContext } from './job.js';
@@ -15,6 +15,8 @@ import { applyPush, pushRequestEstimate } from './upload.js';
 export interface PushJob extends CopyJob {
   /** The headers and metadata the rules give each key. */
   headersFor: HeadersFor;
+  /** Encryption and ACL for the manifest, which the rules' headersFor does not cover. */
+  storage: StorageSettings;
   /** Requests the host sends after the apply (a CDN invalidation), kept back when the budget is checked. */
   reservedRequests: number;
 }
@@ -40,7 +42,8 @@ export async function push(job: PushJob, run: RunContext): Promise<SyncResult> {
     if (job.manifestKey === undefined) return;
     const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
     const found = { remote: inventories.remote, local: inventories.local.entries, hadManifest: !!inventories.manifest };
-    await recordManifest({ remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
+    const where = { remote, manifestKey: job.manifestKey, force: job.force, storage: job.storage };
+    await recordManifest(where, plan, found, outcome, {
       fingerprint,
       reporter: run.reporter,
     });
