@@ -74,7 +74,7 @@ export function pushJob(pieces: JobPieces): PushJob {
 }
 
 export function pullJob(pieces: JobPieces): PullJob {
-  return { ...copyJob(pieces), tempFiles: pieces.tempFiles ?? new TempFiles() };
+  return { ...copyJob(pieces), tempFiles: pieces.tempFiles ?? new TempFiles(), listingTellsRestore: false };
 }
 
 /** The push or pull pipeline the pieces name, as the action runs it. */

@@ -4,16 +4,20 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import {
   CreateBucketCommand,
   GetObjectAclCommand,
   HeadObjectCommand,
+  PutObjectCommand,
+  RestoreObjectCommand,
   S3Client,
   type HeadObjectCommandOutput,
+  type StorageClass,
 } from '@aws-sdk/client-s3';
 import { MOTO_CREDENTIALS, motoAvailability, startMoto, type MotoServer } from '../../support/moto.js';
 import { runAction } from '../../support/run-action.js';
-import { startS3Proxy, type ProxiedRequest, type S3Proxy } from '../../support/s3-proxy.js';
+import { startS3Proxy, type Fault, type ProxiedRequest, type S3Proxy } from '../../support/s3-proxy.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeTree } from '../helpers/tree.js';
 
@@ -24,9 +28,10 @@ describe('production buckets on moto', motoAvailability(), () => {
   let proxy: S3Proxy;
   let client: S3Client;
   let buckets = 0;
+  let faults: (request: ProxiedRequest) => Fault = () => undefined;
   before(async () => {
     moto = await startMoto();
-    proxy = await startS3Proxy({ upstream: moto.url });
+    proxy = await startS3Proxy({ upstream: moto.url, fault: (request) => faults(request) });
     client = new S3Client({
       endpoint: moto.url,
       region: 'us-east-1',
@@ -161,5 +166,55 @@ describe('production buckets on moto', motoAvailability(), () => {
       proxy.log().map((r) => r.kind),
       ['LIST', 'GET'],
     );
+  });
+
+  it('a pull skips archived objects that are not restored, with one warning, and keeps their local copies', async () => {
+    const bucket = await newBucket();
+    const put = (key: string, body: string, storageClass?: StorageClass) =>
+      client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, StorageClass: storageClass }));
+    await put('a.txt', 'standard');
+    await put('cold/b.txt', 'glacier b', 'GLACIER');
+    await put('cold/c.txt', 'deep c', 'DEEP_ARCHIVE');
+    await put('warm.txt', 'restored', 'GLACIER');
+    await put('tiered.txt', 'tiered', 'INTELLIGENT_TIERING');
+    await client.send(new RestoreObjectCommand({ Bucket: bucket, Key: 'warm.txt', RestoreRequest: { Days: 1 } }));
+    const workspace = await tempDir('prod-archive');
+    await writeTree(path.join(workspace, 'site'), { 'cold/b.txt': 'my old copy', 'tiered.txt': 'my tiered copy' });
+
+    // Intelligent-Tiering's archive tiers list as INTELLIGENT_TIERING; only the GET says.
+    faults = (request) =>
+      request.kind === 'GET' && request.key.endsWith('/tiered.txt')
+        ? {
+            status: 403,
+            code: 'InvalidObjectState',
+            message: 'The operation is not valid for the object storage class',
+          }
+        : undefined;
+    proxy.reset();
+    try {
+      const pulled = await run(workspace, bucket, { direction: 'pull' });
+      assert.equal(pulled.status, 0, pulled.stdout);
+      const read = (key: string) => readFile(path.join(workspace, 'site', key), 'utf8');
+      assert.equal(await read('a.txt'), 'standard');
+      assert.equal(await read('warm.txt'), 'restored', 'a restored object is downloaded');
+      assert.equal(await read('cold/b.txt'), 'my old copy', 'a skipped object’s local copy is kept');
+      assert.equal(await read('tiered.txt'), 'my tiered copy');
+      await assert.rejects(read('cold/c.txt'));
+      const gets = proxy
+        .log()
+        .filter((r) => r.kind === 'GET' && !r.key.endsWith('manifest.json'))
+        .map((r) => r.key.slice(bucket.length + 2));
+      assert.deepEqual(gets.sort(), ['a.txt', 'tiered.txt', 'warm.txt'], 'no GET of an archived object');
+      const archived = pulled.warnings.filter((w) => /archived object/.test(w));
+      assert.equal(archived.length, 2, pulled.warnings.join('\n'));
+      assert.match(archived[0] ?? '', /2 archived objects skipped, not downloaded \(cold\/b\.txt, cold\/c\.txt\)/);
+      assert.match(archived[0] ?? '', /aws s3api restore-object --bucket \S+ --key cold\/b\.txt/);
+      assert.match(archived[0] ?? '', /add them to exclude/);
+      assert.match(archived[1] ?? '', /1 archived object skipped, not downloaded \(tiered\.txt\)/);
+      assert.equal(pulled.outputs.warnings, '3', 'each skipped object counts');
+      for (const key of ['cold/b.txt', 'cold/c.txt', 'tiered.txt']) assert.ok(pulled.summary.includes(key), key);
+    } finally {
+      faults = () => undefined;
+    }
   });
 });

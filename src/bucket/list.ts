@@ -7,6 +7,7 @@ import {
 import { bareEtag, remoteFile, type RemoteEntries, type RemoteFile } from '../model/entries.js';
 import { tagged } from '../model/errors.js';
 import { stripPrefix } from '../model/keys.js';
+import { markArchived, type ListedFields } from './archived.js';
 import { compareKeys, foldersToSplit, pickBoundaries, Slots } from './partitions.js';
 
 export interface RemoteLocation {
@@ -506,6 +507,7 @@ async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> 
 }
 
 /** What a listing tells of an object: enough to decide most comparisons without touching it. */
-function listedEntry(object: { Size?: number; ETag?: string; LastModified?: Date }): RemoteFile {
-  return remoteFile(object.Size ?? 0, bareEtag(object.ETag), object.LastModified?.getTime());
+function listedEntry(object: ListedFields): RemoteFile {
+  const entry = remoteFile(object.Size ?? 0, bareEtag(object.ETag), object.LastModified?.getTime());
+  return object.StorageClass === undefined ? entry : markArchived(entry, object);
 }
