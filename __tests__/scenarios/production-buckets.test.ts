@@ -217,4 +217,38 @@ describe('production buckets on moto', motoAvailability(), () => {
       faults = () => undefined;
     }
   });
+
+  it('errors name the fix: ACLs disabled, a KMS key the role may not use', async () => {
+    const workspace = await site();
+    const bucket = await newBucket();
+    const arn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    try {
+      faults = (request) =>
+        request.kind === 'PUT'
+          ? { status: 400, code: 'AccessControlListNotSupported', message: 'The bucket does not allow ACLs' }
+          : undefined;
+      const acl = await run(workspace, bucket, { direction: 'push', acl: 'public-read' });
+      assert.equal(acl.status, 1);
+      assert.match(acl.errors.join('\n'), /has ACLs disabled \(Object Ownership: bucket owner enforced\).*remove acl/);
+
+      faults = (request) =>
+        request.kind === 'PUT'
+          ? {
+              status: 403,
+              code: 'AccessDenied',
+              message: `User: arn:aws:sts::123456789012:assumed-role/deploy/gh is not authorized to perform: kms:GenerateDataKey on resource: ${arn}`,
+            }
+          : undefined;
+      const kms = await run(workspace, bucket, { direction: 'push', sse: 'aws:kms', 'sse-kms-key-id': arn });
+      assert.equal(kms.status, 1);
+      assert.match(kms.errors.join('\n'), /KMS denied kms:GenerateDataKey on arn:aws:kms:us-east-1:123456789012:key\//);
+
+      faults = (request) => (request.kind === 'PUT' ? { status: 403, code: 'AccessDenied' } : undefined);
+      const plain = await run(workspace, bucket, { direction: 'push' });
+      assert.equal(plain.status, 1);
+      assert.match(plain.errors.join('\n'), /bucket policies also often require encryption, so set sse/);
+    } finally {
+      faults = () => undefined;
+    }
+  });
 });
