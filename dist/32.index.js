@@ -906,6 +906,20 @@ function destinationState(result) {
     parts.push('re-run to finish (a re-run sends only what is still missing)');
     return parts.join('; ');
 }
+/** The change as done, or as planned on a dry run: "uploaded", or "upload". */
+function changeVerb(action, dryRun) {
+    if (!dryRun)
+        return action;
+    const planned = {
+        uploaded: 'upload',
+        downloaded: 'download',
+        redirected: 'redirect',
+        linked: 'link',
+        updated: 'update',
+        deleted: 'delete',
+    };
+    return planned[action];
+}
 
 ;// CONCATENATED MODULE: ./src/cdn/client.ts
 
@@ -5577,7 +5591,7 @@ function changeList(result, settings, failure) {
     if (changes.length === 0)
         return [];
     const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
-    const items = cappedItems(changes, (c) => `${c.action}: ${keyLink(c.key, c.action, settings)}` +
+    const items = cappedItems(changes, (c) => `${changeVerb(c.action, result.dryRun)}: ${keyLink(c.key, c.action, settings)}` +
         `${c.target === undefined ? '' : ` → <code>${escapeHtml(c.target)}</code>`} — ${escapeHtml(c.reason)}`);
     return [`<details><summary>${heading} (${thousands(changes.length)})</summary><ul>${items}</ul></details>`];
 }
@@ -5676,6 +5690,7 @@ class Warnings {
 
 
 
+
 /** Keys listed in each of the changes and deletions sections. */
 const COMMENT_KEY_CAP = 50;
 /** Warnings listed. */
@@ -5752,7 +5767,7 @@ function changesSection(facts, siteUrl, indexDocument) {
         lines: changes.slice(0, COMMENT_KEY_CAP).map((change) => {
             const url = siteUrl === undefined ? undefined : safeUrl(pageUrl(siteUrl, change.key, indexDocument));
             const shown = codeSpan(displayKey(change.key));
-            return `- ${verb(change.action, facts.dryRun)} ${url === undefined ? shown : comment_link(shown, url)}`;
+            return `- ${changeVerb(change.action, facts.dryRun)} ${url === undefined ? shown : comment_link(shown, url)}`;
         }),
     };
 }
@@ -5865,19 +5880,6 @@ function comment_countsTable(facts) {
 function totalChanged(facts) {
     const { copied, redirected, updated, deleted } = facts.counts;
     return copied + redirected + updated + deleted;
-}
-function verb(action, dryRun) {
-    if (!dryRun)
-        return action;
-    const planned = {
-        uploaded: 'upload',
-        downloaded: 'download',
-        redirected: 'redirect',
-        linked: 'link',
-        updated: 'update',
-        deleted: 'delete',
-    };
-    return planned[action];
 }
 function footer(facts) {
     const parts = [];

@@ -10,6 +10,7 @@ import { pull } from './sync/pull.js';
 import { push } from './sync/push.js';
 import { remove } from './sync/remove.js';
 import type { SyncResult } from './sync/result.js';
+import { withStorageSettings } from './model/headers.js';
 import { s3Url } from './model/keys.js';
 import type { Reporter } from './model/reporter.js';
 import { TempFiles } from './local/temp-files.js';
@@ -32,7 +33,7 @@ const actionsReporter = (warnings: Warnings): Reporter => ({
   info: (message) => core.info(message),
   // A line per file otherwise, written and parsed by the runner only to be hidden.
   debug: core.isDebug() ? (message) => core.debug(message) : () => undefined,
-  warn: (key, message) => warnings.warn(`${key}: ${message}`, 's3-force-copy'),
+  warn: (key, message, count) => warnings.warn(`${key}: ${message}`, 's3-force-copy', count),
   group: (name, work) =>
     core.group(name, async () => {
       const started = Date.now();
@@ -105,11 +106,14 @@ function runPipeline(
     delete: settings.delete,
     safety,
   };
-  if (settings.direction === 'pull') return pull({ ...job, tempFiles }, context);
-  const headersFor = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
+  // AWS S3 lists RestoreStatus when asked; other stores may ignore the question.
+  const listingTellsRestore = settings.endpoint === undefined;
+  if (settings.direction === 'pull') return pull({ ...job, tempFiles, listingTellsRestore }, context);
+  const rules = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
+  const headersFor = withStorageSettings(rules, settings.storage);
   // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
   const reservedRequests = distributions.length;
-  return push({ ...job, headersFor, reservedRequests }, context);
+  return push({ ...job, headersFor, storage: settings.storage, reservedRequests }, context);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Safety } from '../../src/decide/guards.js';
 import { TempFiles } from '../../src/local/temp-files.js';
 import type { Direction } from '../../src/model/direction.js';
 import { RefusedError, rootCause } from '../../src/model/errors.js';
-import type { HeadersFor } from '../../src/model/headers.js';
+import type { HeadersFor, StorageSettings } from '../../src/model/headers.js';
 import { silentReporter, type Reporter } from '../../src/model/reporter.js';
 import { contentTypeFor } from '../../src/settings/content-type.js';
 import { excludeMatcher, headersMatcher } from '../../src/settings/rules.js';
@@ -23,6 +23,7 @@ export interface JobPieces {
   reporter?: Reporter;
   isExcluded?: (key: string) => boolean;
   headersFor?: HeadersFor;
+  storage?: StorageSettings;
   gzip?: (key: string) => boolean;
   /** Off unless a test is about it, so request counts stay those of the listing and the plan. */
   manifestKey?: string;
@@ -75,11 +76,12 @@ export function pushJob(pieces: JobPieces): PushJob {
     ...copyJob(pieces),
     headersFor: pieces.headersFor ?? headersMatcher([], [], contentTypeFor),
     reservedRequests: pieces.reservedRequests ?? 0,
+    storage: pieces.storage ?? {},
   };
 }
 
 export function pullJob(pieces: JobPieces): PullJob {
-  return { ...copyJob(pieces), tempFiles: pieces.tempFiles ?? new TempFiles() };
+  return { ...copyJob(pieces), tempFiles: pieces.tempFiles ?? new TempFiles(), listingTellsRestore: false };
 }
 
 /** The push or pull pipeline the pieces name, as the action runs it. */

@@ -102,6 +102,8 @@ export function testSettings(endpoint: string, overrides: Partial<Settings> = {}
     prComment: false,
     githubToken: '',
     siteUrl: undefined,
+    storage: {},
+    expectedBucketOwner: undefined,
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ import { bareEtag, remoteFile, type RemoteEntries, type RemoteFile } from '../mo
 import { tagged } from '../model/errors.js';
 import { s3Url, stripPrefix } from '../model/keys.js';
 import { Pool } from '../model/pool.js';
+import { markArchived, type ListedFields } from './archived.js';
 import type { ListStats } from './list-stats.js';
 
 export interface RemoteLocation {
@@ -96,6 +97,7 @@ export async function listFlat(requests: ListRequests, isExcluded: (key: string)
 }
 
 /** What a listing tells of an object: enough to decide most comparisons without touching it. */
-export function listedEntry(object: { Size?: number; ETag?: string; LastModified?: Date }): RemoteFile {
-  return remoteFile(object.Size ?? 0, bareEtag(object.ETag), object.LastModified?.getTime());
+export function listedEntry(object: ListedFields): RemoteFile {
+  const entry = remoteFile(object.Size ?? 0, bareEtag(object.ETag), object.LastModified?.getTime());
+  return object.StorageClass === undefined ? entry : markArchived(entry, object);
 }

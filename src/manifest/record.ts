@@ -3,6 +3,7 @@ import type { Outcome } from '../model/outcome.js';
 import type { RemoteLocation } from '../bucket/list.js';
 import { errorMessage, rootCause } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
+import type { StorageSettings } from '../model/headers.js';
 import type { Reporter } from '../model/reporter.js';
 import { changedCount } from '../model/outcome.js';
 import { keyHash, type Manifest, type ManifestRecord } from './format.js';
@@ -15,7 +16,7 @@ import { writeManifest } from './store.js';
  * correct without it.
  */
 export async function recordManifest(
-  where: { remote: RemoteLocation; manifestKey: string; force: boolean },
+  where: { remote: RemoteLocation; manifestKey: string; force: boolean; storage: StorageSettings },
   plan: Plan,
   found: { remote: RemoteEntries; local: LocalEntries; manifestCurrent: boolean },
   outcome: Outcome,
@@ -28,7 +29,7 @@ export async function recordManifest(
     log.fingerprint(key, outcome.written.get(key)?.encoding),
   );
   try {
-    await writeManifest(where.remote, where.manifestKey, manifest);
+    await writeManifest(where.remote, where.manifestKey, manifest, where.storage);
   } catch (error) {
     const warning = {
       key: where.manifestKey,

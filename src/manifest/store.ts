@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { RemoteLocation } from '../bucket/list.js';
 import { tagged } from '../model/errors.js';
+import type { StorageSettings } from '../model/headers.js';
 import { withPrefix } from '../model/keys.js';
 import { decodeManifest, encodeManifest, type Manifest } from './format.js';
 
@@ -25,12 +26,20 @@ export async function readManifest(remote: RemoteLocation, manifestKey: string):
   return { manifest: modified === undefined ? decoded : { ...decoded, modified } };
 }
 
-export async function writeManifest(remote: RemoteLocation, manifestKey: string, manifest: Manifest): Promise<void> {
+/** Encrypted and with the ACL as every object is (a bucket policy may demand it), but never archived: it is read each run. */
+export async function writeManifest(
+  remote: RemoteLocation,
+  manifestKey: string,
+  manifest: Manifest,
+  storage: StorageSettings,
+): Promise<void> {
+  const encryption = { ...storage, StorageClass: undefined };
   const body = await encodeManifest(manifest);
   const objectKey = withPrefix(remote.prefix, manifestKey);
   await tagged('upload', manifestKey, () =>
     remote.client.send(
       new PutObjectCommand({
+        ...encryption,
         Bucket: remote.bucket,
         Key: objectKey,
         Body: body,

@@ -16,8 +16,9 @@ import {
   removeQuietly,
   tempPathBeside,
 } from '../local/fs.js';
+import { reportSkipped } from './archived.js';
 import { largestFirst } from './deploy-order.js';
-import { tagged } from '../model/errors.js';
+import { rootCause, tagged } from '../model/errors.js';
 import type { Outcome } from '../model/outcome.js';
 import { forEachBounded } from '../model/pool.js';
 import type { FileCopy, PullPlan, RedirectCopy, Warning } from '../model/plan.js';
@@ -84,8 +85,15 @@ async function downloadAndLink(plan: PullPlan, outcome: Outcome, context: PullRu
   const title = `Download ${plural(plan.copies.length, 'file')}, then make ${plural(plan.redirects.length, 'symlink')}`;
   await reporter.group(title, async () => {
     const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
+    const archived: { key: string; reason: string }[] = [];
     await forEachBounded(largestFirst(plan.copies), concurrency, async (copy) => {
-      const warning = await tagged('download', copy.key, () => downloadFile(copy, context));
+      const warning = await tagged('download', copy.key, () => downloadFile(copy, context)).catch((error: unknown) => {
+        // An archive tier the listing did not show (Intelligent-Tiering's, say): skipped as archived.
+        if ((rootCause(error) as { name?: string }).name !== 'InvalidObjectState') throw error;
+        archived.push({ key: copy.key, reason: 'in an archive tier (InvalidObjectState)' });
+        return 'archived' as const;
+      });
+      if (warning === 'archived') return tick();
       if (warning !== undefined) {
         reporter.warn(warning.key, warning.message);
         outcome.warnings.push(warning);
@@ -95,6 +103,7 @@ async function downloadAndLink(plan: PullPlan, outcome: Outcome, context: PullRu
       outcome.bytes += copy.entry.size;
       tick();
     });
+    outcome.warnings.push(...reportSkipped(archived, context.remote, reporter));
     // Links are made one at a time: they are local and cheap.
     for (const redirect of plan.redirects) {
       await tagged('link', redirect.key, () => makeSymlink(redirect, context));

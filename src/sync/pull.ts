@@ -8,6 +8,7 @@ import type { TempFiles } from '../local/temp-files.js';
 import type { LocalEntry, RemoteEntry } from '../model/entries.js';
 import { s3Url } from '../model/keys.js';
 import type { PullPlan } from '../model/plan.js';
+import { setAsideArchived } from './archived.js';
 import { applyPull } from './download.js';
 import { copyFilters, manifestToRead, type CopyJob, type RunContext } from './job.js';
 import { applyPlan, type SyncResult } from './result.js';
@@ -15,6 +16,8 @@ import { applyPlan, type SyncResult } from './result.js';
 export interface PullJob extends CopyJob {
   /** Where downloads register their temporary files, for the process to remove on cancel. */
   tempFiles: TempFiles;
+  /** The store lists RestoreStatus when asked (AWS S3), so an archived object without one is not restored. */
+  listingTellsRestore: boolean;
 }
 
 /**
@@ -30,9 +33,10 @@ export async function pull(job: PullJob, run: RunContext): Promise<SyncResult> {
   const directory = { root, exists, hashEarlyUpTo: SMALL_FILE };
   const bucket = { remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
   const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
+  const archived = await setAsideArchived(inventories, remote, job.listingTellsRestore, run);
   const plan = await decidePull(inventories, job, filters, run);
   checkGuards(plan, pullRoute(job), job.safety, { budget: run.budget, requestsToApply: plan.copies.length });
-  return applyPlan('pull', plan, job.safety.dryRun, (outcome) =>
+  const result = await applyPlan('pull', plan, job.safety.dryRun, (outcome) =>
     applyPull(plan, outcome, {
       ...run,
       root,
@@ -43,6 +47,7 @@ export async function pull(job: PullJob, run: RunContext): Promise<SyncResult> {
       gzip: job.gzip,
     }),
   );
+  return { ...result, warnings: [...archived, ...result.warnings] };
 }
 
 function decidePull(inventories: Inventories, job: PullJob, filters: Filters, run: RunContext): Promise<PullPlan> {

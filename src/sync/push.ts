@@ -6,7 +6,7 @@ import { requireSourceDirectory } from '../local/directory.js';
 import { recordManifest } from '../manifest/record.js';
 import { isCurrent } from '../manifest/trust.js';
 import type { LocalEntry, RemoteEntry } from '../model/entries.js';
-import { headersFingerprint, type HeadersFor } from '../model/headers.js';
+import { headersFingerprint, type HeadersFor, type StorageSettings } from '../model/headers.js';
 import { s3Url } from '../model/keys.js';
 import type { Outcome } from '../model/outcome.js';
 import type { PushPlan } from '../model/plan.js';
@@ -17,6 +17,8 @@ import { applyPush, pushRequestEstimate } from './upload.js';
 export interface PushJob extends CopyJob {
   /** The headers and metadata the rules give each key. */
   headersFor: HeadersFor;
+  /** Encryption and ACL for the manifest, which the rules' headersFor does not cover. */
+  storage: StorageSettings;
   /** Requests the host sends after the apply (a CDN invalidation), kept back when the budget is checked. */
   reservedRequests: number;
 }
@@ -60,10 +62,16 @@ async function recordPush(
   const { manifest } = inventories;
   const manifestCurrent = manifest !== undefined && isCurrent(manifest, inventories.remote);
   const found = { remote: inventories.remote, local: inventories.local.entries, manifestCurrent };
-  await recordManifest({ remote: job.remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
-    fingerprint,
-    reporter: run.reporter,
-  });
+  await recordManifest(
+    { remote: job.remote, manifestKey: job.manifestKey, force: job.force, storage: job.storage },
+    plan,
+    found,
+    outcome,
+    {
+      fingerprint,
+      reporter: run.reporter,
+    },
+  );
 }
 
 function decidePush(inventories: Inventories, job: PushJob, filters: Filters, run: RunContext): Promise<PushPlan> {

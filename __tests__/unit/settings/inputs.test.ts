@@ -80,6 +80,8 @@ describe('readSettings defaults', () => {
       prComment: false,
       githubToken: '',
       siteUrl: undefined,
+      storage: {},
+      expectedBucketOwner: undefined,
     } satisfies Settings);
   });
 
@@ -345,5 +347,40 @@ describe('credentials', () => {
     assert.ok(settings);
     assert.equal(settings.credentials, undefined);
     assert.deepEqual(lines, []);
+  });
+});
+
+describe('encryption, ACL, storage class and expected bucket owner', () => {
+  it('reads each into what every write carries', () => {
+    const settings = read({
+      sse: 'aws:kms',
+      'sse-kms-key-id': 'alias/site',
+      'sse-bucket-key': 'true',
+      acl: 'bucket-owner-full-control',
+      'storage-class': 'STANDARD_IA',
+      'expected-bucket-owner': '123456789012',
+    });
+    assert.deepEqual(settings.storage, {
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: 'alias/site',
+      BucketKeyEnabled: true,
+      ACL: 'bucket-owner-full-control',
+      StorageClass: 'STANDARD_IA',
+    });
+    assert.equal(settings.expectedBucketOwner, '123456789012');
+    assert.deepEqual(read({ sse: 'AES256' }).storage, { ServerSideEncryption: 'AES256' });
+  });
+
+  it('refuses bad values and combinations before any request, in one sentence', () => {
+    refuses({ sse: 'kms' }, 'sse', /must be AES256, aws:kms or aws:kms:dsse, not "kms"/);
+    refuses({ 'sse-kms-key-id': 'alias/site' }, 'sse-kms-key-id', /needs sse set to aws:kms/);
+    refuses({ sse: 'AES256', 'sse-kms-key-id': 'alias/site' }, 'sse-kms-key-id', /needs sse set to aws:kms/);
+    refuses({ acl: 'public' }, 'acl', /canned ACL/);
+    refuses({ 'storage-class': 'COLD' }, 'storage-class', /S3 storage class/);
+    refuses({ direction: 'pull', 'storage-class': 'GLACIER' }, 'storage-class', /applies to what a push writes/);
+    refuses({ 'sse-bucket-key': 'yes' }, 'sse-bucket-key');
+    for (const owner of ['12345678901', '1234567890123', 'acct-1234567']) {
+      refuses({ 'expected-bucket-owner': owner }, 'expected-bucket-owner', /12-digit AWS account ID/);
+    }
   });
 });
