@@ -83,7 +83,7 @@ describe('a push that fails half-way', () => {
       const error = decodeURIComponent(run.errors[0] ?? '');
       assert.match(error, new RegExp(`S3 denied s3:PutObject on s3://${bucket}/index\\.html \\(AccessDenied\\)`));
       // One sentence: where it stopped, then the state, not ".) The destination".
-      assert.match(error, /this run uses \(stopped at upload index\.html\)\. The destination now: /);
+      assert.match(error, /this run uses.* \(stopped at upload index\.html\)\. The destination now: /);
       assert.match(error, /uploaded 3 of 4 files; nothing was deleted; re-run to finish/);
       // The summary says the same.
       assert.match(run.summary, /<h2>s3-force-copy push failed<\/h2>/);
