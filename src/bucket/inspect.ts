@@ -2,6 +2,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { tagged } from '../model/errors.js';
 import { bareEtag, remoteFile, type RemoteEntries, type RemoteEntry } from '../model/entries.js';
 import { withPrefix } from '../model/keys.js';
+import { folderTagOfMetadata } from '../model/link-tags.js';
 import { forEachBounded } from '../model/pool.js';
 import type { RemoteLocation } from './list.js';
 
@@ -38,11 +39,13 @@ function entryFromHead(
   const etag = bareEtag(head.ETag) ?? (listed?.kind === 'file' ? listed.etag : undefined);
   if (head.WebsiteRedirectLocation && (head.ContentLength ?? 0) === 0) {
     const modified = listed?.kind === 'file' ? listed.modified : undefined;
+    const folder = folderTagOfMetadata(head.Metadata);
     return {
       kind: 'redirect',
       location: head.WebsiteRedirectLocation,
       ...(etag === undefined ? {} : { etag }),
       ...(modified === undefined ? {} : { modified }),
+      ...(folder === undefined ? {} : { folder }),
     };
   }
   const size = head.ContentLength ?? (listed?.kind === 'file' ? listed.size : 0);

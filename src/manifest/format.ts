@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createGzip, gunzipSync } from 'node:zlib';
+import type { FolderTag } from '../model/entries.js';
 
 /**
  * The deploy manifest: what the bucket held under the prefix after the last
@@ -32,6 +33,8 @@ export interface ManifestRecord {
    * manifest written records it.
    */
   modified?: number;
+  /** The symlink to a folder a redirect stands for (its `link-folder` and `link-target` metadata). */
+  folder?: FolderTag;
 }
 
 export interface Manifest {
@@ -56,6 +59,7 @@ type Row = [
   headers?: string | 0,
   encoding?: string | 0,
   modified?: number,
+  folder?: [link: string, target: string] | 0,
 ];
 
 /**
@@ -90,12 +94,13 @@ const ENCODE_CHUNK = 1 << 16;
 
 function rowOf(hash: string, record: ManifestRecord): Row {
   const row: Row = [hash, record.size, record.etag];
-  const optional: (string | number | undefined)[] = [
+  const optional: Row[3 | 4 | 5 | 6 | 7 | 8][] = [
     record.md5 === record.etag ? 1 : record.md5,
     record.location,
     record.headers,
     record.encoding,
     record.modified,
+    record.folder === undefined ? undefined : [record.folder.link, record.folder.target],
   ];
   let last = optional.length - 1;
   while (last >= 0 && optional[last] === undefined) last -= 1;
@@ -167,7 +172,7 @@ function recordOfRow(row: unknown): [string, ManifestRecord] | undefined {
   if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || typeof row[2] !== 'string') {
     return undefined;
   }
-  const [hash, size, etag, md5, location, headers, encoding, modified] = row as Row;
+  const [hash, size, etag, md5, location, headers, encoding, modified, folder] = row as Row;
   const record = newRecord(
     size,
     etag,
@@ -177,6 +182,9 @@ function recordOfRow(row: unknown): [string, ManifestRecord] | undefined {
   if (typeof location === 'string') record.location = location;
   if (typeof headers === 'string') record.headers = headers;
   if (typeof encoding === 'string') record.encoding = encoding;
+  if (Array.isArray(folder) && typeof folder[0] === 'string' && typeof folder[1] === 'string') {
+    record.folder = { link: folder[0], target: folder[1] };
+  }
   return [hash, record];
 }
 

@@ -62,6 +62,7 @@ export function manifestAfterPush(
     if (written.md5 !== undefined) record.md5 = written.md5;
     if (written.location !== undefined) record.location = written.location;
     if (written.encoding !== undefined) record.encoding = written.encoding;
+    if (written.folder !== undefined) record.folder = written.folder;
     records.set(keyHash(key), record);
   }
   return { prefix, records };
@@ -77,6 +78,7 @@ function recordOf(entry: RemoteEntry, local: LocalEntry | undefined): ManifestRe
       location: entry.location,
       ...(entry.headers === undefined ? {} : { headers: entry.headers }),
       ...(entry.modified === undefined ? {} : { modified: entry.modified }),
+      ...(entry.folder === undefined ? {} : { folder: entry.folder }),
     };
   }
   if (entry.etag === undefined) return undefined;

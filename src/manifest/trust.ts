@@ -21,6 +21,7 @@ export function trustManifest(remote: RemoteEntries, manifest: Manifest): number
         etag: record.etag,
         ...(record.headers === undefined ? {} : { headers: record.headers }),
         ...(entry.modified === undefined ? {} : { modified: entry.modified }),
+        ...(record.folder === undefined ? {} : { folder: record.folder }),
       });
     } else if (record.md5 !== undefined) {
       // A new entry with every field at once (see newRecord), whose md5 is the

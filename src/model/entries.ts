@@ -32,6 +32,20 @@ export interface StoredForm {
 export interface LocalLink {
   kind: 'redirect';
   location: string;
+  /** Set on each redirect a symlink to a folder stands for (local/folder-links.ts). */
+  folder?: FolderTag;
+}
+
+/**
+ * Names the symlink to a folder that a redirect is one of, so a pull can
+ * make the one symlink again: stored as object metadata (model/link-tags.ts).
+ * Keys relative to the prefix.
+ */
+export interface FolderTag {
+  /** The symlink's key: `latest`. */
+  link: string;
+  /** The key of the folder it points to: `2.1`. */
+  target: string;
 }
 
 /**
@@ -79,6 +93,8 @@ export interface RemoteRedirect {
   headers?: string;
   /** The listed LastModified, in ms. */
   modified?: number;
+  /** The symlink to a folder it stands for, from its metadata or the manifest. */
+  folder?: FolderTag;
 }
 
 export type RemoteEntry = RemoteFile | RemoteRedirect;

@@ -1,3 +1,4 @@
+import type { FolderTag } from './entries.js';
 import type { FileCopy, HeaderUpdate, RedirectCopy, Removal, Warning } from './plan.js';
 
 /**
@@ -28,6 +29,7 @@ export interface WrittenObject {
   md5?: string;
   location?: string;
   encoding?: string;
+  folder?: FolderTag;
 }
 
 export function emptyOutcome(): Outcome {

@@ -17,6 +17,7 @@ import {
   tempPathBeside,
 } from '../local/fs.js';
 import { largestFirst } from './deploy-order.js';
+import { makeFolderLinks, type FolderLinking } from './folder-links.js';
 import { tagged } from '../model/errors.js';
 import type { Outcome } from '../model/outcome.js';
 import { forEachBounded } from '../model/pool.js';
@@ -34,7 +35,7 @@ interface BlockedPlacement {
   finalPath: string;
 }
 
-export interface PullContext {
+export interface PullContext extends Pick<FolderLinking, 'folderLinks'> {
   root: string;
   remote: RemoteLocation;
   concurrency: number;
@@ -69,6 +70,7 @@ export async function applyPull(plan: PullPlan, outcome: Outcome, context: PullC
   try {
     await downloadAndLink(plan, outcome, run);
     await deleteFiles(plan, outcome, run);
+    await makeFolderLinks(plan, outcome, run);
   } finally {
     // Parked temporary files of a run that failed before placing them.
     for (const placement of run.blocked) {
@@ -95,8 +97,8 @@ async function downloadAndLink(plan: PullPlan, outcome: Outcome, context: PullRu
       outcome.bytes += copy.entry.size;
       tick();
     });
-    // Links are made one at a time: they are local and cheap.
-    for (const redirect of plan.redirects) {
+    // Links are made one at a time: they are local and cheap. Those of a symlink to a folder come last, as one.
+    for (const redirect of plan.redirects.filter((r) => r.folder === undefined)) {
       await tagged('link', redirect.key, () => makeSymlink(redirect, context));
       reporter.debug(`linked ${redirect.key} -> ${redirect.target} (${redirect.reason})`);
       outcome.redirected.push(redirect);

@@ -15,6 +15,7 @@ import { bareEtag, EMPTY_MD5, type LocalFile, type StoresGzipped } from '../mode
 import { errorMessage, tagged } from '../model/errors.js';
 import type { HeadersFor } from '../model/headers.js';
 import { localPathForKey, s3Url, withPrefix } from '../model/keys.js';
+import { folderTagMetadata } from '../model/link-tags.js';
 import type { Outcome, WrittenObject } from '../model/outcome.js';
 import type { FileCopy, PushPlan, RedirectCopy } from '../model/plan.js';
 import { forEachBounded, forEachBoundedGroups } from '../model/pool.js';
@@ -66,7 +67,11 @@ async function updateHeaders(plan: PushPlan, outcome: Outcome, context: PushCont
             Key: objectKey,
             CopySource: `${remote.bucket}/${objectKey.split('/').map(encodeURIComponent).join('/')}`,
             MetadataDirective: 'REPLACE',
-            Metadata: { ...metadata, ...(file?.md5 === undefined ? {} : { md5: file.md5 }) },
+            Metadata: {
+              ...metadata,
+              ...(file?.md5 === undefined ? {} : { md5: file.md5 }),
+              ...(redirect?.folder === undefined ? {} : folderTagMetadata(redirect.folder)),
+            },
             ...(file?.encoding === undefined ? {} : { ContentEncoding: file.encoding }),
             ...(redirect === undefined ? {} : { WebsiteRedirectLocation: redirect.location }),
           }),
@@ -79,6 +84,7 @@ async function updateHeaders(plan: PushPlan, outcome: Outcome, context: PushCont
         ...(file?.md5 === undefined ? {} : { md5: file.md5 }),
         ...(file?.encoding === undefined ? {} : { encoding: file.encoding }),
         ...(redirect === undefined ? {} : { location: redirect.location }),
+        ...(redirect?.folder === undefined ? {} : { folder: redirect.folder }),
       });
       outcome.updated.push(update);
       reporter.debug(`updated ${update.key} (${update.reason})`);
@@ -287,11 +293,17 @@ function readNoFollow(filePath: string): Buffer {
   }
 }
 
-/** A redirect object carries its key's headers too: a CDN caches a 301 as its Cache-Control says. */
+/**
+ * A redirect object carries its key's headers too: a CDN caches a 301 as its
+ * Cache-Control says. One of a symlink to a folder names it, for a pull to make it again.
+ */
 async function putRedirect(redirect: RedirectCopy, { remote, headersFor }: PushContext): Promise<WrittenObject> {
+  const { Metadata: metadata, ...headers } = headersFor(redirect.key);
+  const { folder } = redirect;
   const response = await remote.client.send(
     new PutObjectCommand({
-      ...headersFor(redirect.key),
+      ...headers,
+      Metadata: folder === undefined ? metadata : { ...metadata, ...folderTagMetadata(folder) },
       Bucket: remote.bucket,
       Key: withPrefix(remote.prefix, redirect.key),
       Body: '',
@@ -300,7 +312,8 @@ async function putRedirect(redirect: RedirectCopy, { remote, headersFor }: PushC
       WebsiteRedirectLocation: redirect.location,
     }),
   );
-  return { size: 0, etag: bareEtag(response.ETag) ?? EMPTY_MD5, location: redirect.location };
+  const written = { size: 0, etag: bareEtag(response.ETag) ?? EMPTY_MD5, location: redirect.location };
+  return folder === undefined ? written : { ...written, folder };
 }
 
 /** Requests a push plan will send, so the budget can be checked up front. */
