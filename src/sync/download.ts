@@ -17,7 +17,7 @@ import {
   tempPathBeside,
 } from '../local/fs.js';
 import { largestFirst } from './deploy-order.js';
-import { makeFolderLinks, type FolderLinking } from './folder-links.js';
+import { goneFolderLinks, makeFolderLinks, unlinkFolderLinks, type FolderLinking } from './folder-links.js';
 import { tagged } from '../model/errors.js';
 import type { Outcome } from '../model/outcome.js';
 import { forEachBounded } from '../model/pool.js';
@@ -112,7 +112,8 @@ async function deleteFiles(plan: PullPlan, outcome: Outcome, context: PullRun): 
 
   // Before any delete: a folder in the way of a download must empty out
   // through the planned deletes alone, or the run fails here, deleting nothing.
-  const deleting = new Set(plan.deletes.map((removal) => removal.key));
+  const goneLinks = goneFolderLinks(plan, context);
+  const deleting = new Set([...plan.deletes.map((removal) => removal.key), ...goneLinks]);
   for (const placement of context.blocked) {
     const kept = await firstEntryNotIn(placement.finalPath, placement.key, deleting);
     if (kept !== undefined) {
@@ -122,6 +123,7 @@ async function deleteFiles(plan: PullPlan, outcome: Outcome, context: PullRun): 
     }
   }
 
+  await unlinkFolderLinks(goneLinks, plan, outcome, context.root);
   if (context.delete && plan.deletes.length > 0) {
     await reporter.group(`Delete ${plural(plan.deletes.length, 'local file')}`, async () => {
       for (const removal of plan.deletes) {

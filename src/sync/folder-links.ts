@@ -35,8 +35,7 @@ export function folderLinkGroups(redirects: readonly RedirectCopy[]): Map<string
 
 /**
  * The last step of a pull: each symlink to a folder the bucket holds whole
- * becomes one relative symlink (in place of a folder of links a run before
- * made), and a local one the bucket no longer has is unlinked, never followed.
+ * becomes one relative symlink (in place of a folder of links a run before made).
  */
 export async function makeFolderLinks(plan: PullPlan, outcome: Outcome, context: FolderLinking): Promise<void> {
   const groups = folderLinkGroups(plan.redirects);
@@ -46,13 +45,22 @@ export async function makeFolderLinks(plan: PullPlan, outcome: Outcome, context:
     context.reporter.debug(`linked ${link} -> ${target} (${redirects.length} redirects)`);
     outcome.redirected.push(...redirects);
   }
-  if (!context.delete) return;
-  for (const { key } of context.folderLinks) {
-    if (groups.has(key) || plan.unchanged.some((kept) => kept.startsWith(`${key}/`))) continue;
-    const linkPath = localPathForKey(context.root, key);
-    if (!isRealFolderChain(context.root, path.dirname(linkPath)) || !lstatOrUndefined(linkPath)?.isSymbolicLink()) {
-      continue;
-    }
+}
+
+/** The local symlinks to folders a pull removes: the plan neither writes at their names nor keeps anything below. */
+export function goneFolderLinks(plan: PullPlan, context: FolderLinking): string[] {
+  if (!context.delete) return [];
+  const kept = [...plan.unchanged, ...plan.copies.map((copy) => copy.key), ...plan.redirects.map((r) => r.key)];
+  return context.folderLinks
+    .map((link) => link.key)
+    .filter((key) => !kept.some((other) => other === key || other.startsWith(`${key}/`)));
+}
+
+/** Unlinks them, never following them; what was below them counts as deleted. */
+export async function unlinkFolderLinks(gone: string[], plan: PullPlan, outcome: Outcome, root: string): Promise<void> {
+  for (const key of gone) {
+    const linkPath = localPathForKey(root, key);
+    if (!isRealFolderChain(root, path.dirname(linkPath)) || !lstatOrUndefined(linkPath)?.isSymbolicLink()) continue;
     await tagged('delete', key, () => unlink(linkPath));
     outcome.deleted.push(...plan.deletes.filter((removal) => removal.key.startsWith(`${key}/`)));
   }
