@@ -96,7 +96,7 @@ function runPipeline(
   const headersFor = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
   // GetDistributionConfig and CreateInvalidation for each distribution.
   const reservedRequests = 2 * settings.cloudfrontDistributionIds.length;
-  return push({ ...job, headersFor, reservedRequests }, context);
+  return push({ ...job, headersFor, reservedRequests, links: settings.links }, context);
 }
 
 /** After the pipeline: CloudFront, outputs, summary, PR comment, and the step's failure if the apply failed. */

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import type { LinkMode } from '../../src/model/link-tags.js';
 import type { Warning } from '../../src/model/plan.js';
 import { diskState } from '../helpers/fs-state.js';
 import { actionClient, copy, listKeys, putObject, useS3, type CopyOverrides } from '../helpers/s3.js';
@@ -274,7 +275,11 @@ async function applyMirrorEdit(layout: Layout, change: MirrorEdit): Promise<void
 // ------------------------------------------------------------------- oracle
 
 /** What the bucket holds at a key: a file, or a redirect (one of a symlink to a folder, or not). */
-type Held = { md5: string } | { target: string; folder?: { link: string; target: string } };
+type Held =
+  | { md5: string }
+  | { target: string; folder?: { link: string; target: string } }
+  /** A copy for a symlink (`links: copy`), holding the target's bytes as they were. */
+  | { target: string; folder?: { link: string; target: string }; copy: string };
 
 interface Expected {
   /** key → what the bucket must hold there after a push. */
@@ -383,8 +388,12 @@ async function resolvedKey(realRoot: string, link: string): Promise<string | und
  */
 type Bucket = Map<string, Held>;
 
-function bucketAfterPush(previous: Bucket, source: Expected): Bucket {
+function bucketAfterPush(previous: Bucket, source: Expected, links: LinkMode): Bucket {
   const next: Bucket = new Map(source.entries);
+  for (const [key, value] of next) {
+    const target = 'target' in value && links === 'copy' ? next.get(value.target) : undefined;
+    if (target !== undefined && 'md5' in target) next.set(key, { ...value, copy: target.md5 });
+  }
   for (const key of source.skipped) {
     const kept = previous.get(key);
     if (kept !== undefined) next.set(key, kept);
@@ -394,6 +403,25 @@ function bucketAfterPush(previous: Bucket, source: Expected): Bucket {
     if (source.skipped.some((skipped) => key.startsWith(`${skipped}/`))) next.set(key, kept);
   }
   return next;
+}
+
+/**
+ * The bucket as a pull reads it: a copy for a symlink is that symlink when
+ * its target is a file in the bucket, and a file of its own otherwise.
+ */
+function pulledView(bucket: Bucket): Bucket {
+  const view: Bucket = new Map();
+  for (const [key, value] of bucket) {
+    if (!('copy' in value)) {
+      view.set(key, value);
+      continue;
+    }
+    const target = bucket.get(value.target);
+    const fileLike = target !== undefined && ('md5' in target || 'copy' in target);
+    const { copy, ...link } = value;
+    view.set(key, fileLike ? link : { md5: copy });
+  }
+  return view;
 }
 
 /**
@@ -521,13 +549,16 @@ interface Case {
   manifest: boolean;
   /** The model of the bucket after the last push. */
   model: Bucket;
+  /** How this round's pushes store symlinks. */
+  links: LinkMode;
 }
 
 const MANIFEST_KEY = '.s3-force-copy/manifest.json';
-const runOf = ({ prefix, manifest }: Case): CopyOverrides => ({
+const runOf = (current: Case): CopyOverrides => ({
   ...RUN,
-  prefix,
-  ...(manifest ? { manifestKey: MANIFEST_KEY } : {}),
+  prefix: current.prefix,
+  ...(current.manifest ? { manifestKey: MANIFEST_KEY } : {}),
+  links: current.links,
 });
 
 /**
@@ -554,7 +585,8 @@ async function pushAndPull(current: Case): Promise<void> {
   const expected = await expectedFrom(layout.source);
   const pushed = await copy(s3, 'push', layout.source, bucket, runOf(current));
   assert.deepEqual(skippedKeys(pushed.result.warnings), [...expected.skipped].sort(), 'every unsafe entry is warned');
-  current.model = bucketAfterPush(current.model, expected);
+  current.model = bucketAfterPush(current.model, expected, current.links);
+  saw('push copied links', current.links === 'copy' && pushed.result.outcome.copied.some((c) => 'link' in c.entry));
   saw('push uploaded files', pushed.result.outcome.copied.length > 0);
   saw('push wrote redirects', pushed.result.outcome.redirected.length > 0);
   saw(
@@ -575,7 +607,8 @@ async function pushAndPull(current: Case): Promise<void> {
   );
   const pulled = await copy(s3, 'pull', layout.mirror, bucket, runOf(current));
   // Redirects kept at skipped keys may lead nowhere now: a pull skips them, with a warning.
-  const dangling = danglingRedirects(current.model);
+  const view = pulledView(current.model);
+  const dangling = danglingRedirects(view);
   assert.deepEqual(
     skippedKeys(pulled.result.warnings),
     [...new Set([...kept, ...dangling])].sort(),
@@ -591,7 +624,7 @@ async function pushAndPull(current: Case): Promise<void> {
     pulled.result.plan.copies.some((copy) => copy.reason === 'md5 differs'),
   );
   const mirrored = await mirrorContents(layout.mirror);
-  const wanted = pullOf(current.model);
+  const wanted = pullOf(view);
   saw(
     'pull made a folder link',
     Object.values(wanted).some((value) => value.startsWith('folder -> ')),
@@ -652,16 +685,20 @@ describe('property: push and pull mirror random trees', () => {
         fc.constantFrom('', 'site', 'deep/er prefix'),
         fc.boolean(),
         fc.array(fc.nat(), { maxLength: 2 }),
-        async (spec, edits, mirrorEdits, prefix, manifest, foreign) => {
+        fc.constantFrom<LinkMode>('redirect', 'copy'),
+        fc.constantFrom<LinkMode>('redirect', 'copy'),
+        async (spec, edits, mirrorEdits, prefix, manifest, foreign, links, linksAfter) => {
           const layout = await newLayout();
           try {
-            const current: Case = { layout, bucket: await s3.bucket(), prefix, manifest, model: new Map() };
+            const current: Case = { layout, bucket: await s3.bucket(), prefix, manifest, model: new Map(), links };
             await buildSource(layout, spec);
             await pushAndPull(current);
 
             await writeForeign(current, foreign);
             for (const change of edits) await applyEdit(layout, layout.source, change);
             for (const change of mirrorEdits) await applyMirrorEdit(layout, change);
+            // The second round may switch how links are stored: every link object is converted.
+            current.links = linksAfter;
             await pushAndPull(current);
             await assertQuiet(current);
           } finally {
@@ -675,6 +712,7 @@ describe('property: push and pull mirror random trees', () => {
     for (const what of [
       'push wrote redirects',
       'push wrote a folder link',
+      'push copied links',
       'push skipped entries',
       'pull deleted local files',
     ]) {

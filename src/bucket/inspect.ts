@@ -2,7 +2,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { tagged } from '../model/errors.js';
 import { bareEtag, remoteFile, type RemoteEntries, type RemoteEntry } from '../model/entries.js';
 import { withPrefix } from '../model/keys.js';
-import { folderTagOfMetadata } from '../model/link-tags.js';
+import { folderTagOfMetadata, linkCopyOfMetadata } from '../model/link-tags.js';
 import { forEachBounded } from '../model/pool.js';
 import type { RemoteLocation } from './list.js';
 
@@ -52,6 +52,8 @@ function entryFromHead(
   const modified = listed?.kind === 'file' ? listed.modified : undefined;
   const file = remoteFile(size, etag, modified, { md5: metadataMd5(head.Metadata) });
   if (head.ContentEncoding !== undefined) file.encoding = head.ContentEncoding.toLowerCase();
+  const link = linkCopyOfMetadata(head.Metadata);
+  if (link !== undefined) file.link = link;
   return file;
 }
 

@@ -5,7 +5,7 @@ import { trustManifest } from '../manifest/trust.js';
 import type { Reporter } from '../model/reporter.js';
 import { plural, thousands } from '../model/words.js';
 import { localFilesToDigest, undecidedKeysToInspect, type SidesToCompare } from './compare.js';
-import type { StoresGzipped } from '../model/entries.js';
+import type { RemoteEntries, StoresGzipped } from '../model/entries.js';
 import type { Inventories } from './inventory.js';
 
 export interface ResolveRules {
@@ -13,6 +13,8 @@ export interface ResolveRules {
   storesGzipped: StoresGzipped;
   /** The zero-byte objects a HEAD must look at: which depends on the side the bucket is on (compare.ts). */
   emptyObjectsToInspect: (sides: SidesToCompare, force: boolean) => string[];
+  /** What the pipeline makes of the objects once inspected (a pull reads copies for symlinks as redirects). */
+  inspected?: (remote: RemoteEntries) => void;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function resolve(
   ]);
   const undecided = undecidedKeysToInspect(sides, rules.force);
   await inspect(undecided);
+  rules.inspected?.(remote);
 
   let hashed = 0;
   for (const entry of local.entries.values()) if (entry.kind === 'file' && entry.md5 !== undefined) hashed += 1;

@@ -33,8 +33,10 @@ export interface ManifestRecord {
    * manifest written records it.
    */
   modified?: number;
-  /** The symlink to a folder a redirect stands for (its `link-folder` and `link-target` metadata). */
+  /** The symlink to a folder a redirect (or a copy for a symlink) stands for: `link-folder` and `link-target` metadata. */
   folder?: FolderTag;
+  /** The file a copy for a symlink reaches: its `link-file` metadata. */
+  linkFile?: string;
 }
 
 export interface Manifest {
@@ -60,6 +62,7 @@ type Row = [
   encoding?: string | 0,
   modified?: number,
   folder?: [link: string, target: string] | 0,
+  linkFile?: string | 0,
 ];
 
 /**
@@ -94,13 +97,14 @@ const ENCODE_CHUNK = 1 << 16;
 
 function rowOf(hash: string, record: ManifestRecord): Row {
   const row: Row = [hash, record.size, record.etag];
-  const optional: Row[3 | 4 | 5 | 6 | 7 | 8][] = [
+  const optional: Row[3 | 4 | 5 | 6 | 7 | 8 | 9][] = [
     record.md5 === record.etag ? 1 : record.md5,
     record.location,
     record.headers,
     record.encoding,
     record.modified,
     record.folder === undefined ? undefined : [record.folder.link, record.folder.target],
+    record.linkFile,
   ];
   let last = optional.length - 1;
   while (last >= 0 && optional[last] === undefined) last -= 1;
@@ -172,7 +176,7 @@ function recordOfRow(row: unknown): [string, ManifestRecord] | undefined {
   if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || typeof row[2] !== 'string') {
     return undefined;
   }
-  const [hash, size, etag, md5, location, headers, encoding, modified, folder] = row as Row;
+  const [hash, size, etag, md5, location, headers, encoding, modified, folder, linkFile] = row as Row;
   const record = newRecord(
     size,
     etag,
@@ -185,6 +189,7 @@ function recordOfRow(row: unknown): [string, ManifestRecord] | undefined {
   if (Array.isArray(folder) && typeof folder[0] === 'string' && typeof folder[1] === 'string') {
     record.folder = { link: folder[0], target: folder[1] };
   }
+  if (typeof linkFile === 'string') record.linkFile = linkFile;
   return [hash, record];
 }
 

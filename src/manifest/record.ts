@@ -1,4 +1,4 @@
-import type { LocalEntries, LocalEntry, RemoteEntries, RemoteEntry } from '../model/entries.js';
+import type { LinkCopy, LocalEntries, LocalEntry, RemoteEntries, RemoteEntry } from '../model/entries.js';
 import type { Outcome } from '../model/outcome.js';
 import type { RemoteLocation } from '../bucket/list.js';
 import { errorMessage, rootCause } from '../model/errors.js';
@@ -63,6 +63,7 @@ export function manifestAfterPush(
     if (written.location !== undefined) record.location = written.location;
     if (written.encoding !== undefined) record.encoding = written.encoding;
     if (written.folder !== undefined) record.folder = written.folder;
+    if (written.link !== undefined) linkInto(record, written.link);
     records.set(keyHash(key), record);
   }
   return { prefix, records };
@@ -88,5 +89,11 @@ function recordOf(entry: RemoteEntry, local: LocalEntry | undefined): ManifestRe
   if (entry.encoding !== undefined) record.encoding = entry.encoding;
   if (entry.headers !== undefined) record.headers = entry.headers;
   if (entry.modified !== undefined) record.modified = entry.modified;
+  if (entry.link !== undefined) linkInto(record, entry.link);
   return record;
+}
+
+function linkInto(record: ManifestRecord, link: LinkCopy): void {
+  record.linkFile = link.target;
+  if (link.folder !== undefined) record.folder = link.folder;
 }

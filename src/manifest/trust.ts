@@ -30,6 +30,12 @@ export function trustManifest(remote: RemoteEntries, manifest: Manifest): number
       const trustedEntry = remoteFile(entry.size, entry.etag, entry.modified, { md5 });
       if (record.encoding !== undefined) trustedEntry.encoding = record.encoding;
       if (record.headers !== undefined) trustedEntry.headers = record.headers;
+      if (record.linkFile !== undefined) {
+        trustedEntry.link =
+          record.folder === undefined
+            ? { target: record.linkFile }
+            : { target: record.linkFile, folder: record.folder };
+      }
       remote.set(key, trustedEntry);
     } else {
       continue;

@@ -18,6 +18,16 @@ export interface LocalFile {
   multipartEtag?: string;
   /** What the bucket holds for this file when it is stored compressed (the `gzip` input). */
   stored?: StoredForm;
+  /** A symlink pushed as a copy of its target (`links: copy`). */
+  link?: LinkCopy;
+}
+
+/** A symlink stored as a copy of the file it reaches: object metadata `link-file` (and the folder tag). */
+export interface LinkCopy {
+  /** The key of the file it reaches. */
+  target: string;
+  /** The symlink to a folder it is one of. */
+  folder?: FolderTag;
 }
 
 /** A file as the bucket holds it when it is stored in another form than its bytes on disk. */
@@ -80,6 +90,8 @@ export interface RemoteFile {
   encoding?: string;
   /** The fingerprint of the headers the last run wrote, from the manifest. */
   headers?: string;
+  /** The symlink it is a copy for, once inspected (or from the manifest). */
+  link?: LinkCopy;
 }
 
 /** An empty object with a WebsiteRedirectLocation. */

@@ -1,4 +1,4 @@
-import type { FolderTag } from './entries.js';
+import type { FolderTag, LinkCopy } from './entries.js';
 import type { FileCopy, HeaderUpdate, RedirectCopy, Removal, Warning } from './plan.js';
 
 /**
@@ -30,6 +30,8 @@ export interface WrittenObject {
   location?: string;
   encoding?: string;
   folder?: FolderTag;
+  /** The symlink a copy stands for. */
+  link?: LinkCopy;
 }
 
 export function emptyOutcome(): Outcome {

@@ -1,5 +1,6 @@
 import { compareFiles, zeroByteSourceObjects } from '../decide/compare.js';
 import { decide } from '../decide/decide.js';
+import { linkCopiesAsRedirects, possibleLinkCopies } from '../decide/link-copies.js';
 import { checkGuards, type Route } from '../decide/guards.js';
 import { takeInventory, type Filters, type Inventories } from '../decide/inventory.js';
 import { SMALL_FILE } from '../local/digest.js';
@@ -55,7 +56,11 @@ function decidePull(inventories: Inventories, job: PullJob, filters: Filters, ru
       resolve: {
         force: job.force,
         storesGzipped: filters.storesGzipped,
-        emptyObjectsToInspect: (compared) => zeroByteSourceObjects(compared.remote),
+        emptyObjectsToInspect: (compared) => [
+          ...zeroByteSourceObjects(compared.remote),
+          ...possibleLinkCopies(compared.remote),
+        ],
+        inspected: (remote) => linkCopiesAsRedirects(remote, job.remote.prefix),
       },
       plan: {
         prefix: job.remote.prefix,

@@ -79,6 +79,7 @@ describe('readSettings defaults', () => {
       prComment: false,
       githubToken: '',
       siteUrl: undefined,
+      links: 'redirect',
     } satisfies Settings);
   });
 
@@ -339,5 +340,11 @@ describe('credentials', () => {
     assert.ok(settings);
     assert.equal(settings.credentials, undefined);
     assert.deepEqual(lines, []);
+  });
+});
+
+describe('links', () => {
+  it('refuses anything but redirect or copy, in one sentence', () => {
+    refuses({ links: 'symlink' }, 'links', /^The links input must be redirect or copy, not "symlink"\.$/);
   });
 });
