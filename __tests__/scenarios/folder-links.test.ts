@@ -127,6 +127,18 @@ describe('symlinks to folders', () => {
     assert.deepEqual(Object.keys(await bucketState(s3.client, bucket)), ['a/page.html']);
   });
 
+  it('counts a folder link’s redirects against request-limit before anything changes', async () => {
+    const source = await tempDir();
+    await writeTree(source, MIKE);
+    const bucket = await s3.bucket();
+    // The LIST and 6 files fit in 8 requests; the 4 redirects and the HEAD that checks them do not.
+    await assert.rejects(
+      copy(s3, 'push', source, bucket, { requestLimit: 8 }),
+      /more than the request-limit of 8\. Nothing was changed/,
+    );
+    assert.deepEqual(await bucketState(s3.client, bucket), {});
+  });
+
   it('serves a deep link under a folder symlink as a 301 on the website endpoint', async () => {
     const source = await tempDir();
     await writeTree(source, MIKE);
