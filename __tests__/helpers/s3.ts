@@ -87,6 +87,7 @@ export function testSettings(endpoint: string, overrides: Partial<Settings> = {}
     cacheControl: [],
     headers: [],
     gzip: [],
+    links: 'redirect',
     manifestKey: undefined,
     dryRun: false,
     delete: true,
