@@ -26,7 +26,7 @@ export interface Timeouts {
  * job until GitHub cancels it. An idle limit (not a total one) never cuts a
  * large transfer that is still moving.
  */
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 60_000 };
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 60_000 };
 
 /**
  * The S3 client for a run. Checksums default to WHEN_REQUIRED for custom

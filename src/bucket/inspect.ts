@@ -90,7 +90,7 @@ function entryFromHead(listed: RemoteEntry | undefined, head: HeadObjectCommandO
  * script it grew from) writes it, or rclone's `md5chksum`, base64, so a
  * bucket written by `rclone sync` is recognised rather than re-uploaded.
  */
-export function metadataMd5(metadata: Record<string, string> | undefined): string | undefined {
+function metadataMd5(metadata: Record<string, string> | undefined): string | undefined {
   const hex = metadata?.md5?.toLowerCase();
   if (hex !== undefined && /^[0-9a-f]{32}$/.test(hex)) return hex;
   const base64 = metadata?.md5chksum;
