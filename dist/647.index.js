@@ -15,6 +15,55 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
+;// CONCATENATED MODULE: ./src/bucket/archived.ts
+/** Storage classes whose objects a GET cannot read until they are restored. */
+const ARCHIVE_CLASSES = new Map([
+    ['GLACIER', 'GLACIER'],
+    ['DEEP_ARCHIVE', 'DEEP_ARCHIVE'],
+]);
+/**
+ * Marks an entry listed in an archive class, with whether it is restored
+ * where the listing says (RestoreStatus comes only for objects restored or
+ * being restored). Rare, so the field is added after the entry is built.
+ */
+function markArchived(entry, object) {
+    // A constant string, not the page's: a slice would keep the page alive.
+    const storageClass = ARCHIVE_CLASSES.get(object.StorageClass ?? '');
+    if (storageClass === undefined)
+        return entry;
+    const status = object.RestoreStatus;
+    entry.archived = { storageClass, restored: status === undefined ? undefined : status.IsRestoreInProgress === false };
+    return entry;
+}
+/**
+ * Asks each ListObjectsV2 for RestoreStatus (x-amz-optional-object-attributes),
+ * so a pull tells restored archived objects without a HEAD. A store that
+ * rejects the header is asked once more without it, and never again.
+ */
+function askRestoreStatusInListings(client) {
+    let rejected = false;
+    const middleware = (next, context) => async (args) => {
+        if (rejected || context.commandName !== 'ListObjectsV2Command')
+            return next(args);
+        const request = args.request;
+        if (!request.headers)
+            return next(args);
+        request.headers['x-amz-optional-object-attributes'] = 'RestoreStatus';
+        try {
+            return await next(args);
+        }
+        catch (error) {
+            const status = error.$metadata?.httpStatusCode;
+            if (status !== 400 && status !== 501)
+                throw error;
+            rejected = true;
+            delete request.headers['x-amz-optional-object-attributes'];
+            return next(args);
+        }
+    };
+    client.middlewareStack.add(middleware, { step: 'build', name: 'askRestoreStatusInListings' });
+}
+
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
 var github = __webpack_require__(157);
 // EXTERNAL MODULE: external "node:crypto"
@@ -2556,55 +2605,6 @@ function assertCanAfford(budget, planned) {
         'Nothing was changed. Raise the request-limit input if this is expected.', needed, budget.limit);
 }
 
-;// CONCATENATED MODULE: ./src/bucket/archived.ts
-/** Storage classes whose objects a GET cannot read until they are restored. */
-const ARCHIVE_CLASSES = new Map([
-    ['GLACIER', 'GLACIER'],
-    ['DEEP_ARCHIVE', 'DEEP_ARCHIVE'],
-]);
-/**
- * Marks an entry listed in an archive class, with whether it is restored
- * where the listing says (RestoreStatus comes only for objects restored or
- * being restored). Rare, so the field is added after the entry is built.
- */
-function markArchived(entry, object) {
-    // A constant string, not the page's: a slice would keep the page alive.
-    const storageClass = ARCHIVE_CLASSES.get(object.StorageClass ?? '');
-    if (storageClass === undefined)
-        return entry;
-    const status = object.RestoreStatus;
-    entry.archived = { storageClass, restored: status === undefined ? undefined : status.IsRestoreInProgress === false };
-    return entry;
-}
-/**
- * Asks each ListObjectsV2 for RestoreStatus (x-amz-optional-object-attributes),
- * so a pull tells restored archived objects without a HEAD. A store that
- * rejects the header is asked once more without it, and never again.
- */
-function askRestoreStatusInListings(client) {
-    let rejected = false;
-    const middleware = (next, context) => async (args) => {
-        if (rejected || context.commandName !== 'ListObjectsV2Command')
-            return next(args);
-        const request = args.request;
-        if (!request.headers)
-            return next(args);
-        request.headers['x-amz-optional-object-attributes'] = 'RestoreStatus';
-        try {
-            return await next(args);
-        }
-        catch (error) {
-            const status = error.$metadata?.httpStatusCode;
-            if (status !== 400 && status !== 501)
-                throw error;
-            rejected = true;
-            delete request.headers['x-amz-optional-object-attributes'];
-            return next(args);
-        }
-    };
-    client.middlewareStack.add(middleware, { step: 'build', name: 'askRestoreStatusInListings' });
-}
-
 ;// CONCATENATED MODULE: ./src/bucket/list-requests.ts
 
 
@@ -4677,7 +4677,6 @@ async function collect(body) {
 
 
 
-
 const MAX_ATTEMPTS = 5;
 /**
  * Multipart uploads in flight at once, whatever the concurrency: each holds up
@@ -4732,8 +4731,6 @@ function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
         sendContentMd5OnDeleteObjects(client);
     if (settings.expectedBucketOwner !== undefined)
         sendExpectedBucketOwner(client, settings.expectedBucketOwner);
-    if (settings.direction === 'pull')
-        askRestoreStatusInListings(client);
     readListPagesLean(client);
     return client;
 }
@@ -6656,6 +6653,7 @@ const version = package_namespaceObject.rE;
 
 
 
+
 /** The core's log, through the run's warning count. */
 const actionsReporter = (warnings) => ({
     info: (message) => core/* info */.pq(message),
@@ -6723,10 +6721,11 @@ function runPipeline(settings, distributions, { client, budget, tempFiles, warni
         delete: settings.delete,
         safety,
     };
-    // AWS S3 lists RestoreStatus when asked; other stores may ignore the question.
-    const listingTellsRestore = settings.endpoint === undefined;
-    if (settings.direction === 'pull')
-        return pull({ ...job, tempFiles, listingTellsRestore }, context);
+    if (settings.direction === 'pull') {
+        // AWS S3 lists RestoreStatus when asked; other stores may ignore the question.
+        askRestoreStatusInListings(client);
+        return pull({ ...job, tempFiles, listingTellsRestore: settings.endpoint === undefined }, context);
+    }
     const rules = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
     const headersFor = withStorageSettings(rules, settings.storage);
     // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.

@@ -1,5 +1,4 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { askRestoreStatusInListings } from './archived.js';
 import { sendContentMd5OnDeleteObjects } from './delete-md5.js';
 import { sendExpectedBucketOwner } from './expected-owner.js';
 import { readListPagesLean } from './lean-list.js';
@@ -67,7 +66,6 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
   });
   if (settings.checksums === 'when-required') sendContentMd5OnDeleteObjects(client);
   if (settings.expectedBucketOwner !== undefined) sendExpectedBucketOwner(client, settings.expectedBucketOwner);
-  if (settings.direction === 'pull') askRestoreStatusInListings(client);
   readListPagesLean(client);
   return client;
 }
