@@ -1951,26 +1951,27 @@ class FirstFailure {
  * HEADs the given keys and replaces their entries with what the object really
  * is: a redirect, or a file whose md5 comes from the `md5` metadata.
  */
-async function inspectRemote(location, entries, keys, concurrency) {
+async function inspectRemote(location, entries, keys, concurrency, readHeaders = false) {
     await forEachBounded([...keys], concurrency, async (key) => {
         const head = await headOf(location, key);
-        entries.set(key, entryFromHead(entries.get(key), head));
+        const entry = entryFromHead(entries.get(key), head);
+        if (readHeaders)
+            entry.headers = headersNow(entry, head);
+        entries.set(key, entry);
     });
 }
 /**
  * inspectRemote for objects written since the manifest, whose headers the
  * rules may need to put back: each entry also gets the fingerprint of the
- * headers it has now, one that never matches a rule for a file that lost
- * its `md5` metadata.
+ * headers it has now.
  */
-async function inspectRewritten(location, entries, keys, concurrency) {
-    await forEachBounded([...keys], concurrency, async (key) => {
-        const head = await headOf(location, key);
-        const entry = entryFromHead(entries.get(key), head);
-        const headers = headersFingerprint(headersOfHead(head), head.ContentEncoding?.toLowerCase());
-        entry.headers = entry.kind === 'file' && entry.md5 === undefined ? `${headers} without md5` : headers;
-        entries.set(key, entry);
-    });
+function inspectRewritten(location, entries, keys, concurrency) {
+    return inspectRemote(location, entries, keys, concurrency, true);
+}
+/** The fingerprint of an object's headers now; one that never matches a rule for a file that lost its `md5`. */
+function headersNow(entry, head) {
+    const headers = headersFingerprint(headersOfHead(head), head.ContentEncoding?.toLowerCase());
+    return entry.kind === 'file' && entry.md5 === undefined ? `${headers} without md5` : headers;
 }
 function headOf({ client, bucket, prefix }, key) {
     return tagged('inspect', key, () => client.send(new client_s3_dist_cjs.HeadObjectCommand({ Bucket: bucket, Key: withPrefix(prefix, key) })));
