@@ -4743,6 +4743,10 @@ function createS3Client(settings, timeouts = DEFAULT_TIMEOUTS) {
 
 /** Keys in one DeleteObjects: S3's most. */
 const DELETE_BATCH = 1000;
+/** The DeleteObjects requests that delete this many keys. */
+function deleteRequests(keys) {
+    return Math.ceil(keys / DELETE_BATCH);
+}
 /** Deletes the keys in batches, recording each deleted key in `outcome`. */
 async function deleteObjects(deletes, outcome, context) {
     if (deletes.length === 0)
@@ -5042,7 +5046,7 @@ function pushRequestEstimate(plan, storesGzipped = () => false) {
     let requests = plan.redirects.length +
         Math.min(plan.redirects.length, 1) +
         plan.updates.length +
-        Math.ceil(plan.deletes.length / DELETE_BATCH);
+        deleteRequests(plan.deletes.length);
     for (const copy of plan.copies) {
         // Create + parts + complete for multipart uploads, one PUT otherwise.
         const multipart = copy.entry.size > PART_SIZE && !storesGzipped(copy.key, copy.entry.size);
@@ -5159,7 +5163,7 @@ async function remove(job, run) {
     const plan = plan_plan({ source: new Map(), destination: listed }, { prefix: remote.prefix, delete: true, force: false, sameFile: () => false });
     refuseTooManyDeletes(plan, REMOVE_ROUTE, job.maxDelete);
     if (!job.dryRun)
-        assertCanAfford(run.budget, Math.ceil(plan.deletes.length / 1000));
+        assertCanAfford(run.budget, deleteRequests(plan.deletes.length));
     return applyPlan('push', plan, job.dryRun, (outcome) => deleteObjects(plan.deletes, outcome, { remote, ...run }));
 }
 function refuseWholeBucket(remote) {
