@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { askRestoreStatusInListings } from './bucket/archived.js';
 import { context } from '@actions/github';
 import { invalidationOutputs, type InvalidateResult } from './cdn/invalidate.js';
 import type { ServedDistribution } from './cdn/preflight.js';
@@ -106,9 +107,11 @@ function runPipeline(
     delete: settings.delete,
     safety,
   };
-  // AWS S3 lists RestoreStatus when asked; other stores may ignore the question.
-  const listingTellsRestore = settings.endpoint === undefined;
-  if (settings.direction === 'pull') return pull({ ...job, tempFiles, listingTellsRestore }, context);
+  if (settings.direction === 'pull') {
+    // AWS S3 lists RestoreStatus when asked; other stores may ignore the question.
+    askRestoreStatusInListings(client);
+    return pull({ ...job, tempFiles, listingTellsRestore: settings.endpoint === undefined }, context);
+  }
   const rules = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
   const headersFor = withStorageSettings(rules, settings.storage);
   // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.

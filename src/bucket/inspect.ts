@@ -16,32 +16,34 @@ export async function inspectRemote(
   entries: RemoteEntries,
   keys: Iterable<string>,
   concurrency: number,
+  readHeaders = false,
 ): Promise<void> {
   await forEachBounded([...keys], concurrency, async (key) => {
     const head = await headOf(location, key);
-    entries.set(key, entryFromHead(entries.get(key), head));
+    const entry = entryFromHead(entries.get(key), head);
+    if (readHeaders) entry.headers = headersNow(entry, head);
+    entries.set(key, entry);
   });
 }
 
 /**
  * inspectRemote for objects written since the manifest, whose headers the
  * rules may need to put back: each entry also gets the fingerprint of the
- * headers it has now, one that never matches a rule for a file that lost
- * its `md5` metadata.
+ * headers it has now.
  */
-export async function inspectRewritten(
+export function inspectRewritten(
   location: RemoteLocation,
   entries: RemoteEntries,
   keys: Iterable<string>,
   concurrency: number,
 ): Promise<void> {
-  await forEachBounded([...keys], concurrency, async (key) => {
-    const head = await headOf(location, key);
-    const entry = entryFromHead(entries.get(key), head);
-    const headers = headersFingerprint(headersOfHead(head), head.ContentEncoding?.toLowerCase());
-    entry.headers = entry.kind === 'file' && entry.md5 === undefined ? `${headers} without md5` : headers;
-    entries.set(key, entry);
-  });
+  return inspectRemote(location, entries, keys, concurrency, true);
+}
+
+/** The fingerprint of an object's headers now; one that never matches a rule for a file that lost its `md5`. */
+function headersNow(entry: RemoteEntry, head: HeadObjectCommandOutput): string {
+  const headers = headersFingerprint(headersOfHead(head), head.ContentEncoding?.toLowerCase());
+  return entry.kind === 'file' && entry.md5 === undefined ? `${headers} without md5` : headers;
 }
 
 function headOf({ client, bucket, prefix }: RemoteLocation, key: string): Promise<HeadObjectCommandOutput> {
@@ -95,7 +97,7 @@ function entryFromHead(listed: RemoteEntry | undefined, head: HeadObjectCommandO
  * script it grew from) writes it, or rclone's `md5chksum`, base64, so a
  * bucket written by `rclone sync` is recognised rather than re-uploaded.
  */
-export function metadataMd5(metadata: Record<string, string> | undefined): string | undefined {
+function metadataMd5(metadata: Record<string, string> | undefined): string | undefined {
   const hex = metadata?.md5?.toLowerCase();
   if (hex !== undefined && /^[0-9a-f]{32}$/.test(hex)) return hex;
   const base64 = metadata?.md5chksum;

@@ -13,7 +13,7 @@ export const MAX_PARTITIONS = 64;
 /** The most LIST requests in flight at once. */
 export const LIST_CONCURRENCY = 16;
 /** The most delimiter LISTs a listing sends to find where to split. */
-export const MAX_DISCOVERY_LISTS = 16;
+const MAX_DISCOVERY_LISTS = 16;
 /**
  * Full pages listed one after another before the listing looks for split
  * points: a smaller site keeps the fewest LISTs (one per 1000 keys), and a

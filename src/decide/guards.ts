@@ -25,7 +25,7 @@ export interface Safety {
  * The half limit spares a destination this small: the first deploys of a tiny
  * site replace most of it, and what a wrong folder could delete there is little.
  */
-export const SMALL_DESTINATION = 10;
+const SMALL_DESTINATION = 10;
 
 /** How the refusals name the two sides, so that each sentence reads right for the run. */
 export interface Route {
@@ -109,7 +109,7 @@ function heldByDestination(plan: Plan): number {
  * The top folders that hold most of the deletes, and an exclude pattern for
  * each, digits made wildcards: `pr-12/` and `pr-13/` are both `pr-*` content.
  */
-export function protectingExcludes(deletes: readonly Removal[]): { folder: string; count: number; pattern: string }[] {
+function protectingExcludes(deletes: readonly Removal[]): { folder: string; count: number; pattern: string }[] {
   const byFolder = new Map<string, number>();
   for (const { key } of deletes) {
     const slash = key.indexOf('/');

@@ -28,7 +28,7 @@ export interface Sides<S extends Entry, D extends Entry> {
 }
 
 /** CopyObject copies at most 5 GiB in one request; a larger object is uploaded again instead. */
-export const COPY_IN_PLACE_LIMIT = 5 * 1024 ** 3;
+const COPY_IN_PLACE_LIMIT = 5 * 1024 ** 3;
 
 /**
  * Decides what to do to make the destination an exact copy of the source.

@@ -13,8 +13,8 @@ import type { FolderTag } from '../model/entries.js';
  * are stored as hashes: a website serves the manifest to anyone, while the
  * listing is usually private.
  */
-export const MANIFEST_FORMAT = 's3-force-copy manifest';
-export const MANIFEST_VERSION = 1;
+const MANIFEST_FORMAT = 's3-force-copy manifest';
+const MANIFEST_VERSION = 1;
 
 /** What the manifest knows of one object. */
 export interface ManifestRecord {

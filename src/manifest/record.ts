@@ -47,7 +47,7 @@ export async function recordManifest(
  * key written now. Nothing the push did not do is recorded: a copy or
  * update it did not get to keeps the object's old record.
  */
-export function manifestAfterPush(
+function manifestAfterPush(
   prefix: string,
   plan: Plan,
   remote: RemoteEntries,

@@ -8,7 +8,12 @@ import type { Reporter } from '../model/reporter.js';
 import { plural } from '../model/words.js';
 
 /** Keys in one DeleteObjects: S3's most. */
-export const DELETE_BATCH = 1000;
+const DELETE_BATCH = 1000;
+
+/** The DeleteObjects requests that delete this many keys. */
+export function deleteRequests(keys: number): number {
+  return Math.ceil(keys / DELETE_BATCH);
+}
 
 /** Deletes the keys in batches, recording each deleted key in `outcome`. */
 export async function deleteObjects(

@@ -6,7 +6,7 @@ import type { LocalEntry, RemoteEntry } from '../model/entries.js';
 import { s3Url } from '../model/keys.js';
 import type { Reporter } from '../model/reporter.js';
 import { plural } from '../model/words.js';
-import { deleteObjects } from './delete.js';
+import { deleteObjects, deleteRequests } from './delete.js';
 import type { RunContext } from './job.js';
 import { applyPlan, type SyncResult } from './result.js';
 
@@ -39,7 +39,7 @@ export async function remove(job: RemoveJob, run: RunContext): Promise<SyncResul
     { prefix: remote.prefix, delete: true, force: false, sameFile: () => false },
   );
   refuseTooManyDeletes(plan, REMOVE_ROUTE as Route, job.maxDelete);
-  if (!job.dryRun) assertCanAfford(run.budget, Math.ceil(plan.deletes.length / 1000));
+  if (!job.dryRun) assertCanAfford(run.budget, deleteRequests(plan.deletes.length));
   return applyPlan('push', plan, job.dryRun, (outcome) => deleteObjects(plan.deletes, outcome, { remote, ...run }));
 }
 

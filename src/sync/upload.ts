@@ -21,7 +21,7 @@ import type { FileCopy, PushPlan, RedirectCopy } from '../model/plan.js';
 import { forEachBounded, forEachBoundedGroups } from '../model/pool.js';
 import { progressLogger, type Reporter } from '../model/reporter.js';
 import { plural } from '../model/words.js';
-import { DELETE_BATCH, deleteObjects } from './delete.js';
+import { deleteObjects, deleteRequests } from './delete.js';
 import { deployWaves, largestFirst } from './deploy-order.js';
 
 export interface PushContext {
@@ -371,7 +371,7 @@ export function pushRequestEstimate(plan: PushPlan, storesGzipped: StoresGzipped
     plan.redirects.length +
     Math.min(plan.redirects.length, 1) +
     plan.updates.length +
-    Math.ceil(plan.deletes.length / DELETE_BATCH);
+    deleteRequests(plan.deletes.length);
   for (const copy of plan.copies) {
     // Create + parts + complete for multipart uploads, one PUT (or CopyObject for a link) otherwise.
     const multipart =
