@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { countsOf } from '../../src/report/outputs.js';
 import { renderSummary } from '../../src/report/summary.js';
-import { bucketState, copy, headObject, testSettings, useS3 } from '../helpers/s3.js';
+import { bucketState, copy, headObject, putObject, testSettings, useS3 } from '../helpers/s3.js';
 import { tempDir } from '../helpers/temp.js';
 import { diskState } from '../helpers/fs-state.js';
 import { writeTree, type TreeSpec } from '../helpers/tree.js';
@@ -75,6 +75,38 @@ describe('symlinks to folders', () => {
     assert.deepEqual(await diskState(path.join(base, 'mirror')), await diskState(path.join(base, 'source')));
     const again = await copy(s3, 'push', path.join(base, 'source'), bucket);
     assert.equal(again.requests.PUT + again.requests.POST + again.requests.DELETE, 0);
+  });
+
+  it('falls back to a symlink per object, with a warning, when another tool changed the redirects', async () => {
+    const base = await tempDir();
+    await writeTree(path.join(base, 'source'), MIKE);
+    const bucket = await s3.bucket();
+    await copy(s3, 'push', path.join(base, 'source'), bucket);
+    // Another tool points one tagged redirect elsewhere.
+    await putObject(s3.client, bucket, 'latest/index.html', '', {
+      redirect: '/2.0/index.html',
+      metadata: { 'link-folder': 'latest', 'link-target': '2.1' },
+    });
+
+    const mirror = path.join(base, 'mirror');
+    const pulled = await copy(s3, 'pull', mirror, bucket);
+    assert.deepEqual(
+      pulled.result.warnings.map((w) => w.key),
+      ['latest/'],
+    );
+    assert.match(pulled.result.warnings[0]?.message ?? '', /latest\/index\.html leads elsewhere/);
+    const mirrored = await diskState(mirror);
+    assert.equal(mirrored.latest, undefined, 'no folder symlink');
+    assert.deepEqual(
+      Object.entries(mirrored).filter(([key]) => key.startsWith('latest/')),
+      [
+        ['latest/', 'folder'],
+        ['latest/current.html', 'link -> ../2.1/guide/intro.html'],
+        ['latest/guide/', 'folder'],
+        ['latest/guide/intro.html', 'link -> ../../2.1/guide/intro.html'],
+        ['latest/index.html', 'link -> ../2.0/index.html'],
+      ],
+    );
   });
 
   it('retargets latest by re-putting only the redirects that moved, with no file body, and deleting the rest', async () => {

@@ -118,6 +118,22 @@ describe('scanLocal', () => {
     assert.deepEqual(folderLinks.map((link) => link.key).sort(), ['latest', 'v2/old']);
   });
 
+  it('leaves out the redirect keys of a folder link that exclude matches', async () => {
+    const base = await tempDir();
+    await mkdir(path.join(base, 'v2', 'drafts'), { recursive: true });
+    await writeFile(path.join(base, 'v2', 'page.html'), 'page');
+    await writeFile(path.join(base, 'v2', 'drafts', 'wip.html'), 'wip');
+    await symlink('v2', path.join(base, 'latest'));
+    const { entries, folderLinks } = await scanLocal(base, {
+      prefix: '',
+      isExcluded: excludeMatcher(['latest/drafts/**']),
+    });
+    const keys = [...entries.keys()].filter((key) => key.startsWith('latest/'));
+    assert.deepEqual(keys, ['latest/page.html']);
+    assert.equal(entries.has('v2/drafts/wip.html'), true, 'the target itself is not excluded');
+    assert.deepEqual(folderLinks, [{ key: 'latest', target: 'v2', redirects: 1 }]);
+  });
+
   it('ignores .DS_Store and ._* files', async () => {
     const { root } = await tree();
     const { entries } = await scan(root);
