@@ -116,7 +116,7 @@ function runPipeline(
   const headersFor = withStorageSettings(rules, settings.storage);
   // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
   const reservedRequests = distributions.length;
-  return push({ ...job, headersFor, storage: settings.storage, reservedRequests }, context);
+  return push({ ...job, headersFor, storage: settings.storage, reservedRequests, links: settings.links }, context);
 }
 
 /**

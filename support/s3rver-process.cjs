@@ -4,6 +4,19 @@
 // leaves a server behind.
 'use strict';
 const S3rver = require('s3rver');
+const FilesystemStore = require('s3rver/lib/stores/filesystem');
+const fs = require('node:fs/promises');
+
+// s3rver's CopyObject with REPLACE metadata copies the body but not its md5,
+// so a copy over an existing key keeps the old object's ETag. S3 gives the
+// copy the source's ETag; drop the stale md5 so that s3rver computes it again.
+const copyObject = FilesystemStore.prototype.copyObject;
+FilesystemStore.prototype.copyObject = async function (srcBucket, srcKey, destBucket, destKey, replacement) {
+  const stale = this.getResourcePath(destBucket, destKey, 'object.md5');
+  const sameObject = srcBucket === destBucket && srcKey === destKey;
+  if (replacement && !sameObject) await fs.rm(stale, { force: true });
+  return copyObject.call(this, srcBucket, srcKey, destBucket, destKey, replacement);
+};
 
 const [directory, bucketsJson] = process.argv.slice(2);
 const buckets = JSON.parse(bucketsJson || '[]');

@@ -5,6 +5,7 @@ import { TempFiles } from '../../src/local/temp-files.js';
 import type { Direction } from '../../src/model/direction.js';
 import { RefusedError, rootCause } from '../../src/model/errors.js';
 import type { HeadersFor, StorageSettings } from '../../src/model/headers.js';
+import type { LinkMode } from '../../src/model/link-tags.js';
 import { silentReporter, type Reporter } from '../../src/model/reporter.js';
 import { contentTypeFor } from '../../src/settings/content-type.js';
 import { excludeMatcher, headersMatcher } from '../../src/settings/rules.js';
@@ -36,6 +37,7 @@ export interface JobPieces {
   dryRun?: boolean;
   tempFiles?: TempFiles;
   reservedRequests?: number;
+  links?: LinkMode;
   listTuning?: ListTuning;
 }
 
@@ -77,6 +79,7 @@ export function pushJob(pieces: JobPieces): PushJob {
     headersFor: pieces.headersFor ?? headersMatcher([], [], contentTypeFor),
     reservedRequests: pieces.reservedRequests ?? 0,
     storage: pieces.storage ?? {},
+    links: pieces.links ?? 'redirect',
   };
 }
 

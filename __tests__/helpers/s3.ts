@@ -87,6 +87,7 @@ export function testSettings(endpoint: string, overrides: Partial<Settings> = {}
     cacheControl: [],
     headers: [],
     gzip: [],
+    links: 'redirect',
     manifestKey: undefined,
     dryRun: false,
     delete: true,
@@ -193,15 +194,16 @@ export async function putObject(
   bucket: string,
   key: string,
   body: string | Uint8Array,
-  extra: { md5?: string; redirect?: string } = {},
+  extra: { md5?: string; redirect?: string; metadata?: Record<string, string> } = {},
 ): Promise<void> {
+  const metadata = { ...extra.metadata, ...(extra.md5 ? { md5: extra.md5 } : {}) };
   await client.send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: key,
       Body: body,
       ContentLength: typeof body === 'string' ? Buffer.byteLength(body) : body.length,
-      Metadata: extra.md5 ? { md5: extra.md5 } : undefined,
+      Metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
       WebsiteRedirectLocation: extra.redirect,
     }),
   );

@@ -53,8 +53,8 @@ describe('links on push that cannot be mirrored', () => {
   it('skips a link to the directory itself (self -> .) and does not walk into it', async () => {
     const { run, keys } = await pushTree({ self: { link: '.' }, 'sub/up': { link: '..' } });
     assertWarnings(run.result, {
-      self: /^Skipped: it points to a folder \(the directory itself\)$/,
-      'sub/up': /^Skipped: it points to a folder \(the directory itself\)$/,
+      self: /^Skipped: it leads back into itself \(it points to the directory itself\)$/,
+      'sub/up': /^Skipped: it leads back into itself \(it points to the directory itself\)$/,
     });
     assert.deepEqual(keys, ['index.html']);
     assert.equal(run.requests.PUT, 1);
@@ -93,7 +93,7 @@ describe('links on push that cannot be mirrored', () => {
     assert.deepEqual(keys, ['index.html']);
   });
 
-  it('skips links to folders, inside or outside, and never uploads the files within them', async () => {
+  it('pushes links to folders inside as redirects, skips one outside, and never uploads the files within them', async () => {
     const { base, run, keys } = await pushTree({
       'docs/a.html': 'a',
       'docs/deeper/b.html': 'b',
@@ -102,13 +102,23 @@ describe('links on push that cannot be mirrored', () => {
       'outside-link': { link: '../../outside' },
     });
     assertWarnings(run.result, {
-      'docs-link': /^Skipped: it points to a folder, which S3 redirects cannot mirror$/,
-      'nested/docs-link': /^Skipped: it points to a folder, which S3 redirects cannot mirror$/,
       'outside-link': new RegExp(`^Skipped: it points outside the directory \\(to ${path.join(base, 'outside')}\\)$`),
     });
-    // None of the linked folders' files appear under the links' names.
-    assert.deepEqual(keys, ['docs/a.html', 'docs/deeper/b.html', 'index.html']);
-    assert.equal(run.result.outcome.redirected.length, 0);
+    // Inside, the linked folders' files appear under the links' names as redirects only.
+    assert.deepEqual(keys, [
+      'docs-link/a.html',
+      'docs-link/deeper/b.html',
+      'docs/a.html',
+      'docs/deeper/b.html',
+      'index.html',
+      'nested/docs-link/b.html',
+    ]);
+    assert.equal(run.result.outcome.redirected.length, 3);
+    assert.deepEqual(run.result.outcome.copied.map((c) => c.key).sort(), [
+      'docs/a.html',
+      'docs/deeper/b.html',
+      'index.html',
+    ]);
   });
 
   it('leaves the bucket alone at a skipped link, and uploads nothing there', async () => {

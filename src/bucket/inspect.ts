@@ -3,6 +3,7 @@ import { headersFingerprint, type ObjectHeaders } from '../model/headers.js';
 import { tagged } from '../model/errors.js';
 import { bareEtag, remoteFile, type RemoteEntries, type RemoteEntry } from '../model/entries.js';
 import { withPrefix } from '../model/keys.js';
+import { folderTagOfMetadata, linkCopyOfMetadata } from '../model/link-tags.js';
 import { forEachBounded } from '../model/pool.js';
 import type { RemoteLocation } from './list.js';
 
@@ -73,17 +74,21 @@ function entryFromHead(listed: RemoteEntry | undefined, head: HeadObjectCommandO
   const etag = bareEtag(head.ETag) ?? (listed?.kind === 'file' ? listed.etag : undefined);
   if (head.WebsiteRedirectLocation && (head.ContentLength ?? 0) === 0) {
     const modified = listed?.kind === 'file' ? listed.modified : undefined;
+    const folder = folderTagOfMetadata(head.Metadata);
     return {
       kind: 'redirect',
       location: head.WebsiteRedirectLocation,
       ...(etag === undefined ? {} : { etag }),
       ...(modified === undefined ? {} : { modified }),
+      ...(folder === undefined ? {} : { folder }),
     };
   }
   const size = head.ContentLength ?? (listed?.kind === 'file' ? listed.size : 0);
   const modified = listed?.kind === 'file' ? listed.modified : undefined;
   const file = remoteFile(size, etag, modified, { md5: metadataMd5(head.Metadata) });
   if (head.ContentEncoding !== undefined) file.encoding = head.ContentEncoding.toLowerCase();
+  const link = linkCopyOfMetadata(head.Metadata);
+  if (link !== undefined) file.link = link;
   return file;
 }
 

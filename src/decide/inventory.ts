@@ -120,7 +120,7 @@ async function scanDirectory(
         // Small files are hashed early either way (hashEarly); a compressed one's md5 is of another form.
         md5Wanted: (key, size) => !filters.storesGzipped(key, size),
       })
-    : { entries: new Map(), folders: [], realRoot: root };
+    : { entries: new Map(), folders: [], realRoot: root, folderLinks: [] };
   reporter.info(`${plural(scanned.entries.size, 'local entry', 'local entries')} in ${root}`);
   return scanned;
 }

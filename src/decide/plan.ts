@@ -1,7 +1,9 @@
-import { isFolderPlaceholder, type Entry, type FileOf, type OpaqueEntry } from '../model/entries.js';
+import { isFolderPlaceholder, type Entry, type FileOf, type FolderTag, type OpaqueEntry } from '../model/entries.js';
+import { sameFolderTag } from '../model/link-tags.js';
 import { keysForRedirectLocation, someFolderOf, someFolderOfUpwards, unsafeKeyReason } from '../model/keys.js';
 import type { CopyReason, Plan, RedirectCopy } from '../model/plan.js';
 import { nameCollisionWarnings } from './collisions.js';
+import { untrustedFolderLinks } from './folder-links.js';
 
 export interface PlanRules<S extends Entry, D extends Entry> {
   prefix: string;
@@ -16,6 +18,8 @@ export interface PlanRules<S extends Entry, D extends Entry> {
    * manifest). An unchanged object whose recorded fingerprint differs is updated in place.
    */
   headersFingerprint?: (key: string, entry: S) => string;
+  /** Check that the source's symlinks to folders are whole (a bucket's: other tools may have changed them). */
+  verifyFolderLinks?: boolean;
 }
 
 export interface Sides<S extends Entry, D extends Entry> {
@@ -34,6 +38,10 @@ const COPY_IN_PLACE_LIMIT = 5 * 1024 ** 3;
  */
 export function plan<S extends Entry, D extends Entry>(sides: Sides<S, D>, rules: PlanRules<S, D>): Plan<S, D> {
   const result: Plan<S, D> = { copies: [], redirects: [], updates: [], deletes: [], unchanged: [], warnings: [] };
+  const folderLinks = rules.verifyFolderLinks
+    ? untrustedFolderLinks(sides.source, rules.prefix)
+    : { untrusted: new Set<string>(), warnings: [] };
+  result.warnings.push(...folderLinks.warnings);
   const planning: Planning<S, D> = {
     ...sides,
     rules,
@@ -41,6 +49,7 @@ export function plan<S extends Entry, D extends Entry>(sides: Sides<S, D>, rules
     untouchable: new Set(),
     untouchableFolders: new Set(),
     shadowedFiles: filesShadowedByFolders(sides.source),
+    untrustedFolderLinks: folderLinks.untrusted,
   };
   const sourceKeys = [...sides.source.keys()].sort();
   for (const key of sourceKeys) planKey(key, sides.source.get(key) as S, planning);
@@ -57,6 +66,8 @@ interface Planning<S extends Entry, D extends Entry> extends Sides<S, D> {
   /** A skipped link to a folder says nothing about the keys below its name: they are left alone. */
   untouchableFolders: Set<string>;
   shadowedFiles: Set<string>;
+  /** Symlinks to folders the source holds no longer whole: their redirects are copied one by one. */
+  untrustedFolderLinks: Set<string>;
 }
 
 function planKey<S extends Entry, D extends Entry>(key: string, entry: S, planning: Planning<S, D>): void {
@@ -108,9 +119,15 @@ function planRedirect<S extends Entry, D extends Entry>(
   const end = chainEnd(rules.prefix, key, target.key, source, planning.shadowedFiles);
   if (!end.ok) return skip(end.reason);
   const existing = planning.destination.get(key);
-  const reason = redirectCopyReason(rules.prefix, [target.key, end.key], existing, planning.destination, rules.force);
-  if (reason !== undefined) result.redirects.push({ key, target: target.key, location: entry.location, reason });
-  else if (!headersChanged(key, entry, existing, rules)) result.unchanged.push(key);
+  const folder =
+    entry.folder !== undefined && !planning.untrustedFolderLinks.has(entry.folder.link) ? entry.folder : undefined;
+  const reason =
+    redirectCopyReason(rules.prefix, [target.key, end.key], existing, planning.destination, rules.force) ??
+    folderTagReason(folder, existing);
+  if (reason !== undefined) {
+    const copy = { key, target: target.key, location: entry.location, reason };
+    result.redirects.push(folder === undefined ? copy : { ...copy, folder });
+  } else if (!headersChanged(key, entry, existing, rules)) result.unchanged.push(key);
   else result.updates.push({ key, entry: existing as Exclude<D, OpaqueEntry>, reason: 'headers changed' });
 }
 
@@ -199,6 +216,15 @@ function redirectCopyReason(
   if (existing.kind !== 'redirect') return 'replaces a file';
   const current = resolveRedirect(prefix, existing.location, destination);
   return current.ok && targets.includes(current.key) ? undefined : 'target differs';
+}
+
+/** A redirect that leads the right way but stands for another symlink (to a folder, or none) is written again. */
+function folderTagReason(
+  folder: FolderTag | undefined,
+  existing: Entry | undefined,
+): RedirectCopy['reason'] | undefined {
+  if (existing?.kind !== 'redirect') return undefined;
+  return sameFolderTag(folder, existing.folder) ? undefined : 'symlink differs';
 }
 
 /**

@@ -14,6 +14,8 @@ export interface ResolveRules {
   storesGzipped: StoresGzipped;
   /** The objects a HEAD must look at before the comparison: which depends on the side the bucket is on (compare.ts). */
   objectsToInspect: (sides: SidesToCompare, force: boolean) => string[];
+  /** What the pipeline makes of the objects once inspected (a pull reads copies for symlinks as redirects). */
+  inspected?: (remote: RemoteEntries) => void;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function resolve(
   await hashFiles(hashing.root, local.entries, originalsToDigest(sides), rules.storesGzipped);
   const undecided = undecidedKeysToInspect(sides, rules.force);
   await inspect(undecided);
+  rules.inspected?.(remote);
 
   let hashed = 0;
   for (const entry of local.entries.values()) if (entry.kind === 'file' && entry.md5 !== undefined) hashed += 1;

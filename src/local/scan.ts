@@ -3,6 +3,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SMALL_FILE } from './digest.js';
 import { FileThread, THREAD_BATCH, THREAD_MIN_FILES, type Sizes } from './file-thread.js';
+import { expandFolderLinks, type FolderLink, type FoundFolderLink } from './folder-links.js';
 import { localFile, type LocalEntries, type LocalEntry, type LocalFile } from '../model/entries.js';
 import { forEachBoundedTree, Pool } from '../model/pool.js';
 import { isInside, keyFromRelativePath, redirectLocationForKey, unsafeKeyReason } from '../model/keys.js';
@@ -13,6 +14,8 @@ export interface ScannedTree {
   folders: string[];
   /** The root with every symlink resolved; link targets are judged against it. */
   realRoot: string;
+  /** Symlinks to folders, each standing in `entries` as a redirect per file below its target. */
+  folderLinks: FolderLink[];
 }
 
 export interface LocalScanOptions {
@@ -29,13 +32,14 @@ export interface LocalScanOptions {
 /**
  * Walks the directory without following any symlink. Regular files become
  * file entries (md5 resolved later, only where needed); symlinks to files
- * inside the directory become redirects to the final target; every other link
- * is an opaque entry carrying the reason it cannot be copied.
+ * inside the directory become redirects to the final target, symlinks to
+ * folders inside it a redirect per file below; every other link is an opaque
+ * entry carrying the reason it cannot be copied.
  */
 export async function scanLocal(root: string, options: LocalScanOptions): Promise<ScannedTree> {
   const realRoot = await realpath(root);
   const sizing = new Sizing(options.md5Wanted);
-  let walked: { entries: LocalEntries; folders: string[] };
+  let walked: Walked;
   try {
     walked = await walk(root, realRoot, options, sizing);
     await sizing.finished();
@@ -44,17 +48,24 @@ export async function scanLocal(root: string, options: LocalScanOptions): Promis
   }
   const { entries, folders } = walked;
   folders.sort((a, b) => b.split(path.sep).length - a.split(path.sep).length);
-  return { entries, folders, realRoot };
+  const folderLinks = expandFolderLinks(entries, walked.folderLinks, walked.excluded, options);
+  return { entries, folders, realRoot, folderLinks };
 }
 
-async function walk(
-  root: string,
-  realRoot: string,
-  options: LocalScanOptions,
-  sizing: Sizing,
-): Promise<{ entries: LocalEntries; folders: string[] }> {
+/** What the walk found: entries and folders, and what the folder links need once it is done. */
+interface Walked {
+  entries: LocalEntries;
+  folders: string[];
+  folderLinks: FoundFolderLink[];
+  /** Excluded names (a folder's, not what is below it): a folder link's redirect to one is skipped with a warning. */
+  excluded: string[];
+}
+
+async function walk(root: string, realRoot: string, options: LocalScanOptions, sizing: Sizing): Promise<Walked> {
   const entries: LocalEntries = new Map();
   const folders: string[] = [];
+  const folderLinks: FoundFolderLink[] = [];
+  const excluded: string[] = [];
   // Joined by hand: a name from readdir holds no separator, and path.join
   // normalising each of 100,000 paths was a tenth of a large scan.
   const base = path.join(root, path.sep);
@@ -64,7 +75,10 @@ async function walk(
     for (const dirent of dirents) {
       const relative = relativeFolder === '' ? dirent.name : relativeFolder + path.sep + dirent.name;
       const key = keyFromRelativePath(relative);
-      if (options.isExcluded(key)) continue;
+      if (options.isExcluded(key)) {
+        excluded.push(key);
+        continue;
+      }
       const absolute = base + relative;
       if (dirent.isDirectory()) {
         folders.push(relative);
@@ -82,7 +96,9 @@ async function walk(
         // million paths (a flat folder's too) would queue up for it.
         if (sizing.full()) await sizing.room();
       } else if (dirent.isSymbolicLink()) {
-        entries.set(key, await classifySymlink(absolute, realRoot, options.prefix));
+        const link = await classifySymlink(absolute, realRoot, options.prefix);
+        if (link.kind === 'folder') folderLinks.push({ key, target: link.target });
+        else entries.set(key, link);
       } else {
         entries.set(key, { kind: 'opaque', reason: 'it is not a regular file' });
       }
@@ -90,7 +106,7 @@ async function walk(
     return subfolders;
   };
   await forEachBoundedTree('', READDIR_CONCURRENCY, readFolder);
-  return { entries, folders };
+  return { entries, folders, folderLinks, excluded };
 }
 
 /** Folders read at once: a readdir waits on the thread pool, and one folder at a time left a large scan waiting. */
@@ -173,7 +189,11 @@ class Sizing {
   }
 }
 
-async function classifySymlink(linkPath: string, realRoot: string, prefix: string): Promise<LocalEntry> {
+async function classifySymlink(
+  linkPath: string,
+  realRoot: string,
+  prefix: string,
+): Promise<LocalEntry | { kind: 'folder'; target: string }> {
   let target: string;
   try {
     target = await realpath(linkPath);
@@ -184,19 +204,18 @@ async function classifySymlink(linkPath: string, realRoot: string, prefix: strin
     return { kind: 'opaque', reason: `its target cannot be resolved (${code ?? String(error)})` };
   }
   if (target === realRoot) {
-    return { kind: 'opaque', reason: 'it points to a folder (the directory itself)' };
+    return { kind: 'opaque', reason: 'it leads back into itself (it points to the directory itself)' };
   }
   if (!isInside(realRoot, target)) {
     return { kind: 'opaque', reason: `it points outside the directory (to ${target})` };
   }
   const targetStats = await stat(target);
-  if (targetStats.isDirectory()) {
-    return { kind: 'opaque', reason: 'it points to a folder, which S3 redirects cannot mirror' };
-  }
+  const targetKey = keyFromRelativePath(path.relative(realRoot, target));
+  // Expanded once the walk is done: its target's entries are not all known yet.
+  if (targetStats.isDirectory()) return { kind: 'folder', target: targetKey };
   if (!targetStats.isFile()) {
     return { kind: 'opaque', reason: 'it points to something that is not a regular file' };
   }
-  const targetKey = keyFromRelativePath(path.relative(realRoot, target));
   // The target is skipped too, so a redirect to it would lead nowhere.
   const unsafeTarget = unsafeKeyReason(targetKey);
   if (unsafeTarget !== undefined) {

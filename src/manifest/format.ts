@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createGzip, gunzipSync } from 'node:zlib';
+import type { FolderTag } from '../model/entries.js';
 
 /**
  * The deploy manifest: what the bucket held under the prefix after the last
@@ -32,6 +33,10 @@ export interface ManifestRecord {
    * manifest written records it.
    */
   modified?: number;
+  /** The symlink to a folder a redirect (or a copy for a symlink) stands for: `link-folder` and `link-target` metadata. */
+  folder?: FolderTag;
+  /** The file a copy for a symlink reaches: its `link-file` metadata. */
+  linkFile?: string;
 }
 
 export interface Manifest {
@@ -58,6 +63,8 @@ type Row = [
   headers?: string | 0,
   encoding?: string | 0,
   modified?: number,
+  folder?: [link: string, target: string] | 0,
+  linkFile?: string | 0,
 ];
 
 /**
@@ -92,12 +99,14 @@ const ENCODE_CHUNK = 1 << 16;
 
 function rowOf(hash: string, record: ManifestRecord): Row {
   const row: Row = [hash, record.size, record.etag];
-  const optional: (string | number | undefined)[] = [
+  const optional: Row[3 | 4 | 5 | 6 | 7 | 8 | 9][] = [
     record.md5 === record.etag ? 1 : record.md5,
     record.location,
     record.headers,
     record.encoding,
     record.modified,
+    record.folder === undefined ? undefined : [record.folder.link, record.folder.target],
+    record.linkFile,
   ];
   let last = optional.length - 1;
   while (last >= 0 && optional[last] === undefined) last -= 1;
@@ -169,7 +178,7 @@ function recordOfRow(row: unknown): [string, ManifestRecord] | undefined {
   if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'number' || typeof row[2] !== 'string') {
     return undefined;
   }
-  const [hash, size, etag, md5, location, headers, encoding, modified] = row as Row;
+  const [hash, size, etag, md5, location, headers, encoding, modified, folder, linkFile] = row as Row;
   const record = newRecord(
     size,
     etag,
@@ -179,6 +188,10 @@ function recordOfRow(row: unknown): [string, ManifestRecord] | undefined {
   if (typeof location === 'string') record.location = location;
   if (typeof headers === 'string') record.headers = headers;
   if (typeof encoding === 'string') record.encoding = encoding;
+  if (Array.isArray(folder) && typeof folder[0] === 'string' && typeof folder[1] === 'string') {
+    record.folder = { link: folder[0], target: folder[1] };
+  }
+  if (typeof linkFile === 'string') record.linkFile = linkFile;
   return [hash, record];
 }
 

@@ -1,4 +1,4 @@
-import type { LocalEntries, LocalEntry, RemoteEntries, RemoteEntry } from '../model/entries.js';
+import type { LinkCopy, LocalEntries, LocalEntry, RemoteEntries, RemoteEntry } from '../model/entries.js';
 import type { Outcome } from '../model/outcome.js';
 import type { RemoteLocation } from '../bucket/list.js';
 import { errorMessage, rootCause } from '../model/errors.js';
@@ -69,6 +69,8 @@ function manifestAfterPush(
     if (written.md5 !== undefined) record.md5 = written.md5;
     if (written.location !== undefined) record.location = written.location;
     if (written.encoding !== undefined) record.encoding = written.encoding;
+    if (written.folder !== undefined) record.folder = written.folder;
+    if (written.link !== undefined) linkInto(record, written.link);
     records.set(keyHash(key), record);
   }
   return { prefix, records };
@@ -84,6 +86,7 @@ function recordOf(entry: RemoteEntry, local: LocalEntry | undefined): ManifestRe
       location: entry.location,
       ...(entry.headers === undefined ? {} : { headers: entry.headers }),
       ...(entry.modified === undefined ? {} : { modified: entry.modified }),
+      ...(entry.folder === undefined ? {} : { folder: entry.folder }),
     };
   }
   if (entry.etag === undefined) return undefined;
@@ -93,5 +96,11 @@ function recordOf(entry: RemoteEntry, local: LocalEntry | undefined): ManifestRe
   if (entry.encoding !== undefined) record.encoding = entry.encoding;
   if (entry.headers !== undefined) record.headers = entry.headers;
   if (entry.modified !== undefined) record.modified = entry.modified;
+  if (entry.link !== undefined) linkInto(record, entry.link);
   return record;
+}
+
+function linkInto(record: ManifestRecord, link: LinkCopy): void {
+  record.linkFile = link.target;
+  if (link.folder !== undefined) record.folder = link.folder;
 }

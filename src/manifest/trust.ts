@@ -60,6 +60,7 @@ function trustedEntry(record: ManifestRecord, entry: RemoteEntry & { kind: 'file
       etag: record.etag,
       ...(record.headers === undefined ? {} : { headers: record.headers }),
       ...(entry.modified === undefined ? {} : { modified: entry.modified }),
+      ...(record.folder === undefined ? {} : { folder: record.folder }),
     };
   }
   if (record.md5 === undefined) return undefined;
@@ -69,5 +70,9 @@ function trustedEntry(record: ManifestRecord, entry: RemoteEntry & { kind: 'file
   const trusted = remoteFile(entry.size, entry.etag, entry.modified, { md5 });
   if (record.encoding !== undefined) trusted.encoding = record.encoding;
   if (record.headers !== undefined) trusted.headers = record.headers;
+  if (record.linkFile !== undefined) {
+    trusted.link =
+      record.folder === undefined ? { target: record.linkFile } : { target: record.linkFile, folder: record.folder };
+  }
   return trusted;
 }

@@ -18,6 +18,16 @@ export interface LocalFile {
   multipartEtag?: string;
   /** What the bucket holds for this file when it is stored compressed (the `gzip` input). */
   stored?: StoredForm;
+  /** A symlink pushed as a copy of its target (`links: copy`). */
+  link?: LinkCopy;
+}
+
+/** A symlink stored as a copy of the file it reaches: object metadata `link-file` (and the folder tag). */
+export interface LinkCopy {
+  /** The key of the file it reaches. */
+  target: string;
+  /** The symlink to a folder it is one of. */
+  folder?: FolderTag;
 }
 
 /** A file as the bucket holds it when it is stored in another form than its bytes on disk. */
@@ -32,6 +42,20 @@ export interface StoredForm {
 export interface LocalLink {
   kind: 'redirect';
   location: string;
+  /** Set on each redirect a symlink to a folder stands for (local/folder-links.ts). */
+  folder?: FolderTag;
+}
+
+/**
+ * Names the symlink to a folder that a redirect is one of, so a pull can
+ * make the one symlink again: stored as object metadata (model/link-tags.ts).
+ * Keys relative to the prefix.
+ */
+export interface FolderTag {
+  /** The symlink's key: `latest`. */
+  link: string;
+  /** The key of the folder it points to: `2.1`. */
+  target: string;
 }
 
 /**
@@ -68,6 +92,8 @@ export interface RemoteFile {
   headers?: string;
   /** Set only on objects listed in an archive storage class (src/bucket/archived.ts). */
   archived?: Archived;
+  /** The symlink it is a copy for, once inspected (or from the manifest). */
+  link?: LinkCopy;
 }
 
 /** An object in GLACIER or DEEP_ARCHIVE: a GET fails until it is restored. */
@@ -88,6 +114,8 @@ export interface RemoteRedirect {
   headers?: string;
   /** The listed LastModified, in ms. */
   modified?: number;
+  /** The symlink to a folder it stands for, from its metadata or the manifest. */
+  folder?: FolderTag;
 }
 
 export type RemoteEntry = RemoteFile | RemoteRedirect;

@@ -1,3 +1,4 @@
+import type { FolderTag, LinkCopy } from './entries.js';
 import type { FileCopy, HeaderUpdate, RedirectCopy, Removal, Warning } from './plan.js';
 
 /**
@@ -28,6 +29,9 @@ export interface WrittenObject {
   md5?: string;
   location?: string;
   encoding?: string;
+  folder?: FolderTag;
+  /** The symlink a copy stands for. */
+  link?: LinkCopy;
 }
 
 export function emptyOutcome(): Outcome {

@@ -1,4 +1,4 @@
-import type { Entry, FileOf, LocalEntry, OpaqueEntry, RemoteEntry } from './entries.js';
+import type { Entry, FileOf, FolderTag, LocalEntry, OpaqueEntry, RemoteEntry } from './entries.js';
 
 /*
  * What a run decides to do, the same shape for push and pull: the source's
@@ -26,7 +26,9 @@ export interface RedirectCopy {
   target: string;
   /** WebsiteRedirectLocation as the source holds it. */
   location: string;
-  reason: 'new' | 'target differs' | 'replaces a file' | 'forced';
+  reason: 'new' | 'target differs' | 'replaces a file' | 'forced' | 'symlink differs';
+  /** The symlink to a folder it is one of. */
+  folder?: FolderTag;
 }
 
 /** An object whose content is up to date but whose headers the rules now set otherwise. */

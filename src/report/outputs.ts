@@ -1,3 +1,4 @@
+import type { FolderTag } from '../model/entries.js';
 import { changedCount } from '../model/outcome.js';
 import { deployOrder } from '../sync/deploy-order.js';
 import type { SyncResult } from '../sync/result.js';
@@ -7,7 +8,8 @@ import { plural } from './format.js';
  * The action's count outputs. This is the one place where the core's names
  * meet the names users see:
  * - `uploaded` (push) and `downloaded` (pull) are the outcome's `copied`;
- * - `redirected` is redirect objects written on push, symlinks made on pull;
+ * - `redirected` is redirect objects written on push, symlinks made on pull
+ *   (a symlink to a folder counts its redirects);
  * - `skipped` is the plan's `unchanged`.
  * On a dry run every count is the planned one (the `dry-run` output says so).
  */
@@ -44,12 +46,14 @@ export function countsOf(result: SyncResult, requests: number, warnings: number)
 
 export type ChangeAction = 'uploaded' | 'downloaded' | 'redirected' | 'linked' | 'updated' | 'deleted';
 
-interface Change {
+export interface Change {
   key: string;
   action: ChangeAction;
   reason: string;
   /** Where a redirect or symlink leads. */
   target?: string;
+  /** The symlink to a folder a redirect is one of. */
+  folder?: FolderTag;
 }
 
 /** Keys in the changed-keys output. */
@@ -74,6 +78,7 @@ export function changesOf(result: SyncResult): Change[] {
       action: push ? 'redirected' : 'linked',
       reason: r.reason,
       target: r.target,
+      ...(r.folder === undefined ? {} : { folder: r.folder }),
     })),
     ...updates.map((u): Change => ({ key: u.key, action: 'updated', reason: u.reason })),
     ...deletes.map((d): Change => ({ key: d.key, action: 'deleted', reason: 'not in the source' })),

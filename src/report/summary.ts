@@ -4,7 +4,7 @@ import type { SyncResult } from '../sync/result.js';
 import { pageUrl } from '../pr/site-links.js';
 import type { Settings } from '../settings/inputs.js';
 import { escapeHtml, formatBytes, plural, thousands } from './format.js';
-import { changesOf, changeVerb, countsOf, destinationState, type ChangeAction } from './outputs.js';
+import { changesOf, changeVerb, countsOf, destinationState, type Change, type ChangeAction } from './outputs.js';
 
 export interface RunFacts {
   requests: number;
@@ -143,13 +143,36 @@ function changeList(result: SyncResult, settings: Settings, failure: FailureFact
   const changes = changesOf(result);
   if (changes.length === 0) return [];
   const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
-  const items = cappedItems(
-    changes,
-    (c) =>
-      `${changeVerb(c.action, result.dryRun)}: ${keyLink(c.key, c.action, settings)}` +
-      `${c.target === undefined ? '' : ` → <code>${escapeHtml(c.target)}</code>`} — ${escapeHtml(c.reason)}`,
+  const items = cappedItems(foldFolderLinks(changes), (c) =>
+    'redirects' in c
+      ? `${changeVerb(c.action, result.dryRun)}: <code>${escapeHtml(c.link)}/</code> → <code>${escapeHtml(c.target)}/</code> (${thousands(c.redirects)} redirects)`
+      : `${changeVerb(c.action, result.dryRun)}: ${keyLink(c.key, c.action, settings)}` +
+        `${c.target === undefined ? '' : ` → <code>${escapeHtml(c.target)}</code>`} — ${escapeHtml(c.reason)}`,
   );
   return [`<details><summary>${heading} (${thousands(changes.length)})</summary><ul>${items}</ul></details>`];
+}
+
+type FolderLinkLine = { action: ChangeAction; link: string; target: string; redirects: number };
+
+/** A symlink to a folder is one line, however many redirects it stands for. */
+function foldFolderLinks(changes: Change[]): (Change | FolderLinkLine)[] {
+  const lines: (Change | FolderLinkLine)[] = [];
+  const byLink = new Map<string, FolderLinkLine>();
+  for (const change of changes) {
+    if (change.folder === undefined) {
+      lines.push(change);
+      continue;
+    }
+    const line = byLink.get(change.folder.link);
+    if (line !== undefined) {
+      line.redirects += 1;
+      continue;
+    }
+    const first = { action: change.action, ...change.folder, redirects: 1 };
+    byLink.set(change.folder.link, first);
+    lines.push(first);
+  }
+  return lines;
 }
 
 /** The warnings; none when there are none. */

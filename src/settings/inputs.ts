@@ -4,6 +4,7 @@ import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
 import type { Direction } from '../model/direction.js';
 import type { StorageSettings } from '../model/headers.js';
 import { normalisePrefix, unsafeKeyReason } from '../model/keys.js';
+import type { LinkMode } from '../model/link-tags.js';
 import { DEFAULT_MAX_PATHS, parseDistributionIds } from '../cdn/invalidate.js';
 import { parseCacheControlRules, parseHeaderRules, type CacheControlRule, type HeaderRule } from './rules.js';
 
@@ -51,6 +52,8 @@ export interface Settings {
   headers: HeaderRule[];
   /** Globs of the files stored gzip-compressed. */
   gzip: string[];
+  /** How a push stores a symlink: a website redirect object, or a copy of its target. */
+  links: LinkMode;
   /** The deploy manifest's key relative to the prefix; undefined when turned off. */
   manifestKey: string | undefined;
   dryRun: boolean;
@@ -255,13 +258,20 @@ function readConnection(
 }
 
 /** Which keys the run skips, and the headers and encoding it gives the others. */
-function readRules(): Pick<Settings, 'exclude' | 'cacheControl' | 'headers' | 'gzip'> {
+function readRules(): Pick<Settings, 'exclude' | 'cacheControl' | 'headers' | 'gzip' | 'links'> {
   return {
     exclude: lines('exclude'),
     cacheControl: parseCacheControlRules(lines('cache-control'), inputError),
     headers: parseHeaderRules(lines('headers'), inputError),
     gzip: lines('gzip'),
+    links: linkMode(),
   };
+}
+
+function linkMode(): LinkMode {
+  const raw = core.getInput('links');
+  if (raw === '' || raw === 'redirect' || raw === 'copy') return raw === '' ? 'redirect' : raw;
+  throw new InputError(`The links input must be redirect or copy, not "${raw}".`);
 }
 
 /** What the run may change: dry run, deletion and its limit, an empty source, forced copies. */

@@ -18,6 +18,7 @@ import {
 } from '../local/fs.js';
 import { reportSkipped } from './archived.js';
 import { largestFirst } from './deploy-order.js';
+import { goneFolderLinks, makeFolderLinks, unlinkFolderLinks, type FolderLinking } from './folder-links.js';
 import { rootCause, tagged } from '../model/errors.js';
 import type { Outcome } from '../model/outcome.js';
 import { forEachBounded } from '../model/pool.js';
@@ -35,7 +36,7 @@ interface BlockedPlacement {
   finalPath: string;
 }
 
-export interface PullContext {
+export interface PullContext extends Pick<FolderLinking, 'folderLinks'> {
   root: string;
   remote: RemoteLocation;
   concurrency: number;
@@ -70,6 +71,7 @@ export async function applyPull(plan: PullPlan, outcome: Outcome, context: PullC
   try {
     await downloadAndLink(plan, outcome, run);
     await deleteFiles(plan, outcome, run);
+    await makeFolderLinks(plan, outcome, run);
   } finally {
     // Parked temporary files of a run that failed before placing them.
     for (const placement of run.blocked) {
@@ -104,8 +106,8 @@ async function downloadAndLink(plan: PullPlan, outcome: Outcome, context: PullRu
       tick();
     });
     outcome.warnings.push(...reportSkipped(archived, context.remote, reporter));
-    // Links are made one at a time: they are local and cheap.
-    for (const redirect of plan.redirects) {
+    // Links are made one at a time: they are local and cheap. Those of a symlink to a folder come last, as one.
+    for (const redirect of plan.redirects.filter((r) => r.folder === undefined)) {
       await tagged('link', redirect.key, () => makeSymlink(redirect, context));
       reporter.debug(`linked ${redirect.key} -> ${redirect.target} (${redirect.reason})`);
       outcome.redirected.push(redirect);
@@ -119,7 +121,8 @@ async function deleteFiles(plan: PullPlan, outcome: Outcome, context: PullRun): 
 
   // Before any delete: a folder in the way of a download must empty out
   // through the planned deletes alone, or the run fails here, deleting nothing.
-  const deleting = new Set(plan.deletes.map((removal) => removal.key));
+  const goneLinks = goneFolderLinks(plan, context);
+  const deleting = new Set([...plan.deletes.map((removal) => removal.key), ...goneLinks]);
   for (const placement of context.blocked) {
     const kept = await firstEntryNotIn(placement.finalPath, placement.key, deleting);
     if (kept !== undefined) {
@@ -129,6 +132,7 @@ async function deleteFiles(plan: PullPlan, outcome: Outcome, context: PullRun): 
     }
   }
 
+  await unlinkFolderLinks(goneLinks, plan, outcome, context.root);
   if (context.delete && plan.deletes.length > 0) {
     await reporter.group(`Delete ${plural(plan.deletes.length, 'local file')}`, async () => {
       for (const removal of plan.deletes) {

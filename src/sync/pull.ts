@@ -1,5 +1,6 @@
 import { compareFiles, isOriginalOf, sourceObjectsToInspect } from '../decide/compare.js';
 import { decide } from '../decide/decide.js';
+import { linkCopiesAsRedirects, possibleLinkCopies } from '../decide/link-copies.js';
 import { checkGuards, type Route } from '../decide/guards.js';
 import { takeInventory, type Filters, type Inventories } from '../decide/inventory.js';
 import { SMALL_FILE } from '../local/digest.js';
@@ -43,6 +44,7 @@ export async function pull(job: PullJob, run: RunContext): Promise<SyncResult> {
       remote,
       delete: job.delete,
       folders: inventories.local.folders,
+      folderLinks: inventories.local.folderLinks,
       tempFiles: job.tempFiles,
       gzip: job.gzip,
     }),
@@ -59,7 +61,10 @@ function decidePull(inventories: Inventories, job: PullJob, filters: Filters, ru
       resolve: {
         force: job.force,
         storesGzipped: filters.storesGzipped,
-        objectsToInspect: sourceObjectsToInspect,
+        objectsToInspect: (compared, force) => [
+          ...new Set([...sourceObjectsToInspect(compared, force), ...possibleLinkCopies(compared.remote)]),
+        ],
+        inspected: (remote) => linkCopiesAsRedirects(remote, job.remote.prefix),
       },
       plan: {
         prefix: job.remote.prefix,
@@ -67,6 +72,7 @@ function decidePull(inventories: Inventories, job: PullJob, filters: Filters, ru
         force: job.force,
         // A file pulled from an object stored compressed was written as its original.
         sameFile: (remote, local) => compareFiles(local, remote) === 'same' || isOriginalOf(local, remote),
+        verifyFolderLinks: true,
       },
     },
     { location: job.remote, concurrency: run.concurrency },

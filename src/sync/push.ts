@@ -1,5 +1,8 @@
 import { compareFiles, zeroByteDestinationObjects } from '../decide/compare.js';
 import { decide } from '../decide/decide.js';
+import { linkCopiesToInspect } from '../decide/link-copies.js';
+import { linksAsCopies } from '../local/link-copies.js';
+import { sameLinkCopy, type LinkMode } from '../model/link-tags.js';
 import { checkGuards, type Route } from '../decide/guards.js';
 import { takeInventory, type Filters, type Inventories } from '../decide/inventory.js';
 import { requireSourceDirectory } from '../local/directory.js';
@@ -21,6 +24,8 @@ export interface PushJob extends CopyJob {
   storage: StorageSettings;
   /** Requests the host sends after the apply (a CDN invalidation), kept back when the budget is checked. */
   reservedRequests: number;
+  /** How symlinks are stored: redirect objects, or copies of their targets. */
+  links: LinkMode;
 }
 
 /**
@@ -35,6 +40,7 @@ export async function push(job: PushJob, run: RunContext): Promise<SyncResult> {
   const directory = { root, exists: true, hashEarlyUpTo: Infinity };
   const bucket = { remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
   const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
+  if (job.links === 'copy') linksAsCopies(inventories.local.entries, remote.prefix, filters.storesGzipped);
   const plan = await decidePush(inventories, job, filters, run);
   const requestsToApply = pushRequestEstimate(plan, filters.storesGzipped) + manifestWrites(job) + job.reservedRequests;
   checkGuards(plan, pushRoute(job), job.safety, { budget: run.budget, requestsToApply });
@@ -86,12 +92,22 @@ function decidePush(inventories: Inventories, job: PushJob, filters: Filters, ru
     inventories,
     sides,
     {
-      resolve: { force: job.force, storesGzipped, objectsToInspect: zeroByteDestinationObjects },
+      resolve: {
+        force: job.force,
+        storesGzipped,
+        objectsToInspect: (compared, force) => [
+          ...new Set([
+            ...zeroByteDestinationObjects(compared, force),
+            ...linkCopiesToInspect(compared.local, compared.remote, force),
+          ]),
+        ],
+      },
       plan: {
         prefix: job.remote.prefix,
         delete: job.delete,
         force: job.force,
-        sameFile: (local, remote) => compareFiles(local, remote) === 'same',
+        // The same bytes as a copy for another symlink, or for none (`links: copy`), are written again.
+        sameFile: (local, remote) => compareFiles(local, remote) === 'same' && sameLinkCopy(local.link, remote.link),
         ...(job.manifestKey === undefined ? {} : { headersFingerprint: fingerprint }),
       },
     },

@@ -11,10 +11,11 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { LARGE_UPLOAD_SLOTS } from '../bucket/client.js';
 import type { RemoteLocation } from '../bucket/list.js';
 import { fileMd5, gzipBytes, hashingStream, PART_SIZE, SMALL_FILE } from '../local/digest.js';
-import { bareEtag, EMPTY_MD5, type LocalFile, type StoresGzipped } from '../model/entries.js';
+import { bareEtag, EMPTY_MD5, type LinkCopy, type LocalFile, type StoresGzipped } from '../model/entries.js';
 import { errorMessage, tagged } from '../model/errors.js';
 import type { HeadersFor } from '../model/headers.js';
 import { localPathForKey, s3Url, withPrefix } from '../model/keys.js';
+import { folderTagMetadata, linkCopyMetadata } from '../model/link-tags.js';
 import type { Outcome, WrittenObject } from '../model/outcome.js';
 import type { FileCopy, PushPlan, RedirectCopy } from '../model/plan.js';
 import { forEachBounded, forEachBoundedGroups } from '../model/pool.js';
@@ -68,7 +69,11 @@ async function updateHeaders(plan: PushPlan, outcome: Outcome, context: PushCont
             Key: objectKey,
             CopySource: `${remote.bucket}/${objectKey.split('/').map(encodeURIComponent).join('/')}`,
             MetadataDirective: 'REPLACE',
-            Metadata: { ...metadata, ...(md5 === undefined ? {} : { md5 }) },
+            Metadata: {
+              ...metadata,
+              ...(md5 === undefined ? {} : { md5 }),
+              ...(redirect?.folder === undefined ? {} : folderTagMetadata(redirect.folder)),
+            },
             ...(file?.encoding === undefined ? {} : { ContentEncoding: file.encoding }),
             ...(redirect === undefined ? {} : { WebsiteRedirectLocation: redirect.location }),
           }),
@@ -81,6 +86,7 @@ async function updateHeaders(plan: PushPlan, outcome: Outcome, context: PushCont
         ...(md5 === undefined ? {} : { md5 }),
         ...(file?.encoding === undefined ? {} : { encoding: file.encoding }),
         ...(redirect === undefined ? {} : { location: redirect.location }),
+        ...(redirect?.folder === undefined ? {} : { folder: redirect.folder }),
       });
       outcome.updated.push(update);
       reporter.debug(`updated ${update.key} (${update.reason})`);
@@ -115,7 +121,8 @@ async function checkRedirectsKept(outcome: Outcome, { remote, reporter }: PushCo
 async function uploadAndRedirect(plan: PushPlan, outcome: Outcome, context: PushContext): Promise<void> {
   const { reporter, concurrency } = context;
   if (plan.copies.length + plan.redirects.length === 0) return;
-  const waves = deployWaves(plan.copies);
+  const links = plan.copies.filter((copy) => copy.entry.link !== undefined);
+  const waves = deployWaves(plan.copies.filter((copy) => copy.entry.link === undefined));
   const title = `Upload ${plural(plan.copies.length, 'file')}, then ${plural(plan.redirects.length, 'redirect')}`;
   await reporter.group(title, async () => {
     const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
@@ -137,6 +144,13 @@ async function uploadAndRedirect(plan: PushPlan, outcome: Outcome, context: Push
         tick();
       });
     }
+    // After the files they copy, which may have been uploaded just now; no byte is sent for them.
+    await forEachBounded(links, concurrency, async (copy) => {
+      outcome.written.set(copy.key, await tagged('update', copy.key, () => copyForLink(copy, outcome, context)));
+      reporter.debug(`copied ${copy.entry.link?.target} to ${copy.key} (${copy.reason})`);
+      outcome.copied.push(copy);
+      tick();
+    });
     await forEachBounded(plan.redirects, concurrency, async (redirect) => {
       outcome.written.set(redirect.key, await tagged('redirect', redirect.key, () => putRedirect(redirect, context)));
       reporter.debug(`redirected ${redirect.key} -> ${redirect.location} (${redirect.reason})`);
@@ -144,6 +158,44 @@ async function uploadAndRedirect(plan: PushPlan, outcome: Outcome, context: Push
       tick();
     });
   });
+}
+
+/**
+ * A symlink under `links: copy`: CopyObject from its target's key, with the
+ * link key's own headers, the md5 and the metadata naming the symlink.
+ */
+async function copyForLink(copy: FileCopy<LocalFile>, outcome: Outcome, context: PushContext): Promise<WrittenObject> {
+  const { remote, headersFor, root } = context;
+  const link = copy.entry.link as LinkCopy;
+  const md5 =
+    copy.entry.md5 ??
+    outcome.written.get(link.target)?.md5 ??
+    (await fileMd5(localPathForKey(root, link.target), copy.entry.size));
+  const { Metadata: metadata, ...headers } = headersFor(copy.key);
+  const source = withPrefix(remote.prefix, link.target);
+  const object: ObjectToPut = {
+    params: { Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key), ...headers },
+    metadata: { ...metadata, ...linkCopyMetadata(link) },
+    filePath: localPathForKey(root, link.target),
+  };
+  let response;
+  try {
+    response = await remote.client.send(
+      new CopyObjectCommand({
+        ...object.params,
+        CopySource: `${remote.bucket}/${source.split('/').map(encodeURIComponent).join('/')}`,
+        MetadataDirective: 'REPLACE',
+        Metadata: { ...object.metadata, md5 },
+      }),
+    );
+  } catch (error) {
+    // The target is in the bucket; a store that misreads an encoded copy source (s3rver with "&", "?" or "+") gets the bytes.
+    if ((error as { name?: string }).name !== 'NoSuchKey') throw error;
+    const written =
+      copy.entry.size <= SMALL_FILE ? await putSmall(object, remote) : await uploadInParts(copy, object, context);
+    return { ...written, link };
+  }
+  return { size: copy.entry.size, etag: bareEtag(response.CopyObjectResult?.ETag) ?? md5, md5, link };
 }
 
 /** Uploads one file; returns what the bucket now holds at its key. */
@@ -289,11 +341,17 @@ function readNoFollow(filePath: string): Buffer {
   }
 }
 
-/** A redirect object carries its key's headers too: a CDN caches a 301 as its Cache-Control says. */
+/**
+ * A redirect object carries its key's headers too: a CDN caches a 301 as its
+ * Cache-Control says. One of a symlink to a folder names it, for a pull to make it again.
+ */
 async function putRedirect(redirect: RedirectCopy, { remote, headersFor }: PushContext): Promise<WrittenObject> {
+  const { Metadata: metadata, ...headers } = headersFor(redirect.key);
+  const { folder } = redirect;
   const response = await remote.client.send(
     new PutObjectCommand({
-      ...headersFor(redirect.key),
+      ...headers,
+      Metadata: folder === undefined ? metadata : { ...metadata, ...folderTagMetadata(folder) },
       Bucket: remote.bucket,
       Key: withPrefix(remote.prefix, redirect.key),
       Body: '',
@@ -302,7 +360,8 @@ async function putRedirect(redirect: RedirectCopy, { remote, headersFor }: PushC
       WebsiteRedirectLocation: redirect.location,
     }),
   );
-  return { size: 0, etag: bareEtag(response.ETag) ?? EMPTY_MD5, location: redirect.location };
+  const written = { size: 0, etag: bareEtag(response.ETag) ?? EMPTY_MD5, location: redirect.location };
+  return folder === undefined ? written : { ...written, folder };
 }
 
 /** Requests a push plan will send, so the budget can be checked up front. */
@@ -314,8 +373,9 @@ export function pushRequestEstimate(plan: PushPlan, storesGzipped: StoresGzipped
     plan.updates.length +
     deleteRequests(plan.deletes.length);
   for (const copy of plan.copies) {
-    // Create + parts + complete for multipart uploads, one PUT otherwise.
-    const multipart = copy.entry.size > PART_SIZE && !storesGzipped(copy.key, copy.entry.size);
+    // Create + parts + complete for multipart uploads, one PUT (or CopyObject for a link) otherwise.
+    const multipart =
+      copy.entry.size > PART_SIZE && !storesGzipped(copy.key, copy.entry.size) && copy.entry.link === undefined;
     requests += multipart ? Math.ceil(copy.entry.size / PART_SIZE) + 2 : 1;
   }
   return requests;

@@ -265,3 +265,14 @@ describe('wildcardWholeFolders', () => {
     );
   });
 });
+
+describe('a retargeted symlink to a folder', () => {
+  it('is invalidated as one wildcard for its folder (and its index document bare path)', () => {
+    const below = ['index.html', ...Array.from({ length: 120 }, (_, i) => `guide/page-${i}.html`)];
+    const changedKeys = below.map((key) => `latest/${key}`);
+    const allKeys = [...changedKeys, ...below.map((key) => `2.1/${key}`), ...below.map((key) => `2.2/${key}`)];
+    const changed = changedKeys.flatMap((key) => urlPathsForKey(key, 'index.html'));
+    const universe = allKeys.flatMap((key) => urlPathsForKey(key, 'index.html'));
+    assert.deepEqual(collapsePaths(wildcardWholeFolders(changed, universe, '/'), 30), ['/latest', '/latest/*']);
+  });
+});

@@ -73,15 +73,65 @@ describe('scanLocal', () => {
     assert.match(reason('broken.html'), /broken symlink/);
     assert.match(reason('loop-a'), /loop/);
     assert.match(reason('loop-b'), /loop/);
-    assert.match(reason('self'), /folder/);
-    assert.match(reason('folder-link'), /folder/);
+    assert.match(reason('self'), /leads back into itself/);
     assert.match(reason('parent'), /outside the directory/);
   });
 
-  it('never walks into linked folders', async () => {
+  it('never walks into linked folders: a link to one inside stands in for a redirect per file below it', async () => {
     const { root } = await tree();
-    const { entries } = await scan(root);
-    assert.ok(![...entries.keys()].some((key) => key.startsWith('folder-link/') || key.startsWith('self/')));
+    const { entries, folderLinks } = await scan(root);
+    assert.ok(![...entries.keys()].some((key) => key.startsWith('self/')));
+    const tag = { link: 'folder-link', target: 'sub' };
+    const below = [...entries].filter(([key]) => key.startsWith('folder-link/'));
+    assert.deepEqual(
+      new Map(below),
+      new Map([
+        ['folder-link/deep/page.html', { kind: 'redirect', location: '/sub/deep/page.html', folder: tag }],
+        // Links inside are flattened to the file they reach.
+        ['folder-link/relative.html', { kind: 'redirect', location: '/index.html', folder: tag }],
+        ['folder-link/chain.html', { kind: 'redirect', location: '/index.html', folder: tag }],
+      ]),
+    );
+    assert.equal(entries.has('folder-link'), false);
+    assert.deepEqual(folderLinks, [{ key: 'folder-link', target: 'sub', redirects: 3 }]);
+  });
+
+  it('expands a folder link inside another, skips loops and redirects to excluded names with a reason', async () => {
+    const base = await tempDir();
+    await mkdir(path.join(base, 'v1', 'deep'), { recursive: true });
+    await mkdir(path.join(base, 'v2'), { recursive: true });
+    await writeFile(path.join(base, 'v1', 'deep', 'a.html'), 'a');
+    await writeFile(path.join(base, 'v2', 'b.html'), 'b');
+    await writeFile(path.join(base, 'v2', 'b.map'), 'map');
+    await symlink('../v1', path.join(base, 'v2', 'old'));
+    await symlink('v2', path.join(base, 'latest'));
+    await symlink('..', path.join(base, 'v1', 'deep', 'up'));
+    const { entries, folderLinks } = await scanLocal(base, { prefix: '', isExcluded: excludeMatcher(['v2/*.map']) });
+    assert.deepEqual(entries.get('latest/old/deep/a.html'), {
+      kind: 'redirect',
+      location: '/v1/deep/a.html',
+      folder: { link: 'latest', target: 'v2' },
+    });
+    assert.deepEqual(entries.get('latest/b.map'), { kind: 'opaque', reason: 'its target v2/b.map is excluded' });
+    assert.match(JSON.stringify(entries.get('v1/deep/up')), /leads back into itself/);
+    assert.match(JSON.stringify(entries.get('latest/old/deep/up')), /leads back into itself/);
+    assert.deepEqual(folderLinks.map((link) => link.key).sort(), ['latest', 'v2/old']);
+  });
+
+  it('leaves out the redirect keys of a folder link that exclude matches', async () => {
+    const base = await tempDir();
+    await mkdir(path.join(base, 'v2', 'drafts'), { recursive: true });
+    await writeFile(path.join(base, 'v2', 'page.html'), 'page');
+    await writeFile(path.join(base, 'v2', 'drafts', 'wip.html'), 'wip');
+    await symlink('v2', path.join(base, 'latest'));
+    const { entries, folderLinks } = await scanLocal(base, {
+      prefix: '',
+      isExcluded: excludeMatcher(['latest/drafts/**']),
+    });
+    const keys = [...entries.keys()].filter((key) => key.startsWith('latest/'));
+    assert.deepEqual(keys, ['latest/page.html']);
+    assert.equal(entries.has('v2/drafts/wip.html'), true, 'the target itself is not excluded');
+    assert.deepEqual(folderLinks, [{ key: 'latest', target: 'v2', redirects: 1 }]);
   });
 
   it('ignores .DS_Store and ._* files', async () => {

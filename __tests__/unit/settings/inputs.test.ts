@@ -82,6 +82,7 @@ describe('readSettings defaults', () => {
       siteUrl: undefined,
       storage: {},
       expectedBucketOwner: undefined,
+      links: 'redirect',
     } satisfies Settings);
   });
 
@@ -382,5 +383,11 @@ describe('encryption, ACL, storage class and expected bucket owner', () => {
     for (const owner of ['12345678901', '1234567890123', 'acct-1234567']) {
       refuses({ 'expected-bucket-owner': owner }, 'expected-bucket-owner', /12-digit AWS account ID/);
     }
+  });
+});
+
+describe('links', () => {
+  it('refuses anything but redirect or copy, in one sentence', () => {
+    refuses({ links: 'symlink' }, 'links', /^The links input must be redirect or copy, not "symlink"\.$/);
   });
 });
