@@ -129,6 +129,17 @@ describe('whether the redirects a push writes will be served', motoAvailability(
     assert.deepEqual(pageOnly.warnings, []);
   });
 
+  it('links: copy writes no redirect, so it asks nothing and warns of nothing', async () => {
+    const workspace = await site();
+    const bucket = await newBucket({ hosting: false });
+    proxy.reset();
+    const run = await push(workspace, bucket, { links: 'copy' });
+    assert.equal(run.status, 0, run.stdout);
+    assert.equal(run.outputs.redirected, '0');
+    assert.equal(websiteRequests(), 0);
+    assert.deepEqual(run.warnings, []);
+  });
+
   it('with hosting on, says nothing wrong and shows the website endpoint under the prefix', async () => {
     const workspace = await site();
     const bucket = await newBucket({ hosting: true });
