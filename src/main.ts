@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { askRestoreStatusInListings } from './bucket/archived.js';
+import { readWebsiteHosting, websiteEndpointAddress } from './bucket/website.js';
 import { context } from '@actions/github';
 import { invalidationOutputs, type InvalidateResult } from './cdn/invalidate.js';
 import type { ServedDistribution } from './cdn/preflight.js';
@@ -18,6 +19,7 @@ import { TempFiles } from './local/temp-files.js';
 import { describeFailure, stoppedAt } from './report/failure.js';
 import { plural } from './report/format.js';
 import { changedKeysOutput, changesOf, countsOf, destinationState, type Counts } from './report/outputs.js';
+import { servingVerdict } from './report/serving.js';
 import { renderRefusalSummary, renderSummary, type FailureFacts, type RunFacts } from './report/summary.js';
 import { Warnings } from './report/warnings.js';
 import { commentOnPullRequest } from './pr/step.js';
@@ -67,7 +69,8 @@ export async function run(): Promise<void> {
     // Before any change: a distribution this run may not invalidate refuses it here.
     const distributions = await checkDistributions(settings, budget);
     const result = await runPipeline(settings, distributions, { client, budget, tempFiles, warnings });
-    await report(settings, result, distributions, { budget, started, outputs, warnings });
+    const websiteAddress = await checkRedirectsServed(settings, result, distributions, client, warnings);
+    await report(settings, result, distributions, { budget, started, outputs, warnings, websiteAddress });
   } catch (error) {
     await reportRefusal(error, settings, budget, { outputs, warnings });
   }
@@ -120,6 +123,34 @@ function runPipeline(
 }
 
 /**
+ * After a push: will its redirects be served, and its SSE-KMS objects? One
+ * GetBucketWebsite when it writes redirects, none otherwise (a no-op spends
+ * nothing). The website endpoint's address for the summary, when hosting is
+ * on, site-url is not set and the bucket is on AWS.
+ */
+async function checkRedirectsServed(
+  settings: Settings,
+  result: SyncResult,
+  distributions: ServedDistribution[],
+  client: S3Client,
+  warnings: Warnings,
+): Promise<string | undefined> {
+  // A failed push has its failure to report; whether its redirects are served can wait for the re-run.
+  if (settings.direction !== 'push' || result.failure !== undefined) return undefined;
+  const { bucket, prefix, region, indexDocument } = settings;
+  const redirects = result.plan.redirects.length;
+  const hosting = redirects === 0 ? undefined : await readWebsiteHosting(client, bucket, region);
+  const sse = settings.storage.ServerSideEncryption;
+  const verdict = servingVerdict({ bucket, redirects, hosting, distributions, sse, indexDocument });
+  for (const note of verdict.notes) core.info(note);
+  for (const warning of verdict.warnings) warnings.warn(warning, 's3-force-copy: redirects');
+  if (hosting?.state !== 'on' || settings.siteUrl !== undefined || settings.endpoint !== undefined) return undefined;
+  const address = websiteEndpointAddress(bucket, hosting.region, prefix);
+  core.info(`The website endpoint serves ${s3Url(bucket, prefix)} at ${address}`);
+  return address;
+}
+
+/**
  * After the pipeline: CloudFront, the PR comment, the summary, then the
  * outputs (last, so that they count every warning printed before), and the
  * step's failure if the apply failed.
@@ -133,7 +164,14 @@ async function report(
     started,
     outputs,
     warnings,
-  }: { budget: RequestBudget; started: number; outputs: StepOutputs; warnings: Warnings },
+    websiteAddress,
+  }: {
+    budget: RequestBudget;
+    started: number;
+    outputs: StepOutputs;
+    warnings: Warnings;
+    websiteAddress: string | undefined;
+  },
 ): Promise<void> {
   const invalidation = await invalidateChanges(settings, distributions, result, budget, warnings);
   const failure = failureFacts(result, settings, budget);
@@ -144,6 +182,7 @@ async function report(
     durationMs: Date.now() - started,
     warnings: warnings.count,
     source: githubSource(),
+    websiteAddress,
   };
   await writeSummary(renderSummary(result, settings, facts, failure, invalidation), warnings);
   const counts = countsOf(result, facts.requests, warnings.count);

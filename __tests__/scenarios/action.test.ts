@@ -52,12 +52,14 @@ describe('dist/index.js', () => {
     assert.equal(run.outputs.redirected, '1');
     assert.equal(run.outputs.skipped, '0');
     assert.equal(run.outputs.deleted, '0');
-    assert.equal(run.outputs.warnings, '1');
+    // broken.html, and the redirect that s3rver's bucket, with no website hosting, will not serve.
+    assert.equal(run.outputs.warnings, '2');
     assert.equal(run.outputs['dry-run'], 'false');
     assert.deepEqual(Object.keys(run.outputs).sort(), Object.keys(declaredOutputs).sort());
     // 1 LIST and the manifest's GET, 3 PUT + 1 redirect PUT, the HEAD that checks the
-    // redirect was kept, and the manifest's PUT; nothing else to HEAD in an empty bucket.
-    assert.equal(run.outputs.requests, '8');
+    // redirect was kept, and the manifest's PUT; nothing else to HEAD in an empty bucket. Then, as
+    // the push wrote a redirect, one GetBucketWebsite (a GET, to the budget).
+    assert.equal(run.outputs.requests, '9');
     // In apply order: assets, then pages, then redirects.
     assert.deepEqual(JSON.parse(run.outputs['changed-keys'] ?? ''), [
       'assets/app.css',
@@ -71,13 +73,14 @@ describe('dist/index.js', () => {
     );
 
     // The broken link is a warning annotation that names it and says why.
-    assert.equal(run.warnings.length, 1);
+    assert.equal(run.warnings.length, 2);
     assert.match(run.warnings[0] ?? '', /^broken\.html: .*(broken|does not exist)/i);
+    assert.match(run.warnings[1] ?? '', /no static website hosting, so the 1 redirect this push writes will not be/);
 
     assert.match(run.summary, /<h2>s3-force-copy push<\/h2>/);
     assert.match(run.summary, new RegExp(`<code>site</code> → <code>s3://${bucket}/</code>`));
     assert.match(run.summary, /from <code>octo\/site@0123456<\/code>/);
-    assert.match(run.summary, /8 of 1,000,000 allowed \(1 LIST, 1 HEAD, 1 GET, 5 PUT\)/);
+    assert.match(run.summary, /9 of 1,000,000 allowed \(1 LIST, 1 HEAD, 2 GET, 5 PUT\)/);
     assert.ok(!run.summary.includes('<img'), 'a key must never reach the summary as HTML');
     assert.ok(run.summary.includes('&#60;img src=x onerror=alert(1)&#62;.html'));
 
@@ -246,25 +249,25 @@ describe('dist/index.js', () => {
 
   it("counts every warning it printed, the runner's files' included", async () => {
     const workspace = await site();
-    // A job summary that cannot be written: broken.html, then the summary.
+    // A job summary that cannot be written: broken.html, the redirect s3rver will not serve, then the summary.
     const unwritable = await runAction(
       workspace,
       { direction: 'push', directory: 'site', bucket: await s3.bucket() },
       { endpoint: s3.server.endpoint, env: { GITHUB_STEP_SUMMARY: workspace } },
     );
     assert.equal(unwritable.status, 0, unwritable.stdout);
-    assert.match(unwritable.warnings[1] ?? '', /^Could not write the job summary/);
-    assert.equal(unwritable.outputs.warnings, '2');
-    assert.match(unwritable.stdout, /, warnings 2, /);
-    // No outputs to read: the summary counts the GITHUB_OUTPUT warning, then broken.html.
+    assert.match(unwritable.warnings[2] ?? '', /^Could not write the job summary/);
+    assert.equal(unwritable.outputs.warnings, '3');
+    assert.match(unwritable.stdout, /, warnings 3, /);
+    // No outputs to read: the summary counts the GITHUB_OUTPUT warning, broken.html and the redirect.
     const noOutputs = await runAction(
       workspace,
       { direction: 'push', directory: 'site', bucket: await s3.bucket() },
       { endpoint: s3.server.endpoint, env: { GITHUB_OUTPUT: path.join(workspace, 'no-such-output') } },
     );
     assert.equal(noOutputs.status, 0, noOutputs.stdout);
-    assert.equal(noOutputs.warnings.length, 2, noOutputs.stdout);
-    assert.match(noOutputs.summary, /<td>Warnings<\/td><td>2<\/td>/);
+    assert.equal(noOutputs.warnings.length, 3, noOutputs.stdout);
+    assert.match(noOutputs.summary, /<td>Warnings<\/td><td>3<\/td>/);
   });
 
   it('on a refused run still shows the warnings, and a job summary that says why', async () => {

@@ -27,6 +27,13 @@ export interface BucketOrigin {
   originPath: string;
 }
 
+/**
+ * Which kind of endpoint an origin reaches: S3 serves redirect objects, and
+ * only them, from the website endpoint; and only the REST endpoint serves
+ * SSE-KMS objects.
+ */
+export type OriginEndpoint = 'website' | 'rest';
+
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const REGION = '[a-z0-9-]+';
 const AWS_DOMAIN = 'amazonaws\\.com(?:\\.cn)?';
@@ -46,6 +53,8 @@ function virtualHosted(bucket: string): RegExp {
       `)\\.${AWS_DOMAIN}$`,
   );
 }
+
+const WEBSITE_HOST = new RegExp(`\\.s3-website[.-]${REGION}\\.${AWS_DOMAIN}$`);
 
 const PATH_STYLE = new RegExp(`^s3(?:[.-]${REGION}|\\.dualstack\\.${REGION})?\\.${AWS_DOMAIN}$`);
 
@@ -108,4 +117,10 @@ export function originPathFor(
     ...(group?.Members?.Items ?? []).map((member) => member.OriginId),
   ]);
   return matches.find((match) => preferred.has(match.originId)) ?? matches[0];
+}
+
+/** The kind of endpoint the origin `originId` of a distribution reaches. */
+export function originEndpoint(config: DistributionConfig, originId: string): OriginEndpoint {
+  const origin = config.Origins?.Items?.find((candidate) => candidate.Id === originId);
+  return origin !== undefined && WEBSITE_HOST.test(host(origin)) ? 'website' : 'rest';
 }

@@ -14,12 +14,14 @@ import {
   type DistributionConfig,
 } from '@aws-sdk/client-cloudfront';
 import { RefusedError, RequestLimitError } from '../model/errors.js';
-import { originPathFor, type BucketOrigin } from './origin.js';
+import { originEndpoint, originPathFor, type BucketOrigin, type OriginEndpoint } from './origin.js';
 import { isAccessDenied, realSleep, withRetries, type ErrorLike } from './retry.js';
 
 /** A distribution checked to serve the bucket, and how. */
 export interface ServedDistribution extends BucketOrigin {
   distributionId: string;
+  /** Whether the origin is the bucket's website endpoint or its REST endpoint. */
+  endpoint: OriginEndpoint;
 }
 
 /** Origins named in a refusal; a distribution may have dozens. */
@@ -42,7 +44,7 @@ export async function readServedDistributions(
     const config = await readConfig(client, distributionId, sleep);
     const origin = originPathFor(config, bucket, endpoint);
     if (origin === undefined) throw new RefusedError(notServing(config, distributionId, bucket));
-    served.push({ distributionId, ...origin });
+    served.push({ distributionId, ...origin, endpoint: originEndpoint(config, origin.originId) });
   }
   return served;
 }

@@ -14,6 +14,8 @@ export interface RunFacts {
   warnings: number;
   /** "owner/repo@abcdef1", when running in GitHub Actions. */
   source: string | undefined;
+  /** Where the bucket's website endpoint serves the prefix, when a push found hosting on and site-url is unset. */
+  websiteAddress?: string;
 }
 
 /** How a failed apply is shown: the error sentence, and the key and operation it stopped at. */
@@ -49,6 +51,7 @@ export function renderSummary(
 ): string {
   return [
     ...summaryHead(result, settings, facts.source, failure),
+    ...websiteLine(facts.websiteAddress),
     countsTable(countRows(result, settings, facts)),
     ...changeList(result, settings, failure),
     ...(invalidation ? [renderInvalidation(invalidation, result.dryRun)] : []),
@@ -78,6 +81,13 @@ function summaryHead(
     parts.push('<p><strong>Dry run:</strong> this is the plan. Nothing was uploaded, downloaded or deleted.</p>');
   }
   return parts;
+}
+
+/** The site's address on the bucket's website endpoint, where its redirects are served. */
+function websiteLine(address: string | undefined): string[] {
+  if (address === undefined) return [];
+  const link = escapeHtml(address);
+  return [`<p>Website endpoint: <a href="${link}">${link}</a></p>`];
 }
 
 /**

@@ -356,7 +356,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     const { client } = countedClient();
     const result = await invalidateCdn({
       ...request({ client, distributionIds: [] }),
-      distributions: [{ distributionId: 'EGONE', originId: 'origin', originPath: '/live' }],
+      distributions: [{ distributionId: 'EGONE', originId: 'origin', originPath: '/live', endpoint: 'website' }],
     });
     assert.equal(result.distributions[0]?.status, 'failed');
     assert.match(result.warnings.join('\n'), /EGONE/);
@@ -423,8 +423,8 @@ describe('readServedDistributions against moto', motoAvailability(), () => {
     const whole = await createDistribution([{ DomainName: 'other.s3.amazonaws.com' }, { Id: 'site' }], 'site');
     const { client, count } = countedClient();
     assert.deepEqual(await check(client, [live, whole, live]), [
-      { distributionId: live, originId: 'origin', originPath: '/live' },
-      { distributionId: whole, originId: 'site', originPath: '' },
+      { distributionId: live, originId: 'origin', originPath: '/live', endpoint: 'website' },
+      { distributionId: whole, originId: 'site', originPath: '', endpoint: 'website' },
     ]);
     assert.equal(count('GetDistributionConfig'), 2);
   });
@@ -433,7 +433,7 @@ describe('readServedDistributions against moto', motoAvailability(), () => {
     const id = await createDistribution([{ DomainName: 'minio.example.com', OriginPath: `/${BUCKET}/live` }]);
     const { client } = countedClient();
     assert.deepEqual(await check(client, [id], 'https://minio.example.com'), [
-      { distributionId: id, originId: 'origin', originPath: '/live' },
+      { distributionId: id, originId: 'origin', originPath: '/live', endpoint: 'rest' },
     ]);
     await assert.rejects(check(client, [id]), RefusedError);
   });
