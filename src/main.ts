@@ -51,9 +51,9 @@ export async function run(): Promise<void> {
     tempFiles,
     source: githubSource(),
     beforeSummary: (result, failure) => commentOn(settings, result, failure, warnings),
+    writeSummary: (summary) => writeSummary(summary, warnings),
   });
   if (end.ending === 'refused') core.setFailed(end.failure ?? '');
-  await writeSummary(end.summary, warnings);
   outputs.set(end.outputs);
   if (end.closingLine !== undefined) core.info(end.closingLine);
   if (end.ending === 'failed') core.setFailed(end.failure ?? '');

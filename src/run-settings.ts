@@ -39,6 +39,8 @@ export interface RunHost {
    * warnings): the action's pull-request comment. `result` is undefined for a refused run.
    */
   beforeSummary: (result: SyncResult | undefined, failure: FailureFacts | undefined) => Promise<void>;
+  /** Writes the job summary where the host keeps it; before the outputs, which count a warning it gives. */
+  writeSummary: (summary: string) => Promise<void>;
 }
 
 /** The action's outputs by name: numbers, booleans and lists as they are, for a host to write its way. */
@@ -51,8 +53,6 @@ export interface RunEnd {
   /** The sentence to fail with, including what the destination now holds; undefined when done. */
   failure: string | undefined;
   outputs: RunOutputs;
-  /** The job summary (Markdown with HTML in it, as GitHub renders a job summary). */
-  summary: string;
   /** The counts in one line, for the log; undefined for a refused run. */
   closingLine: string | undefined;
   result: SyncResult | undefined;
@@ -146,7 +146,7 @@ async function report(
     warnings: warnings.count,
     source: host.source,
   };
-  const summary = renderSummary(result, settings, facts, failure, invalidation);
+  await host.writeSummary(renderSummary(result, settings, facts, failure, invalidation));
   const counts = countsOf(result, facts.requests, warnings.count);
   // Where it stopped goes inside the message's sentence, before its full stop.
   const where = failure?.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
@@ -156,7 +156,6 @@ async function report(
       ? `${failure.message.replace(/\.$/, '')}${where}. The destination now: ${destinationState(result)}.`
       : undefined,
     outputs: outputsOf(counts, result, invalidation),
-    summary,
     closingLine: closingLine(result, counts),
     result,
   };
@@ -181,12 +180,12 @@ async function endWithError(
 ): Promise<RunEnd> {
   const message = describeFailure(error, { settings, requestsSucceeded: budget?.succeeded ?? 0 });
   await host.beforeSummary(undefined, { message });
+  await host.writeSummary(renderRefusalSummary(message, settings, budget?.used ?? 0));
   return {
     ending: applied ? 'failed' : 'refused',
     failure: message,
     // A refused run changed nothing: only what it spent and printed.
     outputs: budget ? { requests: budget.used, warnings: host.warnings.count } : {},
-    summary: renderRefusalSummary(message, settings, budget?.used ?? 0),
     closingLine: undefined,
     result: undefined,
   };
