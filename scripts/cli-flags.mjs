@@ -65,15 +65,9 @@ export function flagsTable(actionYml) {
     const shown = fallback === '' || fallback.includes('${{') ? "`''`" : `\`${fallback}\``;
     return `| ${usage} | ${how} | ${required ? 'required' : shown} |`;
   });
-  return [
-    TABLE_START,
-    '',
-    '| flag | takes | default |',
-    '| ---- | ----- | ------- |',
-    ...rows,
-    '',
-    TABLE_END,
-  ].join('\n');
+  return [TABLE_START, '', '| flag | takes | default |', '| ---- | ----- | ------- |', ...rows, '', TABLE_END].join(
+    '\n',
+  );
 }
 
 /** The README with its flags table made again (unchanged when it is current). */

@@ -69,7 +69,7 @@ export async function runSettings(settings: Settings, host: RunHost): Promise<Ru
     budget = new RequestBudget(settings.requestLimit);
     budget.attachTo(client);
     // Before any change: a distribution this run may not invalidate refuses it here.
-    const distributions = await checkDistributions(settings, budget);
+    const distributions = await checkDistributions(settings, budget, host.reporter);
     const result = await runPipeline(settings, distributions, { client, budget, ...host });
     applied = !result.dryRun;
     return await report(settings, result, distributions, { budget, started, host });
@@ -136,7 +136,7 @@ async function report(
   { budget, started, host }: { budget: RequestBudget; started: number; host: RunHost },
 ): Promise<RunEnd> {
   const { warnings } = host;
-  const invalidation = await invalidateChanges(settings, distributions, result, budget, warnings);
+  const invalidation = await invalidateChanges(settings, distributions, result, budget, warnings, host.reporter);
   const failure = failureFacts(result, settings, budget);
   await host.beforeSummary(result, failure);
   const facts: RunFacts = {

@@ -97,7 +97,9 @@ async function writeSummaryFile(file: string | undefined, summary: string, warni
   try {
     await writeFile(file, summary);
   } catch (error) {
-    warnings.warn(`Could not write the summary to ${file} (${error instanceof Error ? error.message : String(error)}).`);
+    warnings.warn(
+      `Could not write the summary to ${file} (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
 }
 

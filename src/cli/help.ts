@@ -8,7 +8,10 @@ const GROUPS: [title: string, names: string[]][] = [
   ['Where', ['direction', 'directory', 'bucket', 'prefix']],
   ['Safety', ['dry-run', 'delete', 'max-delete', 'allow-empty', 'request-limit', 'expected-bucket-owner']],
   ['What is copied', ['exclude', 'gzip', 'force', 'manifest-key']],
-  ['Headers and storage', ['cache-control', 'headers', 'sse', 'sse-kms-key-id', 'sse-bucket-key', 'acl', 'storage-class']],
+  [
+    'Headers and storage',
+    ['cache-control', 'headers', 'sse', 'sse-kms-key-id', 'sse-bucket-key', 'acl', 'storage-class'],
+  ],
   [
     'Connection and credentials',
     [

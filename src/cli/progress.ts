@@ -18,7 +18,9 @@ export function progressLine(progress: TransferProgress, elapsedMs: number): str
   const seconds = elapsedMs / 1000;
   if (seconds > 0 && fraction > 0) {
     if (byBytes) parts.push(`${formatBytes(bytesDone / seconds)}/s`);
-    parts.push(fraction >= 1 ? `${formatSeconds(seconds)}` : `${formatSeconds((seconds * (1 - fraction)) / fraction)} left`);
+    parts.push(
+      fraction >= 1 ? `${formatSeconds(seconds)}` : `${formatSeconds((seconds * (1 - fraction)) / fraction)} left`,
+    );
   }
   return parts.join('  ');
 }
