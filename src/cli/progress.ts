@@ -17,7 +17,7 @@ export function progressLine(progress: TransferProgress, elapsedMs: number): str
   if (byBytes) parts.push(`${formatBytes(bytesDone)}/${formatBytes(bytesTotal)}`);
   const seconds = elapsedMs / 1000;
   if (seconds > 0 && fraction > 0) {
-    if (byBytes) parts.push(`${formatBytes(bytesDone / seconds)}/s`);
+    if (byBytes) parts.push(`${formatBytes(Math.round(bytesDone / seconds))}/s`);
     parts.push(
       fraction >= 1 ? `${formatSeconds(seconds)}` : `${formatSeconds((seconds * (1 - fraction)) / fraction)} left`,
     );
