@@ -7,8 +7,10 @@ import { readFile, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { TEMP_MARKER } from '../../src/local/fs.js';
-import { CLI_BUNDLE, runCli, serverFlags, userEnv } from '../../support/run-cli.js';
-import { startS3Proxy } from '../../support/s3-proxy.js';
+import { makeSiteFixture, mutate } from '../../support/fixture.js';
+import { runAction } from '../../support/run-action.js';
+import { CLI_BUNDLE, inputFlags, runCli, serverFlags, userEnv } from '../../support/run-cli.js';
+import { startS3Proxy, type ProxiedRequest } from '../../support/s3-proxy.js';
 import { bucketState, listKeys, putObject, useS3 } from '../helpers/s3.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeTree } from '../helpers/tree.js';
@@ -266,4 +268,80 @@ describe('dist/cli.js', () => {
       assert.doesNotMatch(screen.replaceAll('\r\n', '\n'), CONTROL);
     });
   });
+
+  it('makes the same requests as the action given the same settings, on the bench fixture', async () => {
+    const proxy = await startS3Proxy({ upstream: s3.server.endpoint });
+    const settings = {
+      exclude: '*.txt\n*.svg',
+      'cache-control': '*.html: no-cache\n*: max-age=3600',
+      headers: '*.json: Content-Language: en',
+      concurrency: '8',
+    };
+    /** Each scenario's requests, with the bucket's name and upload ids made alike. */
+    const requestsOf = async (run: () => Promise<unknown>, bucket: string): Promise<string[]> => {
+      proxy.reset();
+      await run();
+      return proxy
+        .log()
+        .map((request) => describeRequest(request, bucket))
+        .sort();
+    };
+    try {
+      const runs: Record<'action' | 'cli', string[][]> = { action: [], cli: [] };
+      for (const host of ['action', 'cli'] as const) {
+        const workspace = await tempDir('cli-same');
+        await makeSiteFixture(path.join(workspace, 'site'), {
+          files: 300,
+          bigFiles: 1,
+          bigFileBytes: 9 << 20,
+          seed: 5,
+        });
+        const bucket = await s3.bucket();
+        const each = async (inputs: Record<string, string>): Promise<void> => {
+          const all = { ...settings, bucket, ...inputs };
+          if (host === 'action') {
+            const run = await runAction(workspace, all, { endpoint: proxy.endpoint });
+            assert.equal(run.status, 0, run.stdout);
+          } else {
+            const run = await runCli(workspace, [...inputFlags(all), ...serverFlags(proxy.endpoint)]);
+            assert.equal(run.status, 0, run.stdout + run.stderr);
+          }
+        };
+        runs[host].push(await requestsOf(() => each({ direction: 'push', directory: 'site' }), bucket));
+        runs[host].push(await requestsOf(() => each({ direction: 'push', directory: 'site' }), bucket));
+        await mutate(path.join(workspace, 'site'), 0.05, 3);
+        runs[host].push(await requestsOf(() => each({ direction: 'push', directory: 'site' }), bucket));
+        runs[host].push(await requestsOf(() => each({ direction: 'pull', directory: 'mirror' }), bucket));
+      }
+      assert.ok(runs.action[0]!.length > 250, `the first push sent ${runs.action[0]!.length} requests`);
+      for (const [index, requests] of runs.action.entries()) {
+        const cli = runs.cli[index] ?? [];
+        for (let i = 0; i < Math.max(requests.length, cli.length); i += 1) {
+          assert.equal(cli[i], requests[i], `scenario ${index + 1}, request ${i + 1}`);
+        }
+      }
+    } finally {
+      await proxy.stop();
+    }
+  });
 });
+
+/** What a request asks: method, key, query and the headers that carry the settings, the run's own ids left out. */
+function describeRequest(request: ProxiedRequest, bucket: string): string {
+  let headers = [
+    'content-type',
+    'cache-control',
+    'content-language',
+    'content-length',
+    'content-md5',
+    'x-amz-meta-md5',
+  ]
+    .map((name) => `${name}=${request.headers[name] ?? ''}`)
+    .join(' ');
+  const key = request.key.replace(`/${bucket}`, '/BUCKET');
+  // The manifest records its run's ETags and times, so its compressed size differs from run to run.
+  if (key.endsWith('/.s3-force-copy/manifest.json'))
+    headers = headers.replace(/content-length=\d+/, 'content-length=N');
+  const query = request.query.replace(/uploadId=[^&]+/, 'uploadId=ID');
+  return `${request.method} ${key}?${query} ${headers}`;
+}
