@@ -18,6 +18,7 @@ import { writeTree } from '../helpers/tree.js';
 const s3 = useS3();
 
 /** Any control character but the newline: what plain output must never hold. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\x00-\x09\x0b-\x1f\x7f]/;
 
 async function site(): Promise<string> {
@@ -242,6 +243,7 @@ describe('dist/cli.js', () => {
         ...serverFlags(s3.server.endpoint),
       ]);
       // The bar is redrawn in place (carriage return, clear line) and ends full.
+      // eslint-disable-next-line no-control-regex -- the terminal's own control characters
       assert.match(screen, /\r\x1b\[K\[#{24}\] {2}upload 4\/4 {2}\d+ B\/\d+ B/);
       assert.match(screen, /│ uploaded +│ +3 │/);
       assert.match(screen, /│ uploaded +│ assets\/app\.css +│ new +│/);
@@ -328,14 +330,7 @@ describe('dist/cli.js', () => {
 
 /** What a request asks: method, key, query and the headers that carry the settings, the run's own ids left out. */
 function describeRequest(request: ProxiedRequest, bucket: string): string {
-  let headers = [
-    'content-type',
-    'cache-control',
-    'content-language',
-    'content-length',
-    'content-md5',
-    'x-amz-meta-md5',
-  ]
+  let headers = ['content-type', 'cache-control', 'content-language', 'content-length', 'content-md5', 'x-amz-meta-md5']
     .map((name) => `${name}=${request.headers[name] ?? ''}`)
     .join(' ');
   const key = request.key.replace(`/${bucket}`, '/BUCKET');
