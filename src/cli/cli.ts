@@ -107,8 +107,14 @@ async function writeSummaryFile(file: string | undefined, summary: string, warni
 function showEnd(end: RunEnd, log: TerminalLog, live: boolean): void {
   if (end.result !== undefined && live) log.line(summaryTables(end.outputs, end.result));
   else if (end.closingLine !== undefined) log.line(end.closingLine);
-  if (end.failure !== undefined) process.stderr.write(`error: ${end.failure}\n`);
+  if (end.failure === undefined) return;
+  process.stderr.write(`error: ${end.failure}\n`);
+  // The sentence names the action's inputs and steps; here credentials come from elsewhere.
+  if (/credentials/i.test(end.failure)) process.stderr.write(`${CREDENTIALS_HINT}\n`);
 }
+
+const CREDENTIALS_HINT =
+  'On the command line, credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile NAME (after aws configure or aws sso login), or an instance or container role.';
 
 /** A terminal a person watches: not a file or pipe, and not a CI's log. */
 function isLive(stream: NodeJS.WriteStream): boolean {
