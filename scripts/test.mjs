@@ -2,7 +2,7 @@
 // whose path contains one of the arguments. Node 20's --test takes no globs,
 // so the files are listed here.
 //
-// The end-to-end tests run dist/index.js, so a bundle of other source would
+// The end-to-end tests run dist/index.js and dist/cli.js, so a bundle of other source would
 // test other code: when the hash of the bundle's inputs differs from the one
 // `npm run bundle` wrote beside it (scripts/bundle-inputs.mjs), the bundle is
 // built first.
@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { bundleInputsHash, INPUTS_HASH_FILE } from './bundle-inputs.mjs';
 
 const BUNDLE = path.join('dist', 'index.js');
+const CLI_BUNDLE = path.join('dist', 'cli.js');
 
 const filters = process.argv.slice(2);
 const files = readdirSync('__tests__', { recursive: true, encoding: 'utf8' })
@@ -28,6 +29,7 @@ if (files.length === 0) {
 /** Why the bundle must be built again, or undefined when it was built from this source. */
 function staleBecause() {
   if (!existsSync(BUNDLE)) return `${BUNDLE} is missing`;
+  if (!existsSync(CLI_BUNDLE)) return `${CLI_BUNDLE} is missing`;
   const built = existsSync(INPUTS_HASH_FILE) ? readFileSync(INPUTS_HASH_FILE, 'utf8').trim() : undefined;
   if (built === undefined) return `${INPUTS_HASH_FILE} is missing`;
   return built === bundleInputsHash() ? undefined : `the source differs from what ${BUNDLE} was built from`;

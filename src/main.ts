@@ -1,35 +1,16 @@
 import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { askRestoreStatusInListings } from './bucket/archived.js';
-import { readWebsiteHosting, websiteEndpointAddress } from './bucket/website.js';
 import { context } from '@actions/github';
-import { invalidationOutputs, type InvalidateResult } from './cdn/invalidate.js';
-import type { ServedDistribution } from './cdn/preflight.js';
-import { checkDistributions, invalidateChanges } from './cdn/step.js';
-import type { CopyJob, RunContext } from './sync/job.js';
-import { pull } from './sync/pull.js';
-import { push } from './sync/push.js';
-import { remove } from './sync/remove.js';
 import type { SyncResult } from './sync/result.js';
-import { withStorageSettings } from './model/headers.js';
-import { s3Url } from './model/keys.js';
 import type { Reporter } from './model/reporter.js';
 import { TempFiles } from './local/temp-files.js';
-import { describeFailure, stoppedAt } from './report/failure.js';
-import { plural } from './report/format.js';
-import { changedKeysOutput, changesOf, countsOf, destinationState, type Counts } from './report/outputs.js';
-import { servingVerdict } from './report/serving.js';
-import { renderRefusalSummary, renderSummary, type FailureFacts, type RunFacts } from './report/summary.js';
+import { describeFailure } from './report/failure.js';
+import type { FailureFacts } from './report/summary.js';
 import { Warnings } from './report/warnings.js';
 import { commentOnPullRequest } from './pr/step.js';
-import { createS3Client } from './bucket/client.js';
-import { RequestBudget } from './bucket/budget.js';
 import { readSettings, type Settings } from './settings/inputs.js';
-import { contentTypeFor } from './settings/content-type.js';
-import { excludeMatcher, headersMatcher, keyMatcher } from './settings/rules.js';
+import { runSettings, type RunOutputs } from './run-settings.js';
 import { onStopRequest } from './thread.js';
-import { version } from './version.js';
 
 /** The core's log, through the run's warning count. */
 const actionsReporter = (warnings: Warnings): Reporter => ({
@@ -46,226 +27,48 @@ const actionsReporter = (warnings: Warnings): Reporter => ({
     }),
 });
 
-/** Settings → clients → pipeline → outputs and summary. */
+/** Settings → the run (run-settings.ts) → the step's outputs, summary and failure. */
 export async function run(): Promise<void> {
-  const started = Date.now();
   const tempFiles = new TempFiles();
   // A cancelled job gets SIGINT, then SIGTERM: leave no partial download behind.
   onStopRequest((exitCode) => {
     tempFiles.removeAll();
     process.exit(exitCode);
   });
-  let settings: Settings | undefined;
-  let budget: RequestBudget | undefined;
   const warnings = new Warnings((message, title) => core.warning(message, title === undefined ? {} : { title }));
   const outputs = new StepOutputs();
+  let settings: Settings;
   try {
     settings = readSettings();
-    outputs.checkFile(warnings);
-    logOpening(settings);
-    const client = createS3Client(settings);
-    budget = new RequestBudget(settings.requestLimit);
-    budget.attachTo(client);
-    // Before any change: a distribution this run may not invalidate refuses it here.
-    const distributions = await checkDistributions(settings, budget);
-    const result = await runPipeline(settings, distributions, { client, budget, tempFiles, warnings });
-    const websiteAddress = await checkRedirectsServed(settings, result, distributions, client, warnings);
-    await report(settings, result, distributions, { budget, started, outputs, warnings, websiteAddress });
   } catch (error) {
-    await reportRefusal(error, settings, budget, { outputs, warnings });
+    core.setFailed(describeFailure(error, { settings: undefined, requestsSucceeded: 0 }));
+    return;
   }
-}
-
-/** The run's one pipeline, for its direction. */
-function runPipeline(
-  settings: Settings,
-  distributions: ServedDistribution[],
-  {
-    client,
-    budget,
+  outputs.checkFile(warnings);
+  const end = await runSettings(settings, {
+    reporter: actionsReporter(warnings),
+    warnings,
     tempFiles,
-    warnings,
-  }: { client: S3Client; budget: RequestBudget; tempFiles: TempFiles; warnings: Warnings },
-): Promise<SyncResult> {
-  const remote = {
-    client,
-    bucket: settings.bucket,
-    prefix: settings.prefix,
-    endpointName: settings.endpoint ?? 'AWS S3',
-  };
-  const context: RunContext = { budget, concurrency: settings.concurrency, reporter: actionsReporter(warnings) };
-  const isExcluded = excludeMatcher(settings.exclude);
-  const { allowEmpty, maxDelete, limitToHalf, dryRun } = settings;
-  const safety = { allowEmpty, maxDelete, limitToHalf, dryRun };
-  if (settings.direction === 'remove') {
-    return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun }, context);
-  }
-  const job: CopyJob = {
-    root: settings.directory,
-    remote,
-    isExcluded,
-    gzip: keyMatcher(settings.gzip),
-    manifestKey: settings.manifestKey,
-    force: settings.force,
-    delete: settings.delete,
-    safety,
-  };
-  if (settings.direction === 'pull') {
-    // AWS S3 lists RestoreStatus when asked; other stores may ignore the question.
-    askRestoreStatusInListings(client);
-    return pull({ ...job, tempFiles, listingTellsRestore: settings.endpoint === undefined }, context);
-  }
-  const rules = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
-  const headersFor = withStorageSettings(rules, settings.storage);
-  // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
-  const reservedRequests = distributions.length;
-  return push({ ...job, headersFor, storage: settings.storage, reservedRequests, links: settings.links }, context);
-}
-
-/**
- * After a push: will its redirects be served, and its SSE-KMS objects? One
- * GetBucketWebsite when it writes redirects, none otherwise (a no-op spends
- * nothing). The website endpoint's address for the summary, when hosting is
- * on, site-url is not set and the bucket is on AWS.
- */
-async function checkRedirectsServed(
-  settings: Settings,
-  result: SyncResult,
-  distributions: ServedDistribution[],
-  client: S3Client,
-  warnings: Warnings,
-): Promise<string | undefined> {
-  // A failed push has its failure to report; whether its redirects are served can wait for the re-run.
-  if (settings.direction !== 'push' || result.failure !== undefined) return undefined;
-  const { bucket, prefix, region, indexDocument } = settings;
-  const redirects = result.plan.redirects.length;
-  const hosting = redirects === 0 ? undefined : await readWebsiteHosting(client, bucket, region);
-  const sse = settings.storage.ServerSideEncryption;
-  const verdict = servingVerdict({ bucket, redirects, hosting, distributions, sse, indexDocument });
-  for (const note of verdict.notes) core.info(note);
-  for (const warning of verdict.warnings) warnings.warn(warning, 's3-force-copy: redirects');
-  if (hosting?.state !== 'on' || settings.siteUrl !== undefined || settings.endpoint !== undefined) return undefined;
-  const address = websiteEndpointAddress(bucket, hosting.region, prefix);
-  core.info(`The website endpoint serves ${s3Url(bucket, prefix)} at ${address}`);
-  return address;
-}
-
-/**
- * After the pipeline: CloudFront, the PR comment, the summary, then the
- * outputs (last, so that they count every warning printed before), and the
- * step's failure if the apply failed.
- */
-async function report(
-  settings: Settings,
-  result: SyncResult,
-  distributions: ServedDistribution[],
-  {
-    budget,
-    started,
-    outputs,
-    warnings,
-    websiteAddress,
-  }: {
-    budget: RequestBudget;
-    started: number;
-    outputs: StepOutputs;
-    warnings: Warnings;
-    websiteAddress: string | undefined;
-  },
-): Promise<void> {
-  const invalidation = await invalidateChanges(settings, distributions, result, budget, warnings);
-  const failure = failureFacts(result, settings, budget);
-  await commentOnPullRequest(settings, result, failure, warnings);
-  const facts: RunFacts = {
-    requests: budget.used,
-    requestsByKind: budget.byKind(),
-    durationMs: Date.now() - started,
-    warnings: warnings.count,
     source: githubSource(),
-    websiteAddress,
-  };
-  await writeSummary(renderSummary(result, settings, facts, failure, invalidation), warnings);
-  const counts = countsOf(result, facts.requests, warnings.count);
-  outputs.set(counts, result, invalidation);
-  core.info(closingLine(result, counts));
-  if (failure) {
-    // Where it stopped goes inside the message's sentence, before its full stop.
-    const where = failure.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
-    core.setFailed(`${failure.message.replace(/\.$/, '')}${where}. The destination now: ${destinationState(result)}.`);
-  }
+    beforeSummary: (result, failure) => commentOn(settings, result, failure, warnings),
+    writeSummary: (summary) => writeSummary(summary, warnings),
+  });
+  if (end.ending === 'refused') core.setFailed(end.failure ?? '');
+  outputs.set(end.outputs);
+  if (end.closingLine !== undefined) core.info(end.closingLine);
+  if (end.ending === 'failed') core.setFailed(end.failure ?? '');
 }
 
-function failureFacts(result: SyncResult, settings: Settings, budget: RequestBudget): FailureFacts | undefined {
-  if (result.failure === undefined) return undefined;
-  return {
-    message: describeFailure(result.failure, { settings, requestsSucceeded: budget.succeeded }),
-    stoppedAt: stoppedAt(result.failure),
-  };
-}
-
-/** A refusal or failure before the apply (nothing was changed), or one outside the sync itself. */
-async function reportRefusal(
-  error: unknown,
-  settings: Settings | undefined,
-  budget: RequestBudget | undefined,
-  { outputs, warnings }: { outputs: StepOutputs; warnings: Warnings },
+/** The run's pull-request comment; one for a refused run must not hide the refusal. */
+async function commentOn(
+  settings: Settings,
+  result: SyncResult | undefined,
+  failure: FailureFacts | undefined,
+  warnings: Warnings,
 ): Promise<void> {
-  const message = describeFailure(error, { settings, requestsSucceeded: budget?.succeeded ?? 0 });
-  core.setFailed(message);
-  if (settings) {
-    await writeSummary(renderRefusalSummary(message, settings, budget?.used ?? 0), warnings);
-    await commentOnPullRequest(settings, undefined, { message }, warnings).catch((commentError: unknown) =>
-      warnings.warn(`Could not comment on the pull request: ${String(commentError)}`),
-    );
-  }
-  if (budget) outputs.setRefused(budget.used, warnings.count);
-}
-
-/** max-delete as the run applies it: the default comes with the half limit. */
-function maxDeleteInEffect({ maxDelete, limitToHalf }: Settings): string {
-  if (maxDelete === undefined) return 'no limit';
-  return limitToHalf ? `${maxDelete} and half the objects (default)` : String(maxDelete);
-}
-
-/** What will happen, before anything does: version, route and the settings in effect (no secrets). */
-function logOpening(settings: Settings): void {
-  const remote = s3Url(settings.bucket, settings.prefix);
-  const route =
-    settings.direction === 'remove'
-      ? `every object under ${remote}${settings.prefix === '' ? '' : '/'}`
-      : settings.direction === 'push'
-        ? `${settings.directory} → ${remote}`
-        : `${remote} → ${settings.directory}`;
-  core.info(`s3-force-copy ${version}: ${settings.direction} ${route}`);
-  const rules = (count: number) => (count === 0 ? 'none' : plural(count, 'rule'));
-  core.info(
-    [
-      `dry-run: ${settings.dryRun}`,
-      `delete: ${settings.delete}`,
-      `max-delete: ${maxDeleteInEffect(settings)}`,
-      `allow-empty: ${settings.allowEmpty}`,
-      `force: ${settings.force}`,
-      `request-limit: ${settings.requestLimit.toLocaleString('en-US')}`,
-      `concurrency: ${settings.concurrency}`,
-      `region: ${settings.region}`,
-      `endpoint: ${settings.endpoint ?? 'AWS'}`,
-      `exclude: ${rules(settings.exclude.length)}`,
-      `cache-control: ${rules(settings.cacheControl.length)}`,
-      `headers: ${rules(settings.headers.length)}`,
-      `gzip: ${settings.gzip.length === 0 ? 'none' : plural(settings.gzip.length, 'glob')}`,
-      `manifest-key: ${settings.manifestKey ?? 'none'}`,
-      `cloudfront: ${settings.cloudfrontDistributionIds.length === 0 ? 'none' : settings.cloudfrontDistributionIds.join(' ')}`,
-      `pr-comment: ${settings.prComment}`,
-    ].join(', '),
-  );
-}
-
-function closingLine(result: SyncResult, counts: Counts): string {
-  return (
-    `${result.dryRun ? 'Dry run, planned: ' : result.failure ? 'Failed after: ' : ''}` +
-    `uploaded ${counts.uploaded}, downloaded ${counts.downloaded}, redirected ${counts.redirected}, updated ${counts.updated}, ` +
-    `skipped ${counts.skipped}, deleted ${counts.deleted}, warnings ${counts.warnings}, ` +
-    `${plural(counts.requests, 'request')}`
+  if (result !== undefined) return commentOnPullRequest(settings, result, failure, warnings);
+  await commentOnPullRequest(settings, undefined, failure, warnings).catch((commentError: unknown) =>
+    warnings.warn(`Could not comment on the pull request: ${String(commentError)}`),
   );
 }
 
@@ -286,23 +89,12 @@ class StepOutputs {
     );
   }
 
-  set(counts: Counts, result: SyncResult, invalidation: InvalidateResult | undefined): void {
+  /** The outputs as the run gives them; lists go out as JSON arrays (a refused run has only requests and warnings). */
+  set(values: RunOutputs): void {
     if (!this.usable) return;
-    for (const [name, value] of Object.entries(counts)) core.setOutput(name, value);
-    core.setOutput('changed-keys', changedKeysOutput(changesOf(result)));
-    core.setOutput('dry-run', result.dryRun);
-    const { invalidationIds, invalidatedPaths } = invalidationOutputs(
-      invalidation ?? { distributions: [], warnings: [] },
-    );
-    core.setOutput('invalidation-ids', JSON.stringify(invalidationIds));
-    core.setOutput('invalidated-paths', JSON.stringify(invalidatedPaths));
-  }
-
-  /** A refused run changed nothing: only what it spent and printed. */
-  setRefused(requests: number, warnings: number): void {
-    if (!this.usable) return;
-    core.setOutput('requests', requests);
-    core.setOutput('warnings', warnings);
+    for (const [name, value] of Object.entries(values)) {
+      core.setOutput(name, Array.isArray(value) ? JSON.stringify(value) : value);
+    }
   }
 }
 

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { INPUTS_MODULE, inputsModule, withFlagsTable } from '../../scripts/cli-flags.mjs';
+import { ACTION_INPUTS } from '../../src/cli/action-inputs.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
 
 interface ActionYml {
   inputs: Record<string, { required?: boolean; default?: string; description?: string }>;
@@ -117,5 +120,42 @@ describe('documentation', () => {
     assert.match(ci, /^npm ci$/m);
     assert.match(ci, /^npm test$/m);
     assert.match(ci, /^npm run demo$/m);
+  });
+
+  describe('the command line', () => {
+    const actionYml = readFileSync('action.yml', 'utf8');
+
+    /** Why the command line's flags are not action.yml's inputs, or undefined when they are. */
+    const flagsDiffer = (yml: string, module: string, flags: readonly { name: string }[]): string | undefined => {
+      const names = Object.keys((parse(yml) as ActionYml).inputs);
+      const missing = names.filter((name) => !flags.some((flag) => flag.name === name));
+      if (missing.length > 0) return `no flag for ${missing.join(', ')}`;
+      if (module !== inputsModule(yml)) return `${INPUTS_MODULE} is stale: run npm run flags`;
+      return undefined;
+    };
+
+    it('has a flag for every input of action.yml: src/cli/action-inputs.ts is made from it', () => {
+      assert.equal(flagsDiffer(actionYml, readFileSync(INPUTS_MODULE, 'utf8'), ACTION_INPUTS), undefined);
+    });
+
+    it('that check fails for an input added to action.yml without a flag', () => {
+      const added = actionYml.replace(
+        /^inputs:\n/m,
+        'inputs:\n  links:\n    description: Newline-separated globs.\n    required: false\n',
+      );
+      assert.equal(flagsDiffer(added, readFileSync(INPUTS_MODULE, 'utf8'), ACTION_INPUTS), 'no flag for links');
+      assert.match(inputsModule(added), /\{ name: 'links', boolean: false, repeatable: true \}/);
+    });
+
+    it("the README's flags table is the one scripts/cli-flags.mjs makes from action.yml", () => {
+      // Prettier pads the table's cells; the cells are what must agree.
+      const cells = (text: string) => text.replace(/ {2,}/g, ' ').replace(/-{3,}/g, '---');
+      assert.equal(cells(withFlagsTable(readme, actionYml)), cells(readme), 'run npm run flags');
+    });
+
+    it('the README gives every exit code', () => {
+      const section = readme.slice(readme.indexOf('## Command line'));
+      for (const code of [...Object.values(EXIT), 130, 143]) assert.match(section, new RegExp(`\\| \`${code}\``));
+    });
   });
 });

@@ -26,6 +26,7 @@ async function checkout(): Promise<string> {
     'package-lock.json': '{}\n',
     'tsconfig.json': '{}\n',
     'dist/index.js': '// bundle\n',
+    'dist/cli.js': '// bundle\n',
     '__tests__/nothing.test.ts': "import { it } from 'node:test';\nit('runs', () => {});\n",
     // Stands in for npm: `npm run bundle` only leaves a mark.
     'fake-npm.mjs': "import { writeFileSync } from 'node:fs';\nwriteFileSync('bundled', '');\n",

@@ -1,9 +1,9 @@
-import * as core from '@actions/core';
 import type { SyncResult } from '../sync/result.js';
 import { changesOf } from '../report/outputs.js';
 import type { Warnings } from '../report/warnings.js';
 import { plural } from '../model/words.js';
 import type { RequestBudget } from '../bucket/budget.js';
+import type { Reporter } from '../model/reporter.js';
 import type { Settings } from '../settings/inputs.js';
 import { createCloudFrontClient } from './client.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, invalidateCdn, type InvalidateResult } from './invalidate.js';
@@ -14,13 +14,17 @@ import { readServedDistributions, type ServedDistribution } from './preflight.js
  * run, with a RefusedError, unless every one serves the bucket. [] when there
  * is nothing to invalidate afterwards.
  */
-export async function checkDistributions(settings: Settings, budget: RequestBudget): Promise<ServedDistribution[]> {
+export async function checkDistributions(
+  settings: Settings,
+  budget: RequestBudget,
+  reporter: Reporter,
+): Promise<ServedDistribution[]> {
   if (settings.cloudfrontDistributionIds.length === 0) return [];
   if (settings.direction === 'pull') {
-    core.info('cloudfront-distribution-id is for a push or a remove; a pull changes nothing a CDN serves.');
+    reporter.info('cloudfront-distribution-id is for a push or a remove; a pull changes nothing a CDN serves.');
     return [];
   }
-  return core.group('Check CloudFront', async () => {
+  return reporter.group('Check CloudFront', async () => {
     const client = createCloudFrontClient({ region: settings.region, credentials: settings.credentials });
     budget.attachTo(client, 'CloudFront');
     try {
@@ -28,7 +32,7 @@ export async function checkDistributions(settings: Settings, budget: RequestBudg
       const served = await readServedDistributions(client, ids, settings.bucket, settings.endpoint);
       for (const { distributionId, originId, originPath } of served) {
         const under = originPath === '' ? '' : ` under origin path ${originPath}`;
-        core.info(`${distributionId}: origin ${originId} serves bucket ${settings.bucket}${under}`);
+        reporter.info(`${distributionId}: origin ${originId} serves bucket ${settings.bucket}${under}`);
       }
       return served;
     } finally {
@@ -50,9 +54,10 @@ export async function invalidateChanges(
   result: SyncResult,
   budget: RequestBudget,
   warnings: Warnings,
+  reporter: Reporter,
 ): Promise<InvalidateResult | undefined> {
   if (distributions.length === 0) return undefined;
-  return core.group('Invalidate CloudFront', async () => {
+  return reporter.group('Invalidate CloudFront', async () => {
     const client = createCloudFrontClient({ region: settings.region, credentials: settings.credentials });
     budget.attachTo(client, 'CloudFront');
     try {
@@ -71,7 +76,7 @@ export async function invalidateChanges(
       });
       for (const distribution of invalidation.distributions) {
         const id = distribution.invalidationId ? ` ${distribution.invalidationId}` : '';
-        core.info(
+        reporter.info(
           `${distribution.distributionId}: ${distribution.status}${id}, ${plural(distribution.paths.length, 'path')} (${distribution.billablePaths} billable)`,
         );
       }

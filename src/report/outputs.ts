@@ -91,8 +91,9 @@ function inPlanOrder<T>(planned: readonly T[], done: readonly T[]): T[] {
   return planned.filter((item) => finished.has(item));
 }
 
-export function changedKeysOutput(changes: Change[]): string {
-  return JSON.stringify(changes.slice(0, CHANGED_KEYS_CAP).map((change) => change.key));
+/** The changed-keys output: the first keys, in apply order. */
+export function changedKeys(changes: Change[]): string[] {
+  return changes.slice(0, CHANGED_KEYS_CAP).map((change) => change.key);
 }
 
 /**

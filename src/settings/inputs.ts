@@ -85,10 +85,16 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
-/** Reads and validates every input; the first problem throws one clear sentence. */
-export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+/**
+ * Reads and validates every input; the first problem throws one clear sentence.
+ * `maskSecret` hides a secret in the runner's log; the command line, which has no runner, passes its own.
+ */
+export function readSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  maskSecret: (secret: string) => void = core.setSecret,
+): Settings {
   // Secrets first, so nothing below can log them unmasked.
-  const { credentials, githubToken } = readSecrets();
+  const { credentials, githubToken } = readSecrets(maskSecret);
   const target = readTarget(env);
   const endpoint = httpUrl('endpoint', core.getInput('endpoint'));
   const checksums = readChecksums(endpoint);
@@ -167,12 +173,12 @@ function readExpectedBucketOwner(): string | undefined {
 }
 
 /** The AWS credentials (undefined for the default chain) and the GitHub token, each masked in the log. */
-function readSecrets(): Pick<Settings, 'credentials' | 'githubToken'> {
+function readSecrets(maskSecret: (secret: string) => void): Pick<Settings, 'credentials' | 'githubToken'> {
   const accessKeyId = core.getInput('aws-access-key-id');
   const secretAccessKey = core.getInput('aws-secret-access-key');
   const sessionToken = core.getInput('aws-session-token');
   const githubToken = core.getInput('github-token');
-  for (const secret of [accessKeyId, secretAccessKey, sessionToken, githubToken]) if (secret) core.setSecret(secret);
+  for (const secret of [accessKeyId, secretAccessKey, sessionToken, githubToken]) if (secret) maskSecret(secret);
   if ((accessKeyId === '') !== (secretAccessKey === '')) {
     throw new InputError(
       'Set both aws-access-key-id and aws-secret-access-key, or neither to use the default credentials.',

@@ -25,7 +25,7 @@ import { forEachBounded } from '../model/pool.js';
 import type { FileCopy, PullPlan, RedirectCopy, Warning } from '../model/plan.js';
 import type { RemoteFile } from '../model/entries.js';
 import type { RemoteLocation } from '../bucket/list.js';
-import { progressLogger, type Reporter } from '../model/reporter.js';
+import { bytesOf, progressLogger, type Reporter } from '../model/reporter.js';
 import type { TempFiles } from '../local/temp-files.js';
 import { plural } from '../model/words.js';
 
@@ -86,7 +86,7 @@ async function downloadAndLink(plan: PullPlan, outcome: Outcome, context: PullRu
   if (plan.copies.length + plan.redirects.length === 0) return;
   const title = `Download ${plural(plan.copies.length, 'file')}, then make ${plural(plan.redirects.length, 'symlink')}`;
   await reporter.group(title, async () => {
-    const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
+    const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length, bytesOf(plan.copies));
     const archived: { key: string; reason: string }[] = [];
     await forEachBounded(largestFirst(plan.copies), concurrency, async (copy) => {
       const warning = await tagged('download', copy.key, () => downloadFile(copy, context)).catch((error: unknown) => {
@@ -103,7 +103,7 @@ async function downloadAndLink(plan: PullPlan, outcome: Outcome, context: PullRu
       reporter.debug(`downloaded ${copy.key} (${copy.reason})`);
       outcome.copied.push(copy);
       outcome.bytes += copy.entry.size;
-      tick();
+      tick(copy.entry.size);
     });
     outcome.warnings.push(...reportSkipped(archived, context.remote, reporter));
     // Links are made one at a time: they are local and cheap. Those of a symlink to a folder come last, as one.

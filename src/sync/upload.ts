@@ -19,7 +19,7 @@ import { folderTagMetadata, linkCopyMetadata } from '../model/link-tags.js';
 import type { Outcome, WrittenObject } from '../model/outcome.js';
 import type { FileCopy, PushPlan, RedirectCopy } from '../model/plan.js';
 import { forEachBounded, forEachBoundedGroups } from '../model/pool.js';
-import { progressLogger, type Reporter } from '../model/reporter.js';
+import { bytesOf, progressLogger, type Reporter } from '../model/reporter.js';
 import { plural } from '../model/words.js';
 import { deleteObjects, deleteRequests } from './delete.js';
 import { deployWaves, largestFirst } from './deploy-order.js';
@@ -125,7 +125,7 @@ async function uploadAndRedirect(plan: PushPlan, outcome: Outcome, context: Push
   const waves = deployWaves(plan.copies.filter((copy) => copy.entry.link === undefined));
   const title = `Upload ${plural(plan.copies.length, 'file')}, then ${plural(plan.redirects.length, 'redirect')}`;
   await reporter.group(title, async () => {
-    const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length);
+    const tick = progressLogger(reporter, 'upload', plan.copies.length + plan.redirects.length, bytesOf(plan.copies));
     for (const wave of waves) {
       // Large files have slots of their own and start first, so they run
       // alongside the small files instead of trailing the wave, and never
@@ -141,7 +141,7 @@ async function uploadAndRedirect(plan: PushPlan, outcome: Outcome, context: Push
         reporter.debug(`uploaded ${copy.key} (${copy.reason})`);
         outcome.copied.push(copy);
         outcome.bytes += copy.entry.size;
-        tick();
+        tick(copy.entry.size);
       });
     }
     // After the files they copy, which may have been uploaded just now; no byte is sent for them.
