@@ -1,13 +1,13 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 629:
+/***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _thread_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9433);
+/* harmony import */ var _thread_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5183);
 
 
 // The action runs in a worker whose young generation is bounded (thread.ts);
@@ -16,7 +16,7 @@ if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.isMainThread) {
     await (0,_thread_js__WEBPACK_IMPORTED_MODULE_1__/* .runInWorker */ .$)(new URL(import.meta.url));
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(660), __nccwpck_require__.e(171)]).then(__nccwpck_require__.bind(__nccwpck_require__, 171));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(404), __nccwpck_require__.e(848)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3848));
     await run();
 }
 
@@ -25,7 +25,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9433:
+/***/ 5183:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -677,6 +677,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(629);
+/******/ var __webpack_exports__ = __nccwpck_require__(9407);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
