@@ -141,10 +141,10 @@ describe('documentation', () => {
     it('that check fails for an input added to action.yml without a flag', () => {
       const added = actionYml.replace(
         /^inputs:\n/m,
-        'inputs:\n  links:\n    description: Newline-separated globs.\n    required: false\n',
+        'inputs:\n  publish-notes:\n    description: Newline-separated globs.\n    required: false\n',
       );
-      assert.equal(flagsDiffer(added, readFileSync(INPUTS_MODULE, 'utf8'), ACTION_INPUTS), 'no flag for links');
-      assert.match(inputsModule(added), /\{ name: 'links', boolean: false, repeatable: true \}/);
+      assert.equal(flagsDiffer(added, readFileSync(INPUTS_MODULE, 'utf8'), ACTION_INPUTS), 'no flag for publish-notes');
+      assert.match(inputsModule(added), /\{ name: 'publish-notes', boolean: false, repeatable: true \}/);
     });
 
     it("the README's flags table is the one scripts/cli-flags.mjs makes from action.yml", () => {

@@ -75918,7 +75918,7 @@ function exitCodeFor(end) {
 const GROUPS = [
     ['Where', ['direction', 'directory', 'bucket', 'prefix']],
     ['Safety', ['dry-run', 'delete', 'max-delete', 'allow-empty', 'request-limit', 'expected-bucket-owner']],
-    ['What is copied', ['exclude', 'gzip', 'force', 'manifest-key']],
+    ['What is copied', ['exclude', 'gzip', 'force', 'manifest-key', 'links']],
     [
         'Headers and storage',
         ['cache-control', 'headers', 'sse', 'sse-kms-key-id', 'sse-bucket-key', 'acl', 'storage-class'],
