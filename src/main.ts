@@ -24,6 +24,8 @@ import { RequestBudget } from './bucket/budget.js';
 import { readSettings, type Settings } from './settings/inputs.js';
 import { contentTypeFor } from './settings/content-type.js';
 import { excludeMatcher, headersMatcher, keyMatcher } from './settings/rules.js';
+import { releaseHeldLeases } from './deploys/hold.js';
+import { leaseTerms } from './deploys/lease.js';
 import { onStopRequest } from './thread.js';
 import { version } from './version.js';
 
@@ -49,7 +51,10 @@ export async function run(): Promise<void> {
   // A cancelled job gets SIGINT, then SIGTERM: leave no partial download behind.
   onStopRequest((exitCode) => {
     tempFiles.removeAll();
-    process.exit(exitCode);
+    // The lease goes too, or it would block the next run until it expires; a hung release waits 5 s at most.
+    const exit = () => process.exit(exitCode);
+    setTimeout(exit, 5_000).unref();
+    void releaseHeldLeases().finally(exit);
   });
   let settings: Settings | undefined;
   let budget: RequestBudget | undefined;
@@ -91,8 +96,9 @@ function runPipeline(
   const context: RunContext = { budget, concurrency: settings.concurrency, reporter: actionsReporter(warnings) };
   const isExcluded = excludeMatcher(settings.exclude);
   const safety = { allowEmpty: settings.allowEmpty, maxDelete: settings.maxDelete, dryRun: settings.dryRun };
+  const lease = leaseTerms(settings.lock, settings.lockWait, process.env);
   if (settings.direction === 'remove') {
-    return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun }, context);
+    return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun, lease }, context);
   }
   const job: CopyJob = {
     root: settings.directory,
@@ -103,6 +109,7 @@ function runPipeline(
     force: settings.force,
     delete: settings.delete,
     safety,
+    lease,
   };
   if (settings.direction === 'pull') return pull({ ...job, tempFiles }, context);
   const headersFor = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
@@ -202,6 +209,7 @@ function logOpening(settings: Settings): void {
       `manifest-key: ${settings.manifestKey ?? 'none'}`,
       `cloudfront: ${settings.cloudfrontDistributionIds.length === 0 ? 'none' : settings.cloudfrontDistributionIds.join(' ')}`,
       `pr-comment: ${settings.prComment}`,
+      `lock: ${settings.lock ? `wait up to ${settings.lockWait} s` : 'off'}`,
     ].join(', '),
   );
 }

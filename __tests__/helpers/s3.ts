@@ -101,6 +101,8 @@ export function testSettings(endpoint: string, overrides: Partial<Settings> = {}
     prComment: false,
     githubToken: '',
     siteUrl: undefined,
+    lock: false,
+    lockWait: 600,
     ...overrides,
   };
 }

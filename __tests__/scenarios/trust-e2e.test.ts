@@ -216,7 +216,7 @@ describe('what the runner gives the action', () => {
     assert.match(lines[0] ?? '', new RegExp(`^s3-force-copy \\d+\\.\\d+\\.\\d+: push .*site → s3://${bucket}/live$`));
     assert.match(
       lines[1] ?? '',
-      /^dry-run: false, delete: true, max-delete: 256, .*request-limit: 1,000,000, .*cache-control: 1 rule, .*manifest-key: \.s3-force-copy\/manifest\.json, cloudfront: none, pr-comment: false$/,
+      /^dry-run: false, delete: true, max-delete: 256, .*request-limit: 1,000,000, .*cache-control: 1 rule, .*manifest-key: \.s3-force-copy\/manifest\.json, cloudfront: none, pr-comment: false, lock: wait up to 600 s$/,
     );
     // The runner hides what ::add-mask:: names; nothing else may carry the secret.
     assert.ok(!lines.join('\n').includes(TEST_CREDENTIALS.secretAccessKey), 'the secret key never appears unmasked');

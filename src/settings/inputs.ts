@@ -67,6 +67,10 @@ export interface Settings {
   githubToken: string;
   /** The public URL at which the prefix is served, for links; never has the prefix added. */
   siteUrl: string | undefined;
+  /** Hold the deploy lease while changing the bucket, and wait for another run's. */
+  lock: boolean;
+  /** Seconds to wait for another run's deploy lease. */
+  lockWait: number;
 }
 
 export class InputError extends Error {
@@ -102,6 +106,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     prComment: flag('pr-comment', false),
     githubToken,
     siteUrl,
+    lock: flag('lock', true),
+    lockWait: wholeNumber('lock-wait', 600, 0, 6 * 3600),
   };
 }
 

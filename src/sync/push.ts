@@ -10,6 +10,7 @@ import { s3Url } from '../model/keys.js';
 import type { PushPlan } from '../model/plan.js';
 import { copyFilters, manifestToRead, type CopyJob, type RunContext } from './job.js';
 import { applyPlan, type SyncResult } from './result.js';
+import { decideUnderLease, holding, leaseRequests, type LeaseWatch } from './lease.js';
 import { applyPush, pushRequestEstimate } from './upload.js';
 
 export interface PushJob extends CopyJob {
@@ -27,24 +28,40 @@ export interface PushJob extends CopyJob {
 export async function push(job: PushJob, run: RunContext): Promise<SyncResult> {
   const { root, remote } = job;
   await requireSourceDirectory(root);
-  const filters = copyFilters(job);
-  const directory = { root, exists: true, hashEarlyUpTo: Infinity };
-  const bucket = { remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
+  const role = { terms: job.lease, remote, takes: !job.safety.dryRun };
+  const { decided, lease } = await decideUnderLease(role, run.reporter, (watch) => inventoryAndPlan(job, run, watch));
+  const { plan, inventories, filters } = decided;
+  return holding(lease, () =>
+    applyPlan('push', plan, job.safety.dryRun, async (outcome) => {
+      const context = { ...run, root, remote, headersFor: job.headersFor, storesGzipped: filters.storesGzipped };
+      await applyPush(plan, outcome, context);
+      if (job.manifestKey === undefined) return;
+      const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
+      const found = {
+        remote: inventories.remote,
+        local: inventories.local.entries,
+        hadManifest: !!inventories.manifest,
+      };
+      await recordManifest({ remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
+        fingerprint,
+        reporter: run.reporter,
+      });
+    }),
+  );
+}
+
+/** Inventory, decide and guards: everything before a change. */
+async function inventoryAndPlan(job: PushJob, run: RunContext, watch: LeaseWatch) {
+  const filters = watch.filters(copyFilters(job));
+  const directory = { root: job.root, exists: true, hashEarlyUpTo: Infinity };
+  const bucket = { remote: job.remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
   const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
   const plan = await decidePush(inventories, job, filters, run);
-  const requestsToApply = pushRequestEstimate(plan, filters.storesGzipped) + manifestWrites(job) + job.reservedRequests;
+  const lease = leaseRequests({ terms: job.lease, remote: job.remote, takes: !job.safety.dryRun }, plan);
+  const requestsToApply =
+    pushRequestEstimate(plan, filters.storesGzipped) + manifestWrites(job) + job.reservedRequests + lease;
   checkGuards(plan, pushRoute(job), job.safety, { budget: run.budget, requestsToApply });
-  return applyPlan('push', plan, job.safety.dryRun, async (outcome) => {
-    const context = { ...run, root, remote, headersFor: job.headersFor, storesGzipped: filters.storesGzipped };
-    await applyPush(plan, outcome, context);
-    if (job.manifestKey === undefined) return;
-    const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
-    const found = { remote: inventories.remote, local: inventories.local.entries, hadManifest: !!inventories.manifest };
-    await recordManifest({ remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
-      fingerprint,
-      reporter: run.reporter,
-    });
-  });
+  return { plan, inventories, filters };
 }
 
 function decidePush(inventories: Inventories, job: PushJob, filters: Filters, run: RunContext): Promise<PushPlan> {

@@ -79,6 +79,8 @@ describe('readSettings defaults', () => {
       prComment: false,
       githubToken: '',
       siteUrl: undefined,
+      lock: true,
+      lockWait: 600,
     } satisfies Settings);
   });
 
@@ -143,6 +145,14 @@ describe('whole numbers', () => {
   });
 });
 
+describe('lock-wait', () => {
+  it('is a whole number of seconds, 0 to 6 hours, 600 unless set', () => {
+    assert.equal(read().lockWait, 600);
+    assert.equal(read({ 'lock-wait': '0' }).lockWait, 0);
+    for (const raw of ['-1', '1.5', '21601', 'ten']) refuses({ 'lock-wait': raw }, 'lock-wait');
+  });
+});
+
 describe('booleans', () => {
   const FLAGS: [input: string, key: keyof Settings, fallback: boolean][] = [
     ['dry-run', 'dryRun', false],
@@ -150,6 +160,7 @@ describe('booleans', () => {
     ['allow-empty', 'allowEmpty', false],
     ['force', 'force', false],
     ['force-path-style', 'forcePathStyle', false],
+    ['lock', 'lock', true],
   ];
   for (const [input, key, fallback] of FLAGS) {
     it(`${input} is true or false (default ${fallback})`, () => {
