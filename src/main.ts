@@ -26,6 +26,8 @@ import { contentTypeFor } from './settings/content-type.js';
 import { excludeMatcher, headersMatcher, keyMatcher } from './settings/rules.js';
 import { releaseHeldLeases } from './deploys/hold.js';
 import { leaseTerms } from './deploys/lease.js';
+import { deployTerms } from './deploys/record.js';
+import { deploySummary } from './report/deploy.js';
 import { onStopRequest } from './thread.js';
 import { version } from './version.js';
 
@@ -115,7 +117,8 @@ function runPipeline(
   const headersFor = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
   // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
   const reservedRequests = distributions.length;
-  return push({ ...job, headersFor, reservedRequests }, context);
+  const deploys = deployTerms(settings.keepDeploys, process.env);
+  return push({ ...job, headersFor, reservedRequests, deploys }, context);
 }
 
 /**
@@ -144,7 +147,7 @@ async function report(
     warnings: warnings.count,
     source: githubSource(),
   };
-  await writeSummary(renderSummary(result, settings, facts, failure, invalidation), warnings);
+  await writeSummary(renderSummary(result, settings, facts, failure, invalidation) + deploySummary(result), warnings);
   const counts = countsOf(result, facts.requests, warnings.count);
   outputs.set(counts, result, invalidation);
   core.info(closingLine(result, counts));
@@ -245,6 +248,7 @@ class StepOutputs {
     for (const [name, value] of Object.entries(counts)) core.setOutput(name, value);
     core.setOutput('changed-keys', changedKeysOutput(changesOf(result)));
     core.setOutput('dry-run', result.dryRun);
+    core.setOutput('deploy-id', result.deploy?.id ?? '');
     const { invalidationIds, invalidatedPaths } = invalidationOutputs(
       invalidation ?? { distributions: [], warnings: [] },
     );

@@ -103,6 +103,7 @@ export function testSettings(endpoint: string, overrides: Partial<Settings> = {}
     siteUrl: undefined,
     lock: false,
     lockWait: 600,
+    keepDeploys: 20,
     ...overrides,
   };
 }

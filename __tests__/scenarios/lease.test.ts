@@ -37,6 +37,9 @@ function lease(expiresInMs: number, holder = 'octo/other@abc https://github.com/
 
 describe('the deploy lease', motoAvailability(), () => {
   const store = useMotoS3();
+  /** The bucket's keys but the deploy records (tests of them: deploys.test.ts). */
+  const keysBut = async (bucket: string) =>
+    (await listKeys(store.client, bucket)).filter((key) => !key.startsWith('live/.s3-force-copy/deploys/'));
   const act = (
     workspace: string,
     bucket: string,
@@ -54,13 +57,9 @@ describe('the deploy lease', motoAvailability(), () => {
     const bucket = await store.bucket();
     const run = await act(workspace, bucket);
     assert.equal(run.status, 0, run.stdout);
-    assert.deepEqual(await listKeys(store.client, bucket), [
-      'live/.s3-force-copy/manifest.json',
-      'live/a.css',
-      'live/index.html',
-    ]);
-    // 2 files + the manifest + the lease; its release is the one DELETE.
-    assert.equal(kinds(run).PUT, 4, run.summary);
+    assert.deepEqual(await keysBut(bucket), ['live/.s3-force-copy/manifest.json', 'live/a.css', 'live/index.html']);
+    // 2 files + the manifest + the deploy record + the lease; its release is the one DELETE.
+    assert.equal(kinds(run).PUT, 5, run.summary);
     assert.equal(kinds(run).DELETE, 1, run.summary);
     const again = await act(workspace, bucket);
     assert.deepEqual(
@@ -76,7 +75,8 @@ describe('the deploy lease', motoAvailability(), () => {
     await putObject(store.client, bucket, LOCK, lease(60_000));
     const run = await act(workspace, bucket, { lock: 'false' });
     assert.equal(run.status, 0, run.stdout);
-    assert.equal(kinds(run).PUT, 2, run.summary);
+    // The file, the manifest and the deploy record.
+    assert.equal(kinds(run).PUT, 3, run.summary);
     assert.equal(kinds(run).DELETE, undefined, run.summary);
   });
 
@@ -110,7 +110,7 @@ describe('the deploy lease', motoAvailability(), () => {
     assert.equal(run.status, 0, run.stdout);
     assert.ok(Date.now() - started >= 2000, 'it waited for the expiry');
     assert.match(run.stdout, /Waiting for the deploy lease/);
-    assert.deepEqual(await listKeys(store.client, bucket), ['live/.s3-force-copy/manifest.json', 'live/index.html']);
+    assert.deepEqual(await keysBut(bucket), ['live/.s3-force-copy/manifest.json', 'live/index.html']);
   });
 
   it('an expired lease is taken over at once, and released', async () => {
@@ -120,7 +120,7 @@ describe('the deploy lease', motoAvailability(), () => {
     const run = await act(workspace, bucket, { 'lock-wait': '0' });
     assert.equal(run.status, 0, run.stdout);
     assert.doesNotMatch(run.stdout, /Waiting for/);
-    assert.deepEqual(await listKeys(store.client, bucket), ['live/.s3-force-copy/manifest.json', 'live/index.html']);
+    assert.deepEqual(await keysBut(bucket), ['live/.s3-force-copy/manifest.json', 'live/index.html']);
   });
 
   it('a pull and a dry run take none, but wait for a live one the listing shows', async () => {
@@ -158,7 +158,7 @@ describe('the deploy lease', motoAvailability(), () => {
       { endpoint: store.moto.url },
     );
     assert.equal(removed.status, 0, removed.stdout);
-    assert.deepEqual(await listKeys(store.client, bucket), ['live/.s3-force-copy/manifest.json']);
+    assert.deepEqual(await keysBut(bucket), ['live/.s3-force-copy/manifest.json']);
   });
 
   it('two pushes of different trees started together: both succeed, the bucket is exactly one of them', async () => {
@@ -172,7 +172,7 @@ describe('the deploy lease', motoAvailability(), () => {
     ]);
     assert.equal(runA.status, 0, runA.stdout);
     assert.equal(runB.status, 0, runB.stdout);
-    const keys = (await listKeys(store.client, bucket)).filter((key) => !key.startsWith('live/.s3-force-copy/'));
+    const keys = (await keysBut(bucket)).filter((key) => !key.startsWith('live/.s3-force-copy/'));
     const expect = (tree: TreeSpec) =>
       Object.keys(tree)
         .map((key) => `live/${key}`)
@@ -180,7 +180,7 @@ describe('the deploy lease', motoAvailability(), () => {
     const home = await getText(store.client, bucket, 'live/index.html');
     assert.deepEqual(keys, expect(home === 'A home' ? treeA : treeB));
     assert.ok(/Waiting for the deploy lease/.test(runA.stdout + runB.stdout), 'one waited for the other');
-    assert.equal((await listKeys(store.client, bucket)).includes(LOCK), false);
+    assert.equal((await keysBut(bucket)).includes(LOCK), false);
   });
 
   it('SIGTERM releases it; a SIGKILLed run’s lease blocks only until it expires', async () => {
@@ -188,7 +188,7 @@ describe('the deploy lease', motoAvailability(), () => {
     const bucket = await store.bucket();
     const short = { S3_FORCE_COPY_LEASE_SECONDS: '4' };
     const killWhenHeld = (signal: NodeJS.Signals) => async (child: ChildProcess) => {
-      for (let i = 0; i < 600 && !(await listKeys(store.client, bucket)).includes(LOCK); i++) {
+      for (let i = 0; i < 600 && !(await keysBut(bucket)).includes(LOCK); i++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       child.kill(signal);
@@ -200,7 +200,7 @@ describe('the deploy lease', motoAvailability(), () => {
       { endpoint: store.moto.url, env: short, whileRunning: killWhenHeld('SIGTERM') },
     );
     assert.equal(stopped.status, 143, stopped.stdout);
-    assert.equal((await listKeys(store.client, bucket2)).includes(LOCK), false, 'SIGTERM released it');
+    assert.equal((await keysBut(bucket2)).includes(LOCK), false, 'SIGTERM released it');
     await writeTree(path.join(workspace, 'site'), numberedFiles(400, 'g'));
     const killed = await runAction(
       workspace,
@@ -216,7 +216,7 @@ describe('the deploy lease', motoAvailability(), () => {
     const next = await act(workspace, bucket2, { 'lock-wait': '60' }, short);
     assert.equal(next.status, 0, next.stdout);
     assert.ok(Date.now() - started < expiresIn + 15_000, 'blocked only until the expiry');
-    assert.equal((await listKeys(store.client, bucket2)).includes(LOCK), false);
+    assert.equal((await keysBut(bucket2)).includes(LOCK), false);
   });
 });
 
@@ -252,6 +252,7 @@ describe('the action’s own folder', () => {
     assert.equal(run.status, 0, run.stdout);
     assert.equal(run.outputs.deleted, '0');
     assert.deepEqual(await listKeys(s3.client, bucket), [
+      `live/.s3-force-copy/deploys/${run.outputs['deploy-id']}.json`,
       'live/.s3-force-copy/deploys/x.json',
       'live/.s3-force-copy/manifest.json',
       'live/index.html',

@@ -145,8 +145,8 @@ describe('the delete default on push', () => {
       { endpoint: s3.server.endpoint },
     );
     assert.equal(kept.status, 0, kept.stdout);
-    // The previews stay; the site and its manifest are published.
-    assert.equal((await listKeys(s3.client, bucket)).length, 302);
+    // The previews stay; the site, its manifest and its deploy record are published.
+    assert.equal((await listKeys(s3.client, bucket)).length, 303);
   });
 
   it('leaves a pull unlimited by default', async () => {
@@ -200,7 +200,10 @@ describe('what the runner gives the action', () => {
     const warnings = run.warnings.filter((warning) => warning.includes('GITHUB_OUTPUT'));
     assert.equal(warnings.length, 1, run.stdout);
     assert.ok(run.stdout.indexOf('GITHUB_OUTPUT') < run.stdout.indexOf('Scan the local directory'), 'said first');
-    assert.deepEqual(await listKeys(s3.client, bucket), ['.s3-force-copy/manifest.json', 'index.html']);
+    // The site, its manifest and its deploy record (whose id there is no output to give).
+    const keys = await listKeys(s3.client, bucket);
+    assert.deepEqual(keys.slice(1), ['.s3-force-copy/manifest.json', 'index.html']);
+    assert.match(keys[0] ?? '', /^\.s3-force-copy\/deploys\/\d{8}T\d{9}Z-0123456\.json$/);
   });
 
   it('the log opens with the version, the route and the settings in effect, and no secret', async () => {

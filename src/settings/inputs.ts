@@ -71,6 +71,8 @@ export interface Settings {
   lock: boolean;
   /** Seconds to wait for another run's deploy lease. */
   lockWait: number;
+  /** Deploy records kept under .s3-force-copy/deploys/. */
+  keepDeploys: number;
 }
 
 export class InputError extends Error {
@@ -108,6 +110,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     siteUrl,
     lock: flag('lock', true),
     lockWait: wholeNumber('lock-wait', 600, 0, 6 * 3600),
+    keepDeploys: wholeNumber('keep-deploys', 20, 1, 1000),
   };
 }
 

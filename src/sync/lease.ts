@@ -2,18 +2,23 @@ import type { RemoteLocation } from '../bucket/list.js';
 import type { Filters } from '../decide/inventory.js';
 import { takeLease, waitForNoLease, type HeldLease } from '../deploys/hold.js';
 import { LEASE_KEY, LeaseStore, type LeaseTerms } from '../deploys/lease.js';
+import { idOfRecordKey } from '../deploys/record.js';
 import type { Plan } from '../model/plan.js';
 import type { Reporter } from '../model/reporter.js';
 
 /** Whether a listing passed the lease's key: the action's folder is excluded, so the filter is where it shows. */
 export class LeaseWatch {
   listed = false;
+  /** The deploy records the listing passed, by id: the previous deploy, and those to trim. */
+  readonly deployIds = new Set<string>();
 
   filters(filters: Filters): Filters {
     return {
       ...filters,
       isExcluded: (key) => {
         if (key === LEASE_KEY) this.listed = true;
+        const id = idOfRecordKey(key);
+        if (id !== undefined) this.deployIds.add(id);
         return filters.isExcluded(key);
       },
     };
@@ -47,20 +52,23 @@ export async function decideUnderLease<D extends { plan: Plan }>(
   role: LeaseRole,
   reporter: Reporter,
   decideOnce: (watch: LeaseWatch) => Promise<D>,
-): Promise<{ decided: D; lease: HeldLease | undefined }> {
+): Promise<{ decided: D; lease: HeldLease | undefined; watch: LeaseWatch }> {
   const watch = new LeaseWatch();
   const decided = await decideOnce(watch);
-  if (role.terms === undefined) return { decided, lease: undefined };
+  if (role.terms === undefined) return { decided, lease: undefined, watch };
   const store = new LeaseStore(role.remote);
   if (!role.takes || !planChanges(decided.plan)) {
     const waited = watch.listed && (await waitForNoLease(store, role.terms.waitSeconds, reporter));
-    return { decided: waited ? await decideOnce(new LeaseWatch()) : decided, lease: undefined };
+    if (!waited) return { decided, lease: undefined, watch };
+    const again = new LeaseWatch();
+    return { decided: await decideOnce(again), lease: undefined, watch: again };
   }
   const taken = await takeLease(store, role.terms, reporter, watch.listed);
-  if (!taken.waited) return { decided, lease: taken.lease };
+  if (!taken.waited) return { decided, lease: taken.lease, watch };
   reporter.info('The bucket may have changed while this run waited: listing and deciding again under the lease.');
   try {
-    return { decided: await decideOnce(new LeaseWatch()), lease: taken.lease };
+    const again = new LeaseWatch();
+    return { decided: await decideOnce(again), lease: taken.lease, watch: again };
   } catch (error) {
     await taken.lease?.release();
     throw error;

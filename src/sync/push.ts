@@ -2,15 +2,17 @@ import { compareFiles, zeroByteDestinationObjects } from '../decide/compare.js';
 import { decide } from '../decide/decide.js';
 import { checkGuards, type Route } from '../decide/guards.js';
 import { takeInventory, type Filters, type Inventories } from '../decide/inventory.js';
+import { deployRequests, objectsAfter, recordDeploy, type DeployTerms, type DeployWritten } from '../deploys/record.js';
 import { requireSourceDirectory } from '../local/directory.js';
 import { recordManifest } from '../manifest/record.js';
 import type { LocalEntry, RemoteEntry } from '../model/entries.js';
 import { headersFingerprint, type HeadersFor } from '../model/headers.js';
 import { s3Url } from '../model/keys.js';
+import type { Outcome } from '../model/outcome.js';
 import type { PushPlan } from '../model/plan.js';
 import { copyFilters, manifestToRead, type CopyJob, type RunContext } from './job.js';
 import { applyPlan, type SyncResult } from './result.js';
-import { decideUnderLease, holding, leaseRequests, type LeaseWatch } from './lease.js';
+import { decideUnderLease, holding, leaseRequests, planChanges, type LeaseWatch } from './lease.js';
 import { applyPush, pushRequestEstimate } from './upload.js';
 
 export interface PushJob extends CopyJob {
@@ -18,6 +20,8 @@ export interface PushJob extends CopyJob {
   headersFor: HeadersFor;
   /** Requests the host sends after the apply (a CDN invalidation), kept back when the budget is checked. */
   reservedRequests: number;
+  /** Write a deploy record after a push that changed anything; undefined writes none. */
+  deploys?: DeployTerms;
 }
 
 /**
@@ -29,25 +33,36 @@ export async function push(job: PushJob, run: RunContext): Promise<SyncResult> {
   const { root, remote } = job;
   await requireSourceDirectory(root);
   const role = { terms: job.lease, remote, takes: !job.safety.dryRun };
-  const { decided, lease } = await decideUnderLease(role, run.reporter, (watch) => inventoryAndPlan(job, run, watch));
+  const { decided, lease, watch } = await decideUnderLease(role, run.reporter, (seen) =>
+    inventoryAndPlan(job, run, seen),
+  );
   const { plan, inventories, filters } = decided;
-  return holding(lease, () =>
+  let deploy: DeployWritten | undefined;
+  const result = await holding(lease, () =>
     applyPlan('push', plan, job.safety.dryRun, async (outcome) => {
       const context = { ...run, root, remote, headersFor: job.headersFor, storesGzipped: filters.storesGzipped };
       await applyPush(plan, outcome, context);
-      if (job.manifestKey === undefined) return;
-      const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
-      const found = {
-        remote: inventories.remote,
-        local: inventories.local.entries,
-        hadManifest: !!inventories.manifest,
-      };
-      await recordManifest({ remote, manifestKey: job.manifestKey, force: job.force }, plan, found, outcome, {
-        fingerprint,
-        reporter: run.reporter,
-      });
+      if (job.manifestKey !== undefined) await recordPushManifest(job, run, { plan, inventories, outcome });
+      if (job.deploys === undefined) return;
+      const objects = objectsAfter(inventories.remote, outcome);
+      const listedIds = [...watch.deployIds];
+      deploy = await recordDeploy(remote, job.deploys, { kind: 'push', listedIds, objects, outcome }, run.reporter);
     }),
   );
+  return deploy === undefined ? result : { ...result, deploy };
+}
+
+function recordPushManifest(
+  job: PushJob,
+  run: RunContext,
+  { plan, inventories, outcome }: { plan: PushPlan; inventories: Inventories; outcome: Outcome },
+): Promise<void> {
+  const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
+  const found = { remote: inventories.remote, local: inventories.local.entries, hadManifest: !!inventories.manifest };
+  return recordManifest({ remote: job.remote, manifestKey: job.manifestKey!, force: job.force }, plan, found, outcome, {
+    fingerprint,
+    reporter: run.reporter,
+  });
 }
 
 /** Inventory, decide and guards: everything before a change. */
@@ -59,7 +74,11 @@ async function inventoryAndPlan(job: PushJob, run: RunContext, watch: LeaseWatch
   const plan = await decidePush(inventories, job, filters, run);
   const lease = leaseRequests({ terms: job.lease, remote: job.remote, takes: !job.safety.dryRun }, plan);
   const requestsToApply =
-    pushRequestEstimate(plan, filters.storesGzipped) + manifestWrites(job) + job.reservedRequests + lease;
+    pushRequestEstimate(plan, filters.storesGzipped) +
+    manifestWrites(job) +
+    job.reservedRequests +
+    lease +
+    deployRequests(job.deploys, planChanges(plan), watch.deployIds.size);
   checkGuards(plan, pushRoute(job), job.safety, { budget: run.budget, requestsToApply });
   return { plan, inventories, filters };
 }

@@ -81,6 +81,7 @@ describe('readSettings defaults', () => {
       siteUrl: undefined,
       lock: true,
       lockWait: 600,
+      keepDeploys: 20,
     } satisfies Settings);
   });
 
@@ -150,6 +151,12 @@ describe('lock-wait', () => {
     assert.equal(read().lockWait, 600);
     assert.equal(read({ 'lock-wait': '0' }).lockWait, 0);
     for (const raw of ['-1', '1.5', '21601', 'ten']) refuses({ 'lock-wait': raw }, 'lock-wait');
+  });
+
+  it('keep-deploys is 1 to 1000, 20 unless set', () => {
+    assert.equal(read().keepDeploys, 20);
+    assert.equal(read({ 'keep-deploys': '3' }).keepDeploys, 3);
+    for (const raw of ['0', '1001', 'all']) refuses({ 'keep-deploys': raw }, 'keep-deploys');
   });
 });
 
