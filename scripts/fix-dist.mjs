@@ -1,5 +1,6 @@
 // Finishes dist/ after the two ncc builds of the bundle script.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { bundleInputsHash, INPUTS_HASH_FILE } from './bundle-inputs.mjs';
 
 const dist = new URL('../dist/', import.meta.url);
 
@@ -12,3 +13,6 @@ rmSync(new URL('file-worker/', dist), { recursive: true, force: true });
 // ncc writes dist/package.json only for CommonJS output; the ESM bundle needs
 // Node to read dist/index.js as a module, whatever the package around it says.
 writeFileSync(new URL('package.json', dist), JSON.stringify({ type: 'module' }, null, 2) + '\n');
+
+// Then the hash of what the bundle was built from, for scripts/test.mjs.
+writeFileSync(INPUTS_HASH_FILE, `${bundleInputsHash()}\n`);

@@ -2,13 +2,15 @@
 // whose path contains one of the arguments. Node 20's --test takes no globs,
 // so the files are listed here.
 //
-// The end-to-end tests run dist/index.js, so a bundle older than the source
-// would test old code: when anything under src/ (or package.json or
-// package-lock.json) is newer than dist/index.js, `npm run bundle` runs first.
+// The end-to-end tests run dist/index.js, so a bundle of other source would
+// test other code: when the hash of the bundle's inputs differs from the one
+// `npm run bundle` wrote beside it (scripts/bundle-inputs.mjs), the bundle is
+// built first.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bundleInputsHash, INPUTS_HASH_FILE } from './bundle-inputs.mjs';
 
 const BUNDLE = path.join('dist', 'index.js');
 
@@ -23,29 +25,16 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-/**
- * The newest of the bundle's inputs: every file and folder under src/ (a
- * folder's mtime changes when a file in it is added, removed or renamed) and
- * the package files. Only mtimes are read, so a fresh bundle costs a few stats.
- */
-function newestInput() {
-  let newest = { file: 'src', mtimeMs: statSync('src').mtimeMs };
-  const inputs = [
-    ...readdirSync('src', { recursive: true, encoding: 'utf8' }).map((entry) => path.join('src', entry)),
-    'package.json',
-    'package-lock.json',
-  ];
-  for (const file of inputs) {
-    const stats = statSync(file, { throwIfNoEntry: false });
-    if (stats !== undefined && stats.mtimeMs > newest.mtimeMs) newest = { file, mtimeMs: stats.mtimeMs };
-  }
-  return newest;
+/** Why the bundle must be built again, or undefined when it was built from this source. */
+function staleBecause() {
+  if (!existsSync(BUNDLE)) return `${BUNDLE} is missing`;
+  const built = existsSync(INPUTS_HASH_FILE) ? readFileSync(INPUTS_HASH_FILE, 'utf8').trim() : undefined;
+  if (built === undefined) return `${INPUTS_HASH_FILE} is missing`;
+  return built === bundleInputsHash() ? undefined : `the source differs from what ${BUNDLE} was built from`;
 }
 
-const built = existsSync(BUNDLE) ? statSync(BUNDLE).mtimeMs : -Infinity;
-const newest = newestInput();
-if (newest.mtimeMs > built) {
-  const why = built === -Infinity ? `${BUNDLE} is missing` : `${newest.file} is newer than ${BUNDLE}`;
+const why = staleBecause();
+if (why !== undefined) {
   console.log(`${why}: running npm run bundle before the tests.`);
   // Under `npm test`, npm_execpath is the npm that runs us; run the same one.
   const npm = process.env.npm_execpath;

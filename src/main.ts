@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { askRestoreStatusInListings } from './bucket/archived.js';
 import { context } from '@actions/github';
 import { invalidationOutputs, type InvalidateResult } from './cdn/invalidate.js';
 import type { ServedDistribution } from './cdn/preflight.js';
@@ -10,6 +11,7 @@ import { pull } from './sync/pull.js';
 import { push } from './sync/push.js';
 import { remove } from './sync/remove.js';
 import type { SyncResult } from './sync/result.js';
+import { withStorageSettings } from './model/headers.js';
 import { s3Url } from './model/keys.js';
 import type { Reporter } from './model/reporter.js';
 import { TempFiles } from './local/temp-files.js';
@@ -36,7 +38,7 @@ const actionsReporter = (warnings: Warnings): Reporter => ({
   info: (message) => core.info(message),
   // A line per file otherwise, written and parsed by the runner only to be hidden.
   debug: core.isDebug() ? (message) => core.debug(message) : () => undefined,
-  warn: (key, message) => warnings.warn(`${key}: ${message}`, 's3-force-copy'),
+  warn: (key, message, count) => warnings.warn(`${key}: ${message}`, 's3-force-copy', count),
   group: (name, work) =>
     core.group(name, async () => {
       const started = Date.now();
@@ -97,7 +99,8 @@ function runPipeline(
   };
   const context: RunContext = { budget, concurrency: settings.concurrency, reporter: actionsReporter(warnings) };
   const isExcluded = excludeMatcher(settings.exclude);
-  const safety = { allowEmpty: settings.allowEmpty, maxDelete: settings.maxDelete, dryRun: settings.dryRun };
+  const { allowEmpty, maxDelete, limitToHalf, dryRun } = settings;
+  const safety = { allowEmpty, maxDelete, limitToHalf, dryRun };
   const lease = leaseTerms(settings.lock, settings.lockWait, process.env);
   if (settings.direction === 'remove') {
     return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun, lease }, context);
@@ -113,12 +116,17 @@ function runPipeline(
     safety,
     lease,
   };
-  if (settings.direction === 'pull') return pull({ ...job, tempFiles }, context);
-  const headersFor = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
+  if (settings.direction === 'pull') {
+    // AWS S3 lists RestoreStatus when asked; other stores may ignore the question.
+    askRestoreStatusInListings(client);
+    return pull({ ...job, tempFiles, listingTellsRestore: settings.endpoint === undefined }, context);
+  }
+  const rules = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
+  const headersFor = withStorageSettings(rules, settings.storage);
   // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
   const reservedRequests = distributions.length;
   const deploys = deployTerms(settings.keepDeploys, process.env);
-  return push({ ...job, headersFor, reservedRequests, deploys }, context);
+  return push({ ...job, headersFor, storage: settings.storage, reservedRequests, deploys }, context);
 }
 
 /**
@@ -152,8 +160,9 @@ async function report(
   outputs.set(counts, result, invalidation);
   core.info(closingLine(result, counts));
   if (failure) {
+    // Where it stopped goes inside the message's sentence, before its full stop.
     const where = failure.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
-    core.setFailed(`${failure.message}${where} The destination now: ${destinationState(result)}.`);
+    core.setFailed(`${failure.message.replace(/\.$/, '')}${where}. The destination now: ${destinationState(result)}.`);
   }
 }
 
@@ -183,12 +192,18 @@ async function reportRefusal(
   if (budget) outputs.setRefused(budget.used, warnings.count);
 }
 
+/** max-delete as the run applies it: the default comes with the half limit. */
+function maxDeleteInEffect({ maxDelete, limitToHalf }: Settings): string {
+  if (maxDelete === undefined) return 'no limit';
+  return limitToHalf ? `${maxDelete} and half the objects (default)` : String(maxDelete);
+}
+
 /** What will happen, before anything does: version, route and the settings in effect (no secrets). */
 function logOpening(settings: Settings): void {
   const remote = s3Url(settings.bucket, settings.prefix);
   const route =
     settings.direction === 'remove'
-      ? `every object under ${remote}/`
+      ? `every object under ${remote}${settings.prefix === '' ? '' : '/'}`
       : settings.direction === 'push'
         ? `${settings.directory} → ${remote}`
         : `${remote} → ${settings.directory}`;
@@ -198,7 +213,7 @@ function logOpening(settings: Settings): void {
     [
       `dry-run: ${settings.dryRun}`,
       `delete: ${settings.delete}`,
-      `max-delete: ${settings.maxDelete === undefined ? 'no limit' : settings.maxDelete}`,
+      `max-delete: ${maxDeleteInEffect(settings)}`,
       `allow-empty: ${settings.allowEmpty}`,
       `force: ${settings.force}`,
       `request-limit: ${settings.requestLimit.toLocaleString('en-US')}`,

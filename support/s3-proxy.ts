@@ -10,6 +10,7 @@
  * 2-core runner a full HTTP proxy took a fifth of the CPU of a benchmark
  * scenario away from the tool being measured.
  */
+import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 
@@ -26,6 +27,8 @@ export interface ProxiedRequest {
   connection: number;
   /** Whether it held its body back for a `100 Continue`. */
   expectsContinue: boolean;
+  /** The request's headers, names in lower case. */
+  headers: Record<string, string>;
 }
 
 export interface FaultRequest extends ProxiedRequest {
@@ -48,7 +51,15 @@ export type ErrorFault = { status: number; code: string; message?: string; befor
  * (a download in flight, for a test that cancels the run). Either closes
  * the connection at once on a request other than a GET.
  */
-export type Fault = undefined | ErrorFault | 'reset' | 'hang' | { stallMs: number } | DropHeaderFault;
+export type Fault =
+  undefined | ErrorFault | 'reset' | 'hang' | { stallMs: number } | DropHeaderFault | RewriteEtagsFault;
+
+/**
+ * Every md5-like ETag of the response (its ETag header, and the <ETag>s of an
+ * XML body) becomes another 32-hex value, the same for the same md5, as SSE-KMS
+ * and SSE-C objects list ETags that are not the md5 of their content.
+ */
+export type RewriteEtagsFault = { rewriteEtags: true };
 
 /**
  * The response goes through without one header, as a store that ignores it
@@ -143,6 +154,7 @@ interface RequestHead {
   url: string;
   body: BodyFraming;
   expectsContinue: boolean;
+  headers: Record<string, string>;
 }
 
 /**
@@ -175,6 +187,7 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
   let closing = false;
   let cutResponse: ResponseCutter | undefined;
   let dropHeader: HeaderDropper | undefined;
+  let rewriteEtags: EtagRewriter | undefined;
 
   const readRequests = (): void => {
     while (!delayed && !client.destroyed && unread.length > 0) {
@@ -212,6 +225,7 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
         ...describe(head.method, head.url),
         connection,
         expectsContinue: head.expectsContinue,
+        headers: head.headers,
       });
       const delay = options.latencyMs + (fault && typeof fault === 'object' && 'stallMs' in fault ? fault.stallMs : 0);
       const act = (): void => {
@@ -236,6 +250,9 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
           if (fault === 'reset' || fault === 'hang') cutResponse = new ResponseCutter(fault);
           if (fault && typeof fault === 'object' && 'dropResponseHeader' in fault) {
             dropHeader = new HeaderDropper(fault.dropResponseHeader);
+          }
+          if (fault && typeof fault === 'object' && 'rewriteEtags' in fault) {
+            rewriteEtags = new EtagRewriter(head.method === 'HEAD');
           }
           send(upstream, client, head.bytes);
           if (!head.body.done) body = { framing: head.body, forward: true };
@@ -263,6 +280,12 @@ function relay(client: net.Socket, connection: number, options: RelayOptions): v
     readRequests();
   });
   upstream.on('data', (chunk: Buffer) => {
+    if (rewriteEtags !== undefined) {
+      const forward = rewriteEtags.take(chunk);
+      if (rewriteEtags.done) rewriteEtags = undefined;
+      if (forward.length > 0) send(client, upstream, forward);
+      return;
+    }
     if (dropHeader !== undefined) {
       const forward = dropHeader.take(chunk);
       if (dropHeader.done) dropHeader = undefined;
@@ -302,10 +325,12 @@ function parseHead(bytes: Buffer): RequestHead | undefined {
   let length = 0;
   let chunked = false;
   let expectsContinue = false;
+  const headers: Record<string, string> = {};
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(':');
     if (colon === -1) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
+    headers[name] = line.slice(colon + 1).trim();
     const value = line
       .slice(colon + 1)
       .trim()
@@ -315,7 +340,7 @@ function parseHead(bytes: Buffer): RequestHead | undefined {
     else if (name === 'expect') expectsContinue = value === '100-continue';
   }
   if (!Number.isSafeInteger(length) || length < 0) return undefined;
-  return { bytes, method, url, body: chunked ? chunkedFraming() : lengthFraming(length), expectsContinue };
+  return { bytes, method, url, body: chunked ? chunkedFraming() : lengthFraming(length), expectsContinue, headers };
 }
 
 /** Tells where a request body ends in the bytes that follow its head. */
@@ -423,6 +448,50 @@ class HeaderDropper {
   }
 }
 
+/**
+ * Holds a response head back until it is whole and rewrites its ETag; an XML
+ * body with a length (a listing, a copy's result) is held whole and its ETags
+ * rewritten too, at the same length. Any other body passes untouched.
+ */
+class EtagRewriter {
+  private held: Buffer = Buffer.alloc(0);
+  private bodyLength: number | undefined;
+  done = false;
+
+  constructor(private readonly headOnly: boolean) {}
+
+  take(chunk: Buffer): Buffer {
+    this.held = Buffer.concat([this.held, chunk]);
+    const end = this.held.indexOf(HEAD_END);
+    if (end === -1) return Buffer.alloc(0);
+    const head = this.held.subarray(0, end + HEAD_END.length).toString('latin1');
+    if (this.bodyLength === undefined) {
+      const xml = /\r\ncontent-type:\s*(application|text)\/xml/i.test(head);
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1];
+      this.bodyLength = this.headOnly || !xml || length === undefined ? 0 : Number(length);
+    }
+    if (this.held.length - head.length < this.bodyLength) return Buffer.alloc(0);
+    this.done = true;
+    return Buffer.concat([
+      Buffer.from(rewriteEtagsIn(head), 'latin1'),
+      this.bodyLength === 0
+        ? this.held.subarray(head.length)
+        : Buffer.from(rewriteEtagsIn(this.held.subarray(head.length).toString('latin1')), 'latin1'),
+    ]);
+  }
+}
+
+/** Each quoted 32-hex ETag becomes a stable other 32-hex value: no longer the md5 of the bytes. */
+function rewriteEtagsIn(text: string): string {
+  const other = (hex: string) => createHash('sha256').update(`kms:${hex}`).digest('hex').slice(0, 32);
+  return text
+    .replace(/(\r\netag:\s*"?)([0-9a-f]{32})(?="?\r\n)/gi, (_, before: string, hex: string) => before + other(hex))
+    .replace(
+      /(<ETag>(?:&quot;|&#34;|"))([0-9a-f]{32})(?=(?:&quot;|&#34;|")<\/ETag>)/g,
+      (_, before: string, hex: string) => before + other(hex),
+    );
+}
+
 function errorResponse(head: RequestHead, fault: ErrorFault, closing = false): string {
   const requestId = `PROXY${Date.now().toString(16).toUpperCase()}`;
   const body =
@@ -443,7 +512,7 @@ function errorResponse(head: RequestHead, fault: ErrorFault, closing = false): s
   );
 }
 
-function describe(method: string, url: string): Omit<ProxiedRequest, 'connection' | 'expectsContinue'> {
+function describe(method: string, url: string): Omit<ProxiedRequest, 'connection' | 'expectsContinue' | 'headers'> {
   const queryAt = url.indexOf('?');
   const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
   const query = queryAt === -1 ? '' : url.slice(queryAt + 1);

@@ -4,7 +4,7 @@ import type { Safety } from '../../src/decide/guards.js';
 import { TempFiles } from '../../src/local/temp-files.js';
 import type { Direction } from '../../src/model/direction.js';
 import { RefusedError, rootCause } from '../../src/model/errors.js';
-import type { HeadersFor } from '../../src/model/headers.js';
+import type { HeadersFor, StorageSettings } from '../../src/model/headers.js';
 import { silentReporter, type Reporter } from '../../src/model/reporter.js';
 import { contentTypeFor } from '../../src/settings/content-type.js';
 import { excludeMatcher, headersMatcher } from '../../src/settings/rules.js';
@@ -23,12 +23,15 @@ export interface JobPieces {
   reporter?: Reporter;
   isExcluded?: (key: string) => boolean;
   headersFor?: HeadersFor;
+  storage?: StorageSettings;
   gzip?: (key: string) => boolean;
   /** Off unless a test is about it, so request counts stay those of the listing and the plan. */
   manifestKey?: string;
   force?: boolean;
   delete?: boolean;
   maxDelete?: number;
+  /** The half limit a push without max-delete has; off unless a test is about it. */
+  limitToHalf?: boolean;
   allowEmpty?: boolean;
   dryRun?: boolean;
   tempFiles?: TempFiles;
@@ -45,8 +48,13 @@ export function runContext(pieces: Pick<JobPieces, 'budget' | 'concurrency' | 'r
   };
 }
 
-export function safety(pieces: Pick<JobPieces, 'allowEmpty' | 'maxDelete' | 'dryRun'>): Safety {
-  return { allowEmpty: pieces.allowEmpty ?? false, maxDelete: pieces.maxDelete, dryRun: pieces.dryRun ?? false };
+export function safety(pieces: Pick<JobPieces, 'allowEmpty' | 'maxDelete' | 'limitToHalf' | 'dryRun'>): Safety {
+  return {
+    allowEmpty: pieces.allowEmpty ?? false,
+    maxDelete: pieces.maxDelete,
+    limitToHalf: pieces.limitToHalf ?? false,
+    dryRun: pieces.dryRun ?? false,
+  };
 }
 
 export function copyJob(pieces: JobPieces): CopyJob {
@@ -68,11 +76,12 @@ export function pushJob(pieces: JobPieces): PushJob {
     ...copyJob(pieces),
     headersFor: pieces.headersFor ?? headersMatcher([], [], contentTypeFor),
     reservedRequests: pieces.reservedRequests ?? 0,
+    storage: pieces.storage ?? {},
   };
 }
 
 export function pullJob(pieces: JobPieces): PullJob {
-  return { ...copyJob(pieces), tempFiles: pieces.tempFiles ?? new TempFiles() };
+  return { ...copyJob(pieces), tempFiles: pieces.tempFiles ?? new TempFiles(), listingTellsRestore: false };
 }
 
 /** The push or pull pipeline the pieces name, as the action runs it. */

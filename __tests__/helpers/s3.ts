@@ -91,6 +91,7 @@ export function testSettings(endpoint: string, overrides: Partial<Settings> = {}
     dryRun: false,
     delete: true,
     maxDelete: undefined,
+    limitToHalf: false,
     allowEmpty: false,
     force: false,
     checksums: 'when-required',
@@ -104,6 +105,8 @@ export function testSettings(endpoint: string, overrides: Partial<Settings> = {}
     lock: false,
     lockWait: 600,
     keepDeploys: 20,
+    storage: {},
+    expectedBucketOwner: undefined,
     ...overrides,
   };
 }

@@ -58,6 +58,7 @@ describe('CloudFront invalidation from the bundled action', motoAvailability(), 
     assert.equal(first.status, 0, first.stdout);
     // Every object under the prefix is new: one wildcard, at the origin path's root, evicts nothing else.
     assert.deepEqual(JSON.parse(first.outputs['invalidated-paths'] ?? ''), ['/*']);
+    assert.match(first.stdout, new RegExp(`^${id}: \\w+ \\S+, 1 path \\(1 billable\\)$`, 'm'));
     assert.equal((JSON.parse(first.outputs['invalidation-ids'] ?? '') as string[]).length, 1);
     // 1 LIST + the manifest's GET, 4 PUT + the manifest's PUT, the lease's PUT and DELETE, the deploy
     // record's PUT, then GetDistributionConfig + CreateInvalidation.

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 
 interface ActionYml {
-  inputs: Record<string, { required?: boolean; default?: string }>;
+  inputs: Record<string, { required?: boolean; default?: string; description?: string }>;
   outputs: Record<string, unknown>;
   runs: { using: string; main: string };
 }
@@ -94,6 +94,19 @@ describe('documentation', () => {
       const given = Object.keys(step.with ?? {});
       for (const name of given) assert.ok(inputNames.includes(name), `${where}: unknown input ${name}`);
       for (const name of required) assert.ok(given.includes(name), `${where}: missing input ${name}`);
+    }
+  });
+
+  it('the encrypted-bucket IAM example grants the KMS actions the README names', () => {
+    const section = readme.slice(readme.indexOf('## Encrypted and company buckets'));
+    const example = readFileSync('examples/iam/encrypted-bucket-policy.json', 'utf8');
+    for (const kms of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      assert.ok(section.includes(`\`${kms}\``), `the README's encrypted-bucket paragraph names ${kms}`);
+      assert.ok(example.includes(`"${kms}"`), `examples/iam/encrypted-bucket-policy.json grants ${kms}`);
+    }
+    assert.ok(section.includes('examples/iam/encrypted-bucket-policy.json'));
+    for (const value of ['AES256', 'aws:kms', 'aws:kms:dsse']) {
+      assert.ok(action.inputs.sse?.description?.includes(value), `action.yml's sse names ${value}`);
     }
   });
 

@@ -3,7 +3,7 @@
 // gives back the original bytes.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -20,6 +20,20 @@ import { writeTree } from '../helpers/tree.js';
 const s3 = useS3();
 const CSS = 'body { color: red; }\n'.repeat(200);
 const gzip = keyMatcher(['*.css', '*.svg']);
+const MANIFEST = '.s3-force-copy/manifest.json';
+
+/** An object stored gzip-encoded by another tool, with the md5 metadata it chose. */
+async function putCompressed(bucket: string, key: string, body: Buffer, md5Metadata: string): Promise<void> {
+  await s3.client.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: body,
+      ContentEncoding: 'gzip',
+      Metadata: { md5: md5Metadata },
+    }),
+  );
+}
 
 describe('gzipBytes', () => {
   it('makes the same bytes for the same input: no mtime, a fixed level and OS byte', () => {
@@ -133,6 +147,82 @@ describe('gzip on push and pull', () => {
     assert.ok((await readFile(path.join(mirror, 'vendor.css'))).equals(stored));
     const again = await copy(s3, 'pull', mirror, bucket);
     assert.equal(again.requests.GET, 0, 'and it is not downloaded again');
+  });
+
+  it('a pull without the globs writes the original bytes of what the action stored compressed, and the next pull is a no-op', async () => {
+    const root = await tempDir();
+    await writeTree(root, { 'site.css': CSS, 'index.html': 'home' });
+    const bucket = await s3.bucket();
+    await copy(s3, 'push', root, bucket, { gzip, manifestKey: MANIFEST });
+
+    const mirror = await tempDir();
+    const first = await copy(s3, 'pull', mirror, bucket, { manifestKey: MANIFEST });
+    assert.equal(first.result.outcome.copied.length, 2);
+    assert.equal(await readFile(path.join(mirror, 'site.css'), 'utf8'), CSS);
+    // The manifest knows the object is stored compressed with the original's md5: the listing and one GET.
+    const again = await copy(s3, 'pull', mirror, bucket, { manifestKey: MANIFEST });
+    assert.deepEqual(
+      [again.requests.LIST, again.requests.GET, again.requests.HEAD, again.requests.total],
+      [1, 1, 0, 2],
+    );
+    assert.equal(again.result.plan.unchanged.length, 2);
+
+    // Without the manifest, a HEAD of the object whose size differs tells the same, run after run.
+    const plain = await tempDir();
+    await copy(s3, 'pull', plain, bucket);
+    assert.equal(await readFile(path.join(plain, 'site.css'), 'utf8'), CSS);
+    for (let run = 0; run < 2; run += 1) {
+      const noop = await copy(s3, 'pull', plain, bucket);
+      assert.deepEqual([noop.requests.GET, noop.requests.HEAD, noop.result.outcome.copied.length], [0, 1, 0]);
+    }
+  });
+
+  it('a pull without the globs streams a large compressed file back to the original, the md5 checked after', async () => {
+    const root = await tempDir();
+    const big = randomBytes(2 * 1024 * 1024);
+    await writeTree(root, { 'data.svg': big });
+    const bucket = await s3.bucket();
+    await copy(s3, 'push', root, bucket, { gzip });
+    const mirror = await tempDir();
+    await copy(s3, 'pull', mirror, bucket);
+    assert.ok((await readFile(path.join(mirror, 'data.svg'))).equals(big));
+    assert.deepEqual(await readdir(mirror), ['data.svg'], 'no temporary file is left');
+    const again = await copy(s3, 'pull', mirror, bucket);
+    assert.deepEqual([again.requests.GET, again.result.outcome.copied.length], [0, 0]);
+  });
+
+  it('a compressed object whose md5 metadata describes its stored bytes is written as stored', async () => {
+    const bucket = await s3.bucket();
+    const stored = gzipBytes(Buffer.from(CSS));
+    await putCompressed(bucket, 'archive.css', stored, md5(stored));
+    const mirror = await tempDir();
+    await copy(s3, 'pull', mirror, bucket);
+    assert.ok((await readFile(path.join(mirror, 'archive.css'))).equals(stored));
+  });
+
+  it('a compressed object that matches its md5 neither as stored nor decompressed fails the pull, naming the key and what to do', async () => {
+    const bucket = await s3.bucket();
+    for (const [key, body] of [
+      ['small.css', gzipBytes(Buffer.from(CSS))],
+      ['large.svg', gzipBytes(randomBytes(2 * 1024 * 1024))],
+    ] as const) {
+      await putCompressed(bucket, key, body, md5('something else'));
+      const mirror = await tempDir();
+      await assert.rejects(
+        copy(s3, 'pull', mirror, bucket, { exclude: [key === 'small.css' ? '*.svg' : '*.css'] }),
+        (error: Error) => {
+          assert.match(
+            error.message,
+            new RegExp(
+              `Downloaded ${key.replace('.', '\\.')} has md5 [0-9a-f]{32} \\([0-9a-f]{32} decompressed\\) but its metadata says ${md5('something else')}`,
+            ),
+          );
+          assert.match(error.message, /push it again from its source, or add it to exclude/);
+          return true;
+        },
+      );
+      assert.deepEqual(await readdir(mirror), [], 'nothing is written, no temporary file is left');
+    }
   });
 
   it('from the bundled action: the gzip input', async () => {

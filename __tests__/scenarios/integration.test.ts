@@ -207,7 +207,7 @@ describe('failures', () => {
     const settings = testSettings(s3.server.endpoint, { bucket: 'no-such-bucket' });
     assert.match(
       describeFailure(failure, { settings, requestsSucceeded: 0 }),
-      /^The bucket s3:\/\/no-such-bucket does not exist/,
+      /^The bucket s3:\/\/no-such-bucket\/ does not exist/,
     );
   });
 });

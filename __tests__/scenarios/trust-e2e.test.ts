@@ -82,13 +82,16 @@ describe('a push that fails half-way', () => {
       assert.equal(run.errors.length, 1);
       const error = decodeURIComponent(run.errors[0] ?? '');
       assert.match(error, new RegExp(`S3 denied s3:PutObject on s3://${bucket}/index\\.html \\(AccessDenied\\)`));
-      assert.match(error, /stopped at upload index\.html/);
+      // One sentence: where it stopped, then the state, not ".) The destination".
+      assert.match(error, /this run uses.* \(stopped at upload index\.html\)\. The destination now: /);
       assert.match(error, /uploaded 3 of 4 files; nothing was deleted; re-run to finish/);
       // The summary says the same.
       assert.match(run.summary, /<h2>s3-force-copy push failed<\/h2>/);
       assert.match(run.summary, /The destination now: uploaded 3 of 4 files; nothing was deleted; re-run to finish/);
       assert.match(run.summary, /<summary>Changes made before the failure \(3\)<\/summary>/);
+      // The manifest records what was done, for the re-run.
       assert.deepEqual(await listKeys(s3.client, bucket), [
+        '.s3-force-copy/manifest.json',
         'assets/a.css',
         'assets/b.css',
         'assets/c.js',
@@ -219,7 +222,7 @@ describe('what the runner gives the action', () => {
     assert.match(lines[0] ?? '', new RegExp(`^s3-force-copy \\d+\\.\\d+\\.\\d+: push .*site → s3://${bucket}/live$`));
     assert.match(
       lines[1] ?? '',
-      /^dry-run: false, delete: true, max-delete: 256, .*request-limit: 1,000,000, .*cache-control: 1 rule, .*manifest-key: \.s3-force-copy\/manifest\.json, cloudfront: none, pr-comment: false, lock: wait up to 600 s$/,
+      /^dry-run: false, delete: true, max-delete: 256 and half the objects \(default\), .*request-limit: 1,000,000, .*cache-control: 1 rule, .*manifest-key: \.s3-force-copy\/manifest\.json, cloudfront: none, pr-comment: false, lock: wait up to 600 s$/,
     );
     // The runner hides what ::add-mask:: names; nothing else may carry the secret.
     assert.ok(!lines.join('\n').includes(TEST_CREDENTIALS.secretAccessKey), 'the secret key never appears unmasked');

@@ -1,5 +1,6 @@
 import type { FinalizeRequestMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { RequestLimitError } from '../model/errors.js';
+import { plural } from '../model/words.js';
 import type { RequestMeter } from '../decide/guards.js';
 
 /** S3 requests by HTTP kind; other services' by `Service Operation` ("CloudFront CreateInvalidation"). */
@@ -59,8 +60,8 @@ export class RequestBudget implements RequestMeter {
     return (next, context) => async (args) => {
       if (this.sent >= this.limit && context.commandName !== 'AbortMultipartUploadCommand') {
         throw new RequestLimitError(
-          `Stopped at the request-limit of ${this.limit} requests. ` +
-            'Raise the `request-limit` input if this is expected.',
+          `Stopped at the request-limit of ${plural(this.limit, 'request')}. ` +
+            'Raise the request-limit input if this is expected.',
           this.sent + 1,
           this.limit,
         );

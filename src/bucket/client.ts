@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { sendContentMd5OnDeleteObjects } from './delete-md5.js';
+import { sendExpectedBucketOwner } from './expected-owner.js';
 import { readListPagesLean } from './lean-list.js';
 import type { Settings } from '../settings/inputs.js';
 
@@ -24,7 +25,7 @@ export interface Timeouts {
  * job until GitHub cancels it. An idle limit (not a total one) never cuts a
  * large transfer that is still moving.
  */
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 60_000 };
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 60_000 };
 
 /**
  * The S3 client for a run. Checksums default to WHEN_REQUIRED for custom
@@ -64,6 +65,7 @@ export function createS3Client(settings: Settings, timeouts: Timeouts = DEFAULT_
     },
   });
   if (settings.checksums === 'when-required') sendContentMd5OnDeleteObjects(client);
+  if (settings.expectedBucketOwner !== undefined) sendExpectedBucketOwner(client, settings.expectedBucketOwner);
   readListPagesLean(client);
   return client;
 }

@@ -1,4 +1,5 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type HeadObjectCommandOutput } from '@aws-sdk/client-s3';
+import { headersFingerprint, type ObjectHeaders } from '../model/headers.js';
 import { tagged } from '../model/errors.js';
 import { bareEtag, remoteFile, type RemoteEntries, type RemoteEntry } from '../model/entries.js';
 import { withPrefix } from '../model/keys.js';
@@ -10,29 +11,63 @@ import type { RemoteLocation } from './list.js';
  * is: a redirect, or a file whose md5 comes from the `md5` metadata.
  */
 export async function inspectRemote(
-  { client, bucket, prefix }: RemoteLocation,
+  location: RemoteLocation,
+  entries: RemoteEntries,
+  keys: Iterable<string>,
+  concurrency: number,
+  readHeaders = false,
+): Promise<void> {
+  await forEachBounded([...keys], concurrency, async (key) => {
+    const head = await headOf(location, key);
+    const entry = entryFromHead(entries.get(key), head);
+    if (readHeaders) entry.headers = headersNow(entry, head);
+    entries.set(key, entry);
+  });
+}
+
+/**
+ * inspectRemote for objects written since the manifest, whose headers the
+ * rules may need to put back: each entry also gets the fingerprint of the
+ * headers it has now.
+ */
+export function inspectRewritten(
+  location: RemoteLocation,
   entries: RemoteEntries,
   keys: Iterable<string>,
   concurrency: number,
 ): Promise<void> {
-  await forEachBounded([...keys], concurrency, async (key) => {
-    const head = await tagged('inspect', key, () =>
-      client.send(new HeadObjectCommand({ Bucket: bucket, Key: withPrefix(prefix, key) })),
-    );
-    entries.set(key, entryFromHead(entries.get(key), head));
-  });
+  return inspectRemote(location, entries, keys, concurrency, true);
 }
 
-function entryFromHead(
-  listed: RemoteEntry | undefined,
-  head: {
-    WebsiteRedirectLocation?: string;
-    Metadata?: Record<string, string>;
-    ContentLength?: number;
-    ETag?: string;
-    ContentEncoding?: string;
-  },
-): RemoteEntry {
+/** The fingerprint of an object's headers now; one that never matches a rule for a file that lost its `md5`. */
+function headersNow(entry: RemoteEntry, head: HeadObjectCommandOutput): string {
+  const headers = headersFingerprint(headersOfHead(head), head.ContentEncoding?.toLowerCase());
+  return entry.kind === 'file' && entry.md5 === undefined ? `${headers} without md5` : headers;
+}
+
+function headOf({ client, bucket, prefix }: RemoteLocation, key: string): Promise<HeadObjectCommandOutput> {
+  return tagged('inspect', key, () =>
+    client.send(new HeadObjectCommand({ Bucket: bucket, Key: withPrefix(prefix, key) })),
+  );
+}
+
+/** The headers an object has, as the rules name them; the md5 metadata is the action's own, not a rule's. */
+function headersOfHead(head: HeadObjectCommandOutput): ObjectHeaders {
+  const metadata = { ...head.Metadata };
+  delete metadata.md5;
+  delete metadata.md5chksum;
+  // headersFingerprint leaves out the fields that are undefined.
+  return {
+    ContentType: head.ContentType ?? '',
+    CacheControl: head.CacheControl,
+    ContentDisposition: head.ContentDisposition,
+    ContentLanguage: head.ContentLanguage,
+    Expires: head.Expires,
+    Metadata: metadata,
+  };
+}
+
+function entryFromHead(listed: RemoteEntry | undefined, head: HeadObjectCommandOutput): RemoteEntry {
   // Only an empty object is a redirect: one with a body is a file that also
   // redirects, downloaded as a file (with a warning) whether HEADed or not.
   const etag = bareEtag(head.ETag) ?? (listed?.kind === 'file' ? listed.etag : undefined);
@@ -57,7 +92,7 @@ function entryFromHead(
  * script it grew from) writes it, or rclone's `md5chksum`, base64, so a
  * bucket written by `rclone sync` is recognised rather than re-uploaded.
  */
-export function metadataMd5(metadata: Record<string, string> | undefined): string | undefined {
+function metadataMd5(metadata: Record<string, string> | undefined): string | undefined {
   const hex = metadata?.md5?.toLowerCase();
   if (hex !== undefined && /^[0-9a-f]{32}$/.test(hex)) return hex;
   const base64 = metadata?.md5chksum;

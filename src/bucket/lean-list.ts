@@ -2,7 +2,8 @@ import type { DeserializeHandlerOutput, DeserializeMiddleware, MetadataBearer, M
 
 /**
  * A ListObjectsV2 page read for only what a run uses: each object's key,
- * size, ETag and LastModified, the common prefixes, and the paging fields.
+ * size, ETag, LastModified and, when not STANDARD, storage class (with its
+ * restore status where listed), the common prefixes, and the paging fields.
  *
  * The SDK reads every field of every object through its generic XML parser
  * and schema, which costs a large listing most of its CPU (ADR 0007). This
@@ -15,11 +16,21 @@ import type { DeserializeHandlerOutput, DeserializeMiddleware, MetadataBearer, M
  */
 export interface LeanListPage {
   /** ETag as S3 sends it, or without its quotes where they could be left out without a copy (bareEtag takes both). */
-  Contents: { Key: string; Size?: number; ETag?: string; LastModified?: Date }[];
+  Contents: ListedObject[];
   CommonPrefixes: { Prefix: string }[];
   IsTruncated?: boolean;
   NextContinuationToken?: string;
   KeyCount?: number;
+}
+
+/** One listed object; StorageClass only when it is not STANDARD, RestoreStatus only when the store sent it. */
+export interface ListedObject {
+  Key: string;
+  Size?: number;
+  ETag?: string;
+  LastModified?: Date;
+  StorageClass?: string;
+  RestoreStatus?: { IsRestoreInProgress?: boolean };
 }
 
 /** The most bytes a page is read into memory for (a page of 1,000 keys of 1,024 bytes is under 1.5 MB). */
@@ -61,6 +72,7 @@ export function readListPage(xml: Buffer): LeanListPage | undefined {
     if (etag !== undefined) listed.ETag = etag;
     const modified = page.transientTextOf(TAGS.LastModified, object);
     if (modified !== undefined) listed.LastModified = new Date(modified);
+    if (!readArchiveFields(page, object, listed)) return undefined;
     result.Contents.push(listed);
   }
   let prefixes = 0;
@@ -78,6 +90,22 @@ export function readListPage(xml: Buffer): LeanListPage | undefined {
   }
   if (contents !== result.Contents.length || prefixes !== result.CommonPrefixes.length) return undefined;
   return result;
+}
+
+/**
+ * The storage class, kept only when not STANDARD (a pull skips archived
+ * objects), and whether a restore is in progress where the listing says.
+ * False when an element is malformed.
+ */
+function readArchiveFields(page: PageText, object: Region, listed: ListedObject): boolean {
+  const storageClass = page.transientTextOf(TAGS.StorageClass, object);
+  if (storageClass === INVALID) return false;
+  if (storageClass !== undefined && storageClass !== 'STANDARD') listed.StorageClass = storageClass;
+  if (!object.text.includes('<RestoreStatus>')) return true;
+  const inProgress = page.transientTextOf(TAGS.IsRestoreInProgress, object);
+  if (inProgress === INVALID) return false;
+  listed.RestoreStatus = inProgress === undefined ? {} : { IsRestoreInProgress: inProgress === 'true' };
+  return true;
 }
 
 /** Text a page of S3's layout never holds outside escaped text. */
@@ -116,6 +144,8 @@ const TAGS = {
   ETag: tag('ETag'),
   LastModified: tag('LastModified'),
   Prefix: tag('Prefix'),
+  StorageClass: tag('StorageClass'),
+  IsRestoreInProgress: tag('IsRestoreInProgress'),
 };
 
 /** A page's bytes, and the same bytes as latin1 text to search. */

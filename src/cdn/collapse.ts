@@ -1,3 +1,5 @@
+import { someFolderOf } from '../model/keys.js';
+
 /**
  * Fits a list of invalidation paths into a limit by replacing folders of them
  * with wildcards. Pure.
@@ -285,10 +287,11 @@ export function wildcardWholeFolders(changed: string[], universe: string[], root
 
 /** The folders at or below `root` that hold `path`, root first; a path ending in `/` is in its own folder. */
 function foldersAbove(path: string, root: string): string[] {
-  if (!path.startsWith(root)) return [];
+  if (root === '' || !path.startsWith(root)) return [];
   const folders: string[] = [];
-  for (let slash = root.length - 1; slash !== -1; slash = path.indexOf('/', slash + 1)) {
-    folders.push(path.slice(0, slash + 1));
-  }
+  someFolderOf(path, (folder) => {
+    if (folder.length >= root.length - 1) folders.push(`${folder}/`);
+    return false;
+  });
   return folders;
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { SyncResult } from '../sync/result.js';
 import { changesOf } from '../report/outputs.js';
 import type { Warnings } from '../report/warnings.js';
+import { plural } from '../model/words.js';
 import type { RequestBudget } from '../bucket/budget.js';
 import type { Settings } from '../settings/inputs.js';
 import { createCloudFrontClient } from './client.js';
@@ -71,7 +72,7 @@ export async function invalidateChanges(
       for (const distribution of invalidation.distributions) {
         const id = distribution.invalidationId ? ` ${distribution.invalidationId}` : '';
         core.info(
-          `${distribution.distributionId}: ${distribution.status}${id}, ${distribution.paths.length} paths (${distribution.billablePaths} billable)`,
+          `${distribution.distributionId}: ${distribution.status}${id}, ${plural(distribution.paths.length, 'path')} (${distribution.billablePaths} billable)`,
         );
       }
       for (const warning of invalidation.warnings) warnings.warn(warning, 's3-force-copy: CloudFront');

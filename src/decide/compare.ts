@@ -75,6 +75,49 @@ export function zeroByteSourceObjects(remote: RemoteEntries): string[] {
 }
 
 /**
+ * Objects a HEAD must look at when the bucket is the source: the zero-byte
+ * ones, and those whose size differs from the local file at their key, which
+ * may be that file stored compressed (a HEAD tells, by Content-Encoding and
+ * the original's md5): deciding by size alone would download it on every
+ * run. Compressed files the `gzip` globs name compare by their stored form.
+ */
+export function sourceObjectsToInspect(sides: SidesToCompare, force: boolean): string[] {
+  const keys = zeroByteSourceObjects(sides.remote);
+  if (force) return keys;
+  for (const [key, remote] of sides.remote) {
+    if (remote.kind !== 'file' || remote.inspected || remote.size === 0) continue;
+    const local = sides.local.get(key);
+    if (local?.kind !== 'file' || local.size === remote.size || sides.storesGzipped(key, local.size)) continue;
+    keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * Local files whose object turned out to be stored compressed with the md5
+ * of its original: the comparison needs their md5, which a size difference
+ * did not ask for before.
+ */
+export function originalsToDigest(sides: SidesToCompare): string[] {
+  const keys: string[] = [];
+  for (const [key, remote] of sides.remote) {
+    if (remote.kind !== 'file' || remote.encoding !== 'gzip' || remote.md5 === undefined) continue;
+    const local = sides.local.get(key);
+    if (local?.kind === 'file' && local.md5 === undefined) keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * Whether a local file is the original of an object stored compressed: what
+ * a pull writes for it. Only a pull may ask this; a push of the same file
+ * without the `gzip` globs means to store it uncompressed.
+ */
+export function isOriginalOf(local: LocalFile, remote: RemoteFile): boolean {
+  return remote.encoding === 'gzip' && remote.md5 !== undefined && local.md5 === remote.md5;
+}
+
+/**
  * Zero-byte objects a HEAD must look at when the bucket is the destination:
  * those the directory also has, to tell whether they already hold what it
  * would write. A forced push overwrites whatever is there, so it learns nothing.

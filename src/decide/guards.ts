@@ -13,8 +13,19 @@ export interface Safety {
   allowEmpty: boolean;
   /** The most deletes a run may make; undefined for no limit. */
   maxDelete: number | undefined;
+  /**
+   * Also refuse deleting more than half of a destination of more than
+   * SMALL_DESTINATION entries: a push's default, off once max-delete is set.
+   */
+  limitToHalf: boolean;
   dryRun: boolean;
 }
+
+/**
+ * The half limit spares a destination this small: the first deploys of a tiny
+ * site replace most of it, and what a wrong folder could delete there is little.
+ */
+const SMALL_DESTINATION = 10;
 
 /** How the refusals name the two sides, so that each sentence reads right for the run. */
 export interface Route {
@@ -41,6 +52,7 @@ export function checkGuards(
 ): void {
   refuseEmptySource(plan, route, safety.allowEmpty);
   refuseTooManyDeletes(plan, route, safety.maxDelete);
+  if (safety.limitToHalf) refuseDeletingMost(plan, route);
   if (!safety.dryRun) assertCanAfford(cost.budget, cost.requestsToApply);
 }
 
@@ -56,22 +68,48 @@ function refuseEmptySource(plan: Plan, route: Route, allowEmpty: boolean): void 
 
 export function refuseTooManyDeletes(plan: Plan, route: Route, maxDelete: number | undefined): void {
   if (maxDelete === undefined || plan.deletes.length <= maxDelete) return;
+  throw deleteRefusal(plan, route, `max-delete (${maxDelete})`, `raise max-delete to ${plan.deletes.length} or more`);
+}
+
+/** A push from the wrong folder would otherwise empty a site well under max-delete's 256. */
+function refuseDeletingMost(plan: Plan, route: Route): void {
+  const held = heldByDestination(plan);
+  if (held <= SMALL_DESTINATION || plan.deletes.length * 2 <= held) return;
+  throw deleteRefusal(
+    plan,
+    route,
+    `half of the ${plural(held, route.deletedItem)} ${route.destination} (the default limit when max-delete is not set)`,
+    `set max-delete to ${plan.deletes.length} or more (a max-delete you set replaces both default limits)`,
+  );
+}
+
+/** The refusal of too many deletes: the limit passed, what to check, and how to go ahead. */
+function deleteRefusal(plan: Plan, route: Route, limit: string, goAhead: string): RefusedError {
   const protect = protectingExcludes(plan.deletes);
-  throw new RefusedError(
-    `This run would delete ${plural(plan.deletes.length, route.deletedItem)}, more than max-delete (${maxDelete}). Nothing was changed. ` +
+  return new RefusedError(
+    `This run would delete ${plural(plan.deletes.length, route.deletedItem)}, more than ${limit}. Nothing was changed. ` +
       route.deleteAdvice +
       (protect.length > 0
         ? `Most of them are under ${protect.map((p) => `${p.folder}/ (${p.count})`).join(', ')}: if that is content of its own, keep it with exclude: ${protect.map((p) => p.pattern).join(', ')}. `
         : '') +
-      `To go ahead, raise max-delete to ${plan.deletes.length} or more, or set delete: false to keep what the source lacks.`,
+      `To go ahead, ${goAhead}, or set delete: false to keep what the source lacks.`,
   );
+}
+
+/**
+ * What the destination holds at the keys the plan decides: each one it
+ * deletes, keeps or replaces. Keys it must leave alone are not counted.
+ */
+function heldByDestination(plan: Plan): number {
+  const replaced = [...plan.copies, ...plan.redirects].filter((copy) => copy.reason !== 'new').length;
+  return plan.deletes.length + plan.unchanged.length + plan.updates.length + replaced;
 }
 
 /**
  * The top folders that hold most of the deletes, and an exclude pattern for
  * each, digits made wildcards: `pr-12/` and `pr-13/` are both `pr-*` content.
  */
-export function protectingExcludes(deletes: readonly Removal[]): { folder: string; count: number; pattern: string }[] {
+function protectingExcludes(deletes: readonly Removal[]): { folder: string; count: number; pattern: string }[] {
   const byFolder = new Map<string, number>();
   for (const { key } of deletes) {
     const slash = key.indexOf('/');
@@ -98,7 +136,7 @@ export function assertCanAfford(budget: RequestMeter, planned: number): void {
   throw new RequestLimitError(
     `This run needs about ${plural(needed, 'S3 request')} (${budget.used} already sent to list and inspect, ` +
       `${planned} to apply the plan), which is more than the request-limit of ${budget.limit}. ` +
-      'Nothing was changed. Raise the `request-limit` input if this is expected.',
+      'Nothing was changed. Raise the request-limit input if this is expected.',
     needed,
     budget.limit,
   );

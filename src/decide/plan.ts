@@ -24,7 +24,7 @@ export interface Sides<S extends Entry, D extends Entry> {
 }
 
 /** CopyObject copies at most 5 GiB in one request; a larger object is uploaded again instead. */
-export const COPY_IN_PLACE_LIMIT = 5 * 1024 ** 3;
+const COPY_IN_PLACE_LIMIT = 5 * 1024 ** 3;
 
 /**
  * Decides what to do to make the destination an exact copy of the source.
@@ -84,7 +84,11 @@ function planFile<S extends Entry, D extends Entry>(key: string, entry: FileOf<S
   else if (!headersChanged(key, entry, existing, rules)) result.unchanged.push(key);
   else if ((existing as FileOf<D>).size > COPY_IN_PLACE_LIMIT) {
     result.copies.push({ key, entry, reason: 'headers changed (too large to copy in place)' });
-  } else result.updates.push({ key, entry: existing as Exclude<D, OpaqueEntry>, reason: 'headers changed' });
+  } else {
+    const { md5 } = entry as FileOf<Entry>;
+    const update = { key, entry: existing as Exclude<D, OpaqueEntry>, reason: 'headers changed' as const };
+    result.updates.push(md5 === undefined ? update : { ...update, md5 });
+  }
 }
 
 function planRedirect<S extends Entry, D extends Entry>(

@@ -29,7 +29,7 @@ export function hashingStream(): { stream: Transform; md5: () => string; bytes: 
 }
 
 /** The md5 of bytes in memory, as hex. */
-export function md5Hex(data: Uint8Array): string {
+function md5Hex(data: Uint8Array): string {
   return createHash('md5').update(data).digest('hex');
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SMALL_FILE } from './digest.js';
 import { FileThread, THREAD_BATCH, THREAD_MIN_FILES, type Sizes } from './file-thread.js';
 import { localFile, type LocalEntries, type LocalEntry, type LocalFile } from '../model/entries.js';
-import { forEachBoundedTree } from '../model/pool.js';
+import { forEachBoundedTree, Pool } from '../model/pool.js';
 import { isInside, keyFromRelativePath, redirectLocationForKey, unsafeKeyReason } from '../model/keys.js';
 
 export interface ScannedTree {
@@ -110,8 +110,8 @@ class Sizing {
   private batch: { key: string; path: string; entry: LocalFile }[] = [];
   private readonly sized: Promise<void>[] = [];
   private count = 0;
-  private inFlight = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** The batches with the thread. */
+  private readonly inFlight = new Pool(BATCHES_IN_FLIGHT);
 
   constructor(private readonly md5Wanted: LocalScanOptions['md5Wanted']) {}
 
@@ -136,12 +136,12 @@ class Sizing {
 
   /** Whether BATCHES_IN_FLIGHT batches are with the thread. */
   full(): boolean {
-    return this.inFlight >= BATCHES_IN_FLIGHT;
+    return this.inFlight.full;
   }
 
   /** Resolves once fewer than BATCHES_IN_FLIGHT batches are with the thread. */
   async room(): Promise<void> {
-    while (this.inFlight >= BATCHES_IN_FLIGHT) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await this.inFlight.room();
   }
 
   private send(): void {
@@ -165,12 +165,8 @@ class Sizing {
           if (typeof md5 === 'string' && this.md5Wanted?.(file.key, file.entry.size)) file.entry.md5 = md5;
         }
       });
-    this.inFlight += 1;
-    const settled = sized.finally(() => {
-      this.inFlight -= 1;
-      // Every waiting folder looks again: waking one per batch left some asleep once none was in flight.
-      for (const wake of this.waiting.splice(0)) wake();
-    });
+    // Sent at once, room or not: the walk waits for room after it.
+    const settled = this.inFlight.track(sized);
     // Awaited by finished(); this only keeps a failure after a failed walk from going unhandled.
     settled.catch(() => undefined);
     this.sized.push(settled);

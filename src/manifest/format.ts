@@ -5,15 +5,15 @@ import { createGzip, gunzipSync } from 'node:zlib';
 /**
  * The deploy manifest: what the bucket held under the prefix after the last
  * push that wrote it, kept beside the site. A run trusts an entry only where
- * the listing shows the very size and ETag it recorded (and LastModified,
- * once recorded: a write that keeps the bytes, such as another tool changing a
- * redirect, keeps the ETag but not that), so another tool's write falls back
- * to a HEAD, and a stale or foreign manifest costs nothing but its GET. Keys
+ * the listing shows the very size and ETag it recorded and no write since the
+ * manifest's own (a write that keeps the bytes, such as another tool changing
+ * a redirect, keeps the ETag but not LastModified), so another tool's write
+ * falls back to a HEAD, and a stale or foreign manifest costs nothing but its GET. Keys
  * are stored as hashes: a website serves the manifest to anyone, while the
  * listing is usually private.
  */
-export const MANIFEST_FORMAT = 's3-force-copy manifest';
-export const MANIFEST_VERSION = 1;
+const MANIFEST_FORMAT = 's3-force-copy manifest';
+const MANIFEST_VERSION = 1;
 
 /** What the manifest knows of one object. */
 export interface ManifestRecord {
@@ -38,6 +38,8 @@ export interface Manifest {
   prefix: string;
   /** By keyHash. */
   records: Map<string, ManifestRecord>;
+  /** The manifest object's own LastModified (ms), from its GET: written after every object of its run. */
+  modified?: number;
 }
 
 /** 96 bits of the SHA-256 of a key: no collision among a billion keys, and no name revealed. */

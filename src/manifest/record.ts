@@ -3,6 +3,7 @@ import type { Outcome } from '../model/outcome.js';
 import type { RemoteLocation } from '../bucket/list.js';
 import { errorMessage, rootCause } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
+import type { StorageSettings } from '../model/headers.js';
 import type { Reporter } from '../model/reporter.js';
 import { changedCount } from '../model/outcome.js';
 import { keyHash, type Manifest, type ManifestRecord } from './format.js';
@@ -10,23 +11,25 @@ import { writeManifest } from './store.js';
 
 /**
  * After a push that changed anything (or was forced), the manifest records
- * what the bucket now holds. It only saves requests: a write that fails is a
- * warning, and the next run is correct without it.
+ * what the bucket now holds, also when the push failed part-way. It only
+ * saves requests: a write that fails is a warning, and the next run is
+ * correct without it.
  */
 export async function recordManifest(
-  where: { remote: RemoteLocation; manifestKey: string; force: boolean },
+  where: { remote: RemoteLocation; manifestKey: string; force: boolean; storage: StorageSettings },
   plan: Plan,
-  found: { remote: RemoteEntries; local: LocalEntries; hadManifest: boolean },
+  found: { remote: RemoteEntries; local: LocalEntries; manifestCurrent: boolean },
   outcome: Outcome,
   log: { fingerprint: (key: string, encoding?: string) => string; reporter: Reporter },
 ): Promise<void> {
-  // A no-op writes nothing, unless there was no manifest to read: the next run then has one.
-  if (changedCount(outcome) === 0 && !where.force && found.hadManifest) return;
+  // A no-op writes nothing, unless there was no manifest to read or objects were written since it:
+  // the next run then has one that needs no HEAD.
+  if (changedCount(outcome) === 0 && !where.force && found.manifestCurrent) return;
   const manifest = manifestAfterPush(where.remote.prefix, plan, found.remote, found.local, outcome, (key) =>
     log.fingerprint(key, outcome.written.get(key)?.encoding),
   );
   try {
-    await writeManifest(where.remote, where.manifestKey, manifest);
+    await writeManifest(where.remote, where.manifestKey, manifest, where.storage);
   } catch (error) {
     const warning = {
       key: where.manifestKey,
@@ -38,11 +41,13 @@ export async function recordManifest(
 }
 
 /**
- * What the bucket holds under the prefix after a push that succeeded: the
- * listed objects it left alone, and what it wrote, with the ETags S3
- * returned for them. `fingerprint` gives the headers of a key written now.
+ * What the bucket holds under the prefix after a push, finished or not: the
+ * listed objects it did not delete, as they were listed, and what it wrote,
+ * with the ETags S3 returned for them. `fingerprint` gives the headers of a
+ * key written now. Nothing the push did not do is recorded: a copy or
+ * update it did not get to keeps the object's old record.
  */
-export function manifestAfterPush(
+function manifestAfterPush(
   prefix: string,
   plan: Plan,
   remote: RemoteEntries,
@@ -51,10 +56,12 @@ export function manifestAfterPush(
   fingerprint: (key: string) => string,
 ): Manifest {
   const records = new Map<string, ManifestRecord>();
-  const deleted = new Set(plan.deletes.map((removal) => removal.key));
+  const deleted = new Set(outcome.deleted.map((removal) => removal.key));
+  // Their listed object is not the local file (yet): its md5 is not the object's.
+  const toCopy = new Set(plan.copies.map((copy) => copy.key));
   for (const [key, entry] of remote) {
     if (deleted.has(key)) continue;
-    const record = recordOf(entry, source.get(key));
+    const record = recordOf(entry, toCopy.has(key) ? undefined : source.get(key));
     if (record !== undefined) records.set(keyHash(key), record);
   }
   for (const [key, written] of outcome.written) {

@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { RemoteLocation } from '../bucket/list.js';
 import { tagged } from '../model/errors.js';
+import type { StorageSettings } from '../model/headers.js';
 import { withPrefix } from '../model/keys.js';
 import { decodeManifest, encodeManifest, type Manifest } from './format.js';
 
@@ -10,9 +11,11 @@ export type ManifestRead = { manifest: Manifest } | { manifest?: undefined; note
 export async function readManifest(remote: RemoteLocation, manifestKey: string): Promise<ManifestRead> {
   const objectKey = withPrefix(remote.prefix, manifestKey);
   let bytes: Uint8Array;
+  let modified: number | undefined;
   try {
     const response = await remote.client.send(new GetObjectCommand({ Bucket: remote.bucket, Key: objectKey }));
     bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+    modified = response.LastModified?.getTime();
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name === 'NoSuchKey' || name === 'NotFound') return { note: `no manifest at ${objectKey} yet` };
@@ -20,15 +23,23 @@ export async function readManifest(remote: RemoteLocation, manifestKey: string):
   }
   const decoded = decodeManifest(bytes, remote.prefix);
   if ('ignored' in decoded) return { note: `the manifest at ${objectKey} is ignored: ${decoded.ignored}` };
-  return { manifest: decoded };
+  return { manifest: modified === undefined ? decoded : { ...decoded, modified } };
 }
 
-export async function writeManifest(remote: RemoteLocation, manifestKey: string, manifest: Manifest): Promise<void> {
+/** Encrypted and with the ACL as every object is (a bucket policy may demand it), but never archived: it is read each run. */
+export async function writeManifest(
+  remote: RemoteLocation,
+  manifestKey: string,
+  manifest: Manifest,
+  storage: StorageSettings,
+): Promise<void> {
+  const encryption = { ...storage, StorageClass: undefined };
   const body = await encodeManifest(manifest);
   const objectKey = withPrefix(remote.prefix, manifestKey);
   await tagged('upload', manifestKey, () =>
     remote.client.send(
       new PutObjectCommand({
+        ...encryption,
         Bucket: remote.bucket,
         Key: objectKey,
         Body: body,

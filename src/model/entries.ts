@@ -66,6 +66,15 @@ export interface RemoteFile {
   encoding?: string;
   /** The fingerprint of the headers the last run wrote, from the manifest. */
   headers?: string;
+  /** Set only on objects listed in an archive storage class (src/bucket/archived.ts). */
+  archived?: Archived;
+}
+
+/** An object in GLACIER or DEEP_ARCHIVE: a GET fails until it is restored. */
+export interface Archived {
+  storageClass: string;
+  /** Whether a restored copy can be read now; undefined when the listing did not say. */
+  restored: boolean | undefined;
 }
 
 /** An empty object with a WebsiteRedirectLocation. */

@@ -7,7 +7,7 @@ import path from 'node:path';
  */
 
 const MAX_SEGMENT_BYTES = 255;
-const MAX_KEY_BYTES = 1024;
+export const MAX_KEY_BYTES = 1024;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const DRIVE_LETTER = /^[A-Za-z]:$/;

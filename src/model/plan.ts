@@ -34,6 +34,8 @@ export interface HeaderUpdate<D extends Entry = Entry> {
   key: string;
   /** The object as the destination holds it. */
   entry: Exclude<D, OpaqueEntry>;
+  /** The source file's md5, sent again where the object lost its `md5` metadata. */
+  md5?: string;
   reason: 'headers changed';
 }
 

@@ -6,8 +6,11 @@
 export interface Reporter {
   info(message: string): void;
   debug(message: string): void;
-  /** An entry skipped or kept, said as soon as it is known, so a run that fails later still shows it. */
-  warn(key: string, message: string): void;
+  /**
+   * An entry skipped or kept, said as soon as it is known, so a run that fails later still shows it.
+   * `count`: the entries one line stands for (each counts in `warnings`).
+   */
+  warn(key: string, message: string, count?: number): void;
   group<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 

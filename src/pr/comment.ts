@@ -11,7 +11,7 @@
  */
 import { s3Url } from '../model/keys.js';
 import { plural, thousands } from '../model/words.js';
-import type { ChangeAction } from '../report/outputs.js';
+import { changeVerb, type ChangeAction } from '../report/outputs.js';
 import { encodeSegment, pageUrl } from './site-links.js';
 
 export interface CommentFacts {
@@ -120,7 +120,7 @@ function changesSection(facts: CommentFacts, siteUrl: string | undefined, indexD
     lines: changes.slice(0, COMMENT_KEY_CAP).map((change) => {
       const url = siteUrl === undefined ? undefined : safeUrl(pageUrl(siteUrl, change.key, indexDocument));
       const shown = codeSpan(displayKey(change.key));
-      return `- ${verb(change.action, facts.dryRun)} ${url === undefined ? shown : link(shown, url)}`;
+      return `- ${changeVerb(change.action, facts.dryRun)} ${url === undefined ? shown : link(shown, url)}`;
     }),
   };
 }
@@ -246,19 +246,6 @@ function countsTable(facts: CommentFacts): string[] {
 function totalChanged(facts: CommentFacts): number {
   const { copied, redirected, updated, deleted } = facts.counts;
   return copied + redirected + updated + deleted;
-}
-
-function verb(action: ChangeAction, dryRun: boolean): string {
-  if (!dryRun) return action;
-  const planned: Record<ChangeAction, string> = {
-    uploaded: 'upload',
-    downloaded: 'download',
-    redirected: 'redirect',
-    linked: 'link',
-    updated: 'update',
-    deleted: 'delete',
-  };
-  return planned[action];
 }
 
 function footer(facts: CommentFacts): string {

@@ -107,7 +107,7 @@ function refused(doing: string, where: string, error: unknown): UpsertCommentRes
   } else if (status === 403) {
     warning =
       `${head}: the token may not write to pull requests (403: ${said}). ` +
-      'Add `permissions: pull-requests: write` to the job (a pull request from a fork gets a read-only token).';
+      'Give the job the permission pull-requests: write (a pull request from a fork gets a read-only token).';
   } else if (status === 404) {
     warning = `${head}: the pull request was not found, or the token cannot see it (404: ${said}).`;
   } else if (status === 401) {

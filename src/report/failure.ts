@@ -41,7 +41,7 @@ export function describeFailure(error: unknown, { settings, requestsSucceeded }:
   const tag = error instanceof OperationError ? error : undefined;
   const cause = tag ? tag.cause : error;
   const name = (cause as { name?: string } | undefined)?.name ?? '';
-  const where = settings ? `s3://${settings.bucket}` : 'the bucket';
+  const where = settings ? s3Url(settings.bucket, '') : 'the bucket';
   const endpoint = settings?.endpoint ?? 'AWS';
   const object = tag && settings ? objectName(settings, tag) : where;
   if (cause instanceof RequestLimitError) return cause.message;
@@ -53,6 +53,8 @@ export function describeFailure(error: unknown, { settings, requestsSucceeded }:
     if (tag && requestsSucceeded > 0) return oneRequestRefused(name, tag, object, requestsSucceeded);
     return `S3 refused the credentials (${name}): check aws-access-key-id and aws-secret-access-key, or the role set up by aws-actions/configure-aws-credentials.`;
   }
+  const advice = productionBucketAdvice(name, errorMessage(cause), tag, settings);
+  if (advice !== undefined) return advice;
   if (name === 'AccessDenied' || name === 'Forbidden') {
     if (tag) {
       const action = IAM_ACTION[tag.operation];
@@ -70,6 +72,43 @@ export function describeFailure(error: unknown, { settings, requestsSucceeded }:
   }
   const message = errorMessage(cause);
   return tag && !message.includes(tag.key) ? `${tag.operation} ${object} failed: ${message}` : message;
+}
+
+/** The writes whose denial a bucket policy that requires encryption explains. */
+const WRITES = new Set<Operation>(['upload', 'redirect', 'update']);
+
+/**
+ * Refusals that the sse, acl and expected-bucket-owner inputs explain: ACLs
+ * disabled on the bucket, a KMS key the role may not use, a bucket policy
+ * that requires encryption, or a bucket another account owns.
+ */
+function productionBucketAdvice(
+  name: string,
+  message: string,
+  tag: OperationError | undefined,
+  settings: Settings | undefined,
+): string | undefined {
+  const where = settings ? `s3://${settings.bucket}` : 'the bucket';
+  if (name === 'AccessControlListNotSupported') {
+    return `The bucket ${where} has ACLs disabled (Object Ownership: bucket owner enforced), so it refuses the acl input: remove acl.`;
+  }
+  if (name !== 'AccessDenied' && name !== 'Forbidden' && !name.startsWith('KMS.')) return undefined;
+  const kmsAction = /kms:(GenerateDataKey|Decrypt|Encrypt)\w*/.exec(message)?.[0];
+  if (kmsAction !== undefined || name.startsWith('KMS.')) {
+    const action = kmsAction ?? (tag?.operation === 'download' ? 'kms:Decrypt' : 'kms:GenerateDataKey');
+    const key =
+      /arn:aws:kms:[^\s"',]+/.exec(message)?.[0] ?? settings?.storage.SSEKMSKeyId ?? "the bucket's default KMS key";
+    return `KMS denied ${action} on ${key} (${name}): allow ${action} on that key in its key policy and in the policy of the role or user this run uses.`;
+  }
+  const owner = settings?.expectedBucketOwner;
+  if (owner !== undefined) {
+    return `S3 denied the request to ${where} (${name}): either the bucket is not owned by account ${owner} (the expected-bucket-owner input), or the credentials lack permission for it; check expected-bucket-owner first.`;
+  }
+  if (tag && settings && WRITES.has(tag.operation) && settings.storage.ServerSideEncryption === undefined) {
+    const action = IAM_ACTION[tag.operation];
+    return `S3 denied ${action} on ${objectName(settings, tag)} (${name}): allow ${action} there in the policy of the role or user this run uses; bucket policies also often require encryption, so set sse (AES256 or aws:kms) if this one does.`;
+  }
+  return undefined;
 }
 
 function objectName(settings: Settings, tag: OperationError): string {

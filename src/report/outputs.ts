@@ -48,6 +48,8 @@ interface Change {
   key: string;
   action: ChangeAction;
   reason: string;
+  /** Where a redirect or symlink leads. */
+  target?: string;
 }
 
 /** Keys in the changed-keys output. */
@@ -70,7 +72,8 @@ export function changesOf(result: SyncResult): Change[] {
     ...redirects.map((r): Change => ({
       key: r.key,
       action: push ? 'redirected' : 'linked',
-      reason: `→ ${r.target} (${r.reason})`,
+      reason: r.reason,
+      target: r.target,
     })),
     ...updates.map((u): Change => ({ key: u.key, action: 'updated', reason: u.reason })),
     ...deletes.map((d): Change => ({ key: d.key, action: 'deleted', reason: 'not in the source' })),
@@ -118,4 +121,18 @@ export function destinationState(result: SyncResult): string {
   if (changedCount(outcome) === 0) parts.unshift('nothing was changed');
   parts.push('re-run to finish (a re-run sends only what is still missing)');
   return parts.join('; ');
+}
+
+/** The change as done, or as planned on a dry run: "uploaded", or "upload". */
+export function changeVerb(action: ChangeAction, dryRun: boolean): string {
+  if (!dryRun) return action;
+  const planned: Record<ChangeAction, string> = {
+    uploaded: 'upload',
+    downloaded: 'download',
+    redirected: 'redirect',
+    linked: 'link',
+    updated: 'update',
+    deleted: 'delete',
+  };
+  return planned[action];
 }

@@ -3,8 +3,8 @@ import { s3Url } from '../model/keys.js';
 import type { SyncResult } from '../sync/result.js';
 import { pageUrl } from '../pr/site-links.js';
 import type { Settings } from '../settings/inputs.js';
-import { escapeHtml, formatBytes, thousands } from './format.js';
-import { changesOf, countsOf, destinationState, type ChangeAction } from './outputs.js';
+import { escapeHtml, formatBytes, plural, thousands } from './format.js';
+import { changesOf, changeVerb, countsOf, destinationState, type ChangeAction } from './outputs.js';
 
 export interface RunFacts {
   requests: number;
@@ -66,6 +66,7 @@ function summaryHead(
   const title = failure ? ' failed' : result.dryRun ? ' (dry run)' : '';
   const parts = [
     `<h2>s3-force-copy ${settings.direction}${title}</h2>`,
+    `<p><strong>${escapeHtml(verdict(result))}</strong></p>`,
     `<p>${route(settings)}${source ? ` from <code>${escapeHtml(source)}</code>` : ''}</p>`,
   ];
   if (failure) {
@@ -79,31 +80,52 @@ function summaryHead(
   return parts;
 }
 
-/** The counts as [what, count] rows, worded as done or, on a dry run, as planned. */
+/**
+ * What the run changed, in one sentence that heads the summary: "Uploaded 3
+ * files and deleted 1 object.", "Would …" on a dry run, or "Nothing changed.".
+ */
+function verdict(result: SyncResult): string {
+  const counts = countsOf(result, 0, 0);
+  const push = result.direction === 'push';
+  const would = (done: string, planned: string) => (result.dryRun ? planned : done);
+  const changes = [
+    [push ? would('uploaded', 'upload') : would('downloaded', 'download'), counts.uploaded + counts.downloaded, 'file'],
+    [push ? would('wrote', 'write') : would('made', 'make'), counts.redirected, push ? 'redirect' : 'symlink'],
+    [would('updated the headers of', 'update the headers of'), counts.updated, 'object'],
+    [would('deleted', 'delete'), counts.deleted, push ? 'object' : 'file'],
+  ] as const;
+  const said = changes.filter(([, count]) => count > 0).map(([verb, count, item]) => `${verb} ${plural(count, item)}`);
+  if (said.length === 0) return result.dryRun ? 'Nothing would change.' : 'Nothing changed.';
+  const sentence = said.length === 1 ? said[0] : `${said.slice(0, -1).join(', ')} and ${said.at(-1)}`;
+  return `${result.dryRun ? 'Would ' : ''}${sentence}.`.replace(/^./, (first) => first.toUpperCase());
+}
+
+/** The counts as [what, count] rows, worded as done or, on a dry run, as planned; a count of none is left out. */
 function countRows(result: SyncResult, settings: Settings, facts: RunFacts): [string, string][] {
   const counts = countsOf(result, facts.requests, facts.warnings);
   const push = result.direction === 'push';
   const would = (done: string, planned: string) => (result.dryRun ? planned : done);
-  return [
+  const requests = `${thousands(counts.requests)} of ${thousands(settings.requestLimit)} allowed (${requestBreakdown(facts.requestsByKind)})`;
+  const rows: [string, number, string?][] = [
     [
       push ? would('Uploaded', 'Would upload') : would('Downloaded', 'Would download'),
-      thousands(push ? counts.uploaded : counts.downloaded),
+      counts.uploaded + counts.downloaded,
     ],
     [
       push ? would('Redirects written', 'Would write redirects') : would('Symlinks made', 'Would make symlinks'),
-      thousands(counts.redirected),
+      counts.redirected,
     ],
-    ...(push
-      ? [[would('Headers updated', 'Would update headers'), thousands(counts.updated)] as [string, string]]
-      : []),
-    ['Skipped (up to date)', thousands(counts.skipped)],
-    [would('Deleted', 'Would delete'), thousands(counts.deleted)],
-    ['Warnings', thousands(counts.warnings)],
-    [
-      'Requests',
-      `${thousands(counts.requests)} of ${thousands(settings.requestLimit)} allowed (${requestBreakdown(facts.requestsByKind)})`,
-    ],
-    [would('Transferred', 'Would transfer'), formatBytes(counts.bytes)],
+    [would('Headers updated', 'Would update headers'), counts.updated],
+    ['Skipped (up to date)', counts.skipped],
+    [would('Deleted', 'Would delete'), counts.deleted],
+    ['Warnings', counts.warnings],
+    ['Requests', counts.requests, requests],
+    [would('Transferred', 'Would transfer'), counts.bytes, formatBytes(counts.bytes)],
+  ];
+  return [
+    ...rows
+      .filter(([, count]) => count > 0)
+      .map(([what, count, shown]): [string, string] => [what, shown ?? thousands(count)]),
     ['Duration', `${(facts.durationMs / 1000).toFixed(1)} s`],
   ];
 }
@@ -123,7 +145,9 @@ function changeList(result: SyncResult, settings: Settings, failure: FailureFact
   const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
   const items = cappedItems(
     changes,
-    (c) => `${c.action}: ${keyLink(c.key, c.action, settings)} — ${escapeHtml(c.reason)}`,
+    (c) =>
+      `${changeVerb(c.action, result.dryRun)}: ${keyLink(c.key, c.action, settings)}` +
+      `${c.target === undefined ? '' : ` → <code>${escapeHtml(c.target)}</code>`} — ${escapeHtml(c.reason)}`,
   );
   return [`<details><summary>${heading} (${thousands(changes.length)})</summary><ul>${items}</ul></details>`];
 }
@@ -178,7 +202,9 @@ function keyLink(key: string, action: ChangeAction, settings: Settings): string 
 function route(settings: Settings): string {
   const remote = escapeHtml(s3Url(settings.bucket, settings.prefix));
   const local = escapeHtml(settings.directoryInput);
-  if (settings.direction === 'remove') return `every object under <code>${remote}/</code>`;
+  // An empty prefix (refused) is the bucket itself: s3://bucket/, not s3://bucket//.
+  const folder = settings.prefix === '' ? remote : `${remote}/`;
+  if (settings.direction === 'remove') return `every object under <code>${folder}</code>`;
   return settings.direction === 'push'
     ? `<code>${local}</code> → <code>${remote}</code>`
     : `<code>${remote}</code> → <code>${local}</code>`;

@@ -9,8 +9,9 @@ export class Warnings {
 
   constructor(private readonly print: (message: string, title: string | undefined) => void) {}
 
-  warn(message: string, title?: string): void {
-    this.printed += 1;
+  /** `count`: how many warnings one printed line stands for (archived objects skipped, say). */
+  warn(message: string, title?: string, count = 1): void {
+    this.printed += count;
     this.print(message, title);
   }
 

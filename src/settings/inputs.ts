@@ -1,6 +1,8 @@
 import path from 'node:path';
 import * as core from '@actions/core';
+import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
 import type { Direction } from '../model/direction.js';
+import type { StorageSettings } from '../model/headers.js';
 import { normalisePrefix, unsafeKeyReason } from '../model/keys.js';
 import { DEFAULT_MAX_PATHS, parseDistributionIds } from '../cdn/invalidate.js';
 import { parseCacheControlRules, parseHeaderRules, type CacheControlRule, type HeaderRule } from './rules.js';
@@ -17,7 +19,8 @@ export const DEFAULT_CONCURRENCY = 64;
 /**
  * The most objects a push deletes when max-delete is empty: what hugo deploy
  * and s3deploy use. A wrong directory or prefix would otherwise delete
- * the live site. A pull has no default limit: a mirror folder is cheap to rebuild.
+ * the live site; the half limit (limitToHalf) guards a site smaller than this.
+ * A pull has no default limit: a mirror folder is cheap to rebuild.
  */
 const DEFAULT_PUSH_MAX_DELETE = 256;
 
@@ -53,6 +56,8 @@ export interface Settings {
   dryRun: boolean;
   delete: boolean;
   maxDelete: number | undefined;
+  /** Also refuse deleting more than half of what the destination holds: a push without max-delete. */
+  limitToHalf: boolean;
   allowEmpty: boolean;
   force: boolean;
   checksums: ChecksumMode;
@@ -73,6 +78,10 @@ export interface Settings {
   lockWait: number;
   /** Deploy records kept under .s3-force-copy/deploys/. */
   keepDeploys: number;
+  /** Encryption, ACL and storage class every write carries; empty means the bucket's defaults. */
+  storage: StorageSettings;
+  /** The account that must own the bucket, sent on every S3 request; undefined when not set. */
+  expectedBucketOwner: string | undefined;
 }
 
 export class InputError extends Error {
@@ -91,6 +100,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const cloudfrontDistributionIds = distributionIds(core.getInput('cloudfront-distribution-id'));
   const manifestKey = readManifestKey(env);
   const prefix = safePrefix(core.getInput('prefix'));
+  const storage = readStorage(target.direction);
+  const expectedBucketOwner = readExpectedBucketOwner();
   return {
     ...target,
     prefix,
@@ -111,7 +122,54 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     lock: flag('lock', true),
     lockWait: wholeNumber('lock-wait', 600, 0, 6 * 3600),
     keepDeploys: wholeNumber('keep-deploys', 20, 1, 1000),
+    storage,
+    expectedBucketOwner,
   };
+}
+
+const SSE_VALUES = ['AES256', 'aws:kms', 'aws:kms:dsse'] as const;
+
+/** sse, sse-kms-key-id, sse-bucket-key, acl and storage-class; each empty leaves the bucket's default. */
+function readStorage(direction: Action): StorageSettings {
+  const sse = core.getInput('sse');
+  const keyId = core.getInput('sse-kms-key-id');
+  const acl = core.getInput('acl');
+  const storageClass = core.getInput('storage-class');
+  if (sse !== '' && !(SSE_VALUES as readonly string[]).includes(sse)) {
+    throw new InputError(`The sse input must be AES256, aws:kms or aws:kms:dsse, not "${sse}".`);
+  }
+  if (keyId !== '' && !sse.startsWith('aws:kms')) {
+    throw new InputError('The sse-kms-key-id input needs sse set to aws:kms or aws:kms:dsse.');
+  }
+  if (acl !== '' && !(Object.values(ObjectCannedACL) as string[]).includes(acl)) {
+    throw new InputError(`The acl input must be a canned ACL such as private or public-read, not "${acl}".`);
+  }
+  if (storageClass !== '' && !(Object.values(StorageClass) as string[]).includes(storageClass)) {
+    throw new InputError(
+      `The storage-class input must be an S3 storage class such as STANDARD_IA, not "${storageClass}".`,
+    );
+  }
+  if (storageClass !== '' && direction !== 'push') {
+    throw new InputError(`The storage-class input applies to what a push writes; remove it from this ${direction}.`);
+  }
+  const bucketKey = core.getInput('sse-bucket-key') === '' ? undefined : flag('sse-bucket-key', false);
+  return {
+    ...(sse === '' ? {} : { ServerSideEncryption: sse as StorageSettings['ServerSideEncryption'] }),
+    ...(keyId === '' ? {} : { SSEKMSKeyId: keyId }),
+    ...(bucketKey === undefined ? {} : { BucketKeyEnabled: bucketKey }),
+    ...(acl === '' ? {} : { ACL: acl as ObjectCannedACL }),
+    ...(storageClass === '' ? {} : { StorageClass: storageClass as StorageClass }),
+  };
+}
+
+/** A 12-digit AWS account ID, or undefined when empty. */
+function readExpectedBucketOwner(): string | undefined {
+  const owner = core.getInput('expected-bucket-owner');
+  if (owner === '') return undefined;
+  if (!/^\d{12}$/.test(owner)) {
+    throw new InputError(`The expected-bucket-owner input must be a 12-digit AWS account ID, not "${owner}".`);
+  }
+  return owner;
 }
 
 /** The AWS credentials (undefined for the default chain) and the GitHub token, each masked in the log. */
@@ -216,11 +274,14 @@ function readRules(): Pick<Settings, 'exclude' | 'cacheControl' | 'headers' | 'g
 }
 
 /** What the run may change: dry run, deletion and its limit, an empty source, forced copies. */
-function readSafeguards(direction: Action): Pick<Settings, 'dryRun' | 'delete' | 'maxDelete' | 'allowEmpty' | 'force'> {
+function readSafeguards(
+  direction: Action,
+): Pick<Settings, 'dryRun' | 'delete' | 'maxDelete' | 'limitToHalf' | 'allowEmpty' | 'force'> {
   return {
     dryRun: flag('dry-run', false),
     delete: flag('delete', true),
     maxDelete: readMaxDelete(direction),
+    limitToHalf: direction === 'push' && core.getInput('max-delete') === '',
     allowEmpty: flag('allow-empty', false),
     force: flag('force', false),
   };

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { HeadersFor, ObjectHeaders } from '../model/headers.js';
+import { someFolderOf } from '../model/keys.js';
 
 /** Always excluded: macOS Finder litter, never part of a site. */
 const DEFAULT_EXCLUDES = ['.DS_Store', '._*'];
@@ -25,10 +26,7 @@ export function excludeMatcher(patterns: string[]): (key: string) => boolean {
     // Neither default matches a name without these, so most keys of a large
     // tree skip the globs, which are slow next to a substring test.
     if (patterns.length === 0 && !key.includes('.DS_Store') && !key.includes('._')) return false;
-    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
-      if (matches(key.slice(0, slash))) return true;
-    }
-    return matches(key);
+    return someFolderOf(key, matches) || matches(key);
   };
 }
 

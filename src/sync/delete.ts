@@ -8,7 +8,12 @@ import type { Reporter } from '../model/reporter.js';
 import { plural } from '../model/words.js';
 
 /** Keys in one DeleteObjects: S3's most. */
-export const DELETE_BATCH = 1000;
+const DELETE_BATCH = 1000;
+
+/** The DeleteObjects requests that delete this many keys. */
+export function deleteRequests(keys: number): number {
+  return Math.ceil(keys / DELETE_BATCH);
+}
 
 /** Deletes the keys in batches, recording each deleted key in `outcome`. */
 export async function deleteObjects(
@@ -50,7 +55,7 @@ async function deleteBatch(batch: Removal[], outcome: Outcome, { remote }: { rem
     .join(', ');
   const more = errors.length > 10 ? ` and ${errors.length - 10} more` : '';
   const refusal = Object.assign(
-    new Error(`S3 refused to delete ${errors.length} of ${batch.length} objects: ${named}${more}`),
+    new Error(`S3 refused to delete ${errors.length} of ${plural(batch.length, 'object')}: ${named}${more}`),
     { name: errors[0]?.Code ?? 'DeleteRefused' },
   );
   const key = errors[0]?.Key ?? withPrefix(remote.prefix, first.key);

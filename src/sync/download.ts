@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rmdir, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -16,8 +16,9 @@ import {
   removeQuietly,
   tempPathBeside,
 } from '../local/fs.js';
+import { reportSkipped } from './archived.js';
 import { largestFirst } from './deploy-order.js';
-import { tagged } from '../model/errors.js';
+import { rootCause, tagged } from '../model/errors.js';
 import type { Outcome } from '../model/outcome.js';
 import { forEachBounded } from '../model/pool.js';
 import type { FileCopy, PullPlan, RedirectCopy, Warning } from '../model/plan.js';
@@ -43,7 +44,7 @@ export interface PullContext {
   folders: string[];
   /** Where downloads in flight register their temporary files. */
   tempFiles: TempFiles;
-  /** Keys stored gzip-compressed (the `gzip` input): written as the original bytes. */
+  /** Keys stored gzip-compressed (the `gzip` input): written as the original bytes, with or without md5 metadata. */
   gzip: (key: string) => boolean;
   reporter: Reporter;
 }
@@ -84,8 +85,15 @@ async function downloadAndLink(plan: PullPlan, outcome: Outcome, context: PullRu
   const title = `Download ${plural(plan.copies.length, 'file')}, then make ${plural(plan.redirects.length, 'symlink')}`;
   await reporter.group(title, async () => {
     const tick = progressLogger(reporter, 'download', plan.copies.length + plan.redirects.length);
+    const archived: { key: string; reason: string }[] = [];
     await forEachBounded(largestFirst(plan.copies), concurrency, async (copy) => {
-      const warning = await tagged('download', copy.key, () => downloadFile(copy, context));
+      const warning = await tagged('download', copy.key, () => downloadFile(copy, context)).catch((error: unknown) => {
+        // An archive tier the listing did not show (Intelligent-Tiering's, say): skipped as archived.
+        if ((rootCause(error) as { name?: string }).name !== 'InvalidObjectState') throw error;
+        archived.push({ key: copy.key, reason: 'in an archive tier (InvalidObjectState)' });
+        return 'archived' as const;
+      });
+      if (warning === 'archived') return tick();
       if (warning !== undefined) {
         reporter.warn(warning.key, warning.message);
         outcome.warnings.push(warning);
@@ -95,6 +103,7 @@ async function downloadAndLink(plan: PullPlan, outcome: Outcome, context: PullRu
       outcome.bytes += copy.entry.size;
       tick();
     });
+    outcome.warnings.push(...reportSkipped(archived, context.remote, reporter));
     // Links are made one at a time: they are local and cheap.
     for (const redirect of plan.redirects) {
       await tagged('link', redirect.key, () => makeSymlink(redirect, context));
@@ -205,20 +214,11 @@ async function downloadFile(copy: FileCopy<RemoteFile>, context: PullRun): Promi
     const response = await remote.client.send(
       new GetObjectCommand({ Bucket: remote.bucket, Key: withPrefix(remote.prefix, copy.key) }),
     );
-    // Only what the gzip globs name: another tool's pre-compressed file stays as it is stored.
-    const gzipped = response.ContentEncoding?.toLowerCase() === 'gzip' && context.gzip(copy.key);
-    const { md5: actual, bytes } = await writeBody(response.Body as StreamingBody, copy.entry.size, temp, gzipped);
-    if (bytes !== copy.entry.size) {
-      throw new Error(
-        `Downloaded ${copy.key} has ${bytes} bytes where the listing said ${copy.entry.size}; the local file was left as it was`,
-      );
-    }
-    const expected = response.Metadata?.md5?.toLowerCase();
-    if (expected !== undefined && expected !== '' && expected !== actual) {
-      throw new Error(
-        `Downloaded ${copy.key} has md5 ${actual} but its metadata says ${expected}; the local file was left as it was`,
-      );
-    }
+    const expected = response.Metadata?.md5?.toLowerCase() || undefined;
+    // Ours (the md5 metadata) or named by the gzip globs; another tool's compressed file stays as stored.
+    const gzipped = response.ContentEncoding?.toLowerCase() === 'gzip' && (context.gzip(copy.key) || !!expected);
+    const body = { stream: response.Body as StreamingBody, size: copy.entry.size };
+    await writeBody(copy.key, body, { temp, gzipped, expected }, context.tempFiles);
     fate = placeOrPark(copy.key, temp, finalPath, context);
     if (response.WebsiteRedirectLocation) {
       return {
@@ -234,30 +234,111 @@ async function downloadFile(copy: FileCopy<RemoteFile>, context: PullRun): Promi
 
 type StreamingBody = NodeJS.ReadableStream & { transformToByteArray: () => Promise<Uint8Array> };
 
+/** Where a body goes, whether it is stored gzip-encoded to be written decompressed, and the md5 metadata. */
+interface BodyTarget {
+  temp: string;
+  gzipped: boolean;
+  expected: string | undefined;
+}
+
+/** The md5 of a body as stored and, for a gzip body, decompressed (undefined when it does not decompress). */
+interface BodyDigests {
+  stored: string;
+  original: string | undefined;
+}
+
 /**
- * Writes a response body to `temp` (which must not exist) and returns the md5
- * of what was written and the bytes received. Small bodies are taken whole
+ * Writes a response body to `temp` (which must not exist), as the original
+ * bytes when it is stored gzip-encoded and its md5 metadata (if any) is the
+ * original's, once its length is the listed size. Small bodies are taken whole
  * and written in one call, which costs far less than a stream per file;
- * large ones are streamed, never held in memory. A body stored gzip-encoded
- * is written as the file it was made from.
+ * large ones are streamed, never held in memory.
  */
 async function writeBody(
-  body: StreamingBody,
-  size: number,
-  temp: string,
-  gzipped: boolean,
-): Promise<{ md5: string; bytes: number }> {
-  if (size <= SMALL_FILE) {
-    const received = await body.transformToByteArray();
-    const content = gzipped ? gunzipSync(received) : received;
-    writeFileSync(temp, content, { flag: 'wx' });
-    return { md5: createHash('md5').update(content).digest('hex'), bytes: received.length };
+  key: string,
+  body: { stream: StreamingBody; size: number },
+  target: BodyTarget,
+  tempFiles: TempFiles,
+): Promise<void> {
+  if (body.size <= SMALL_FILE) {
+    const received = await body.stream.transformToByteArray();
+    checkLength(key, received.length, body.size);
+    const original = target.gzipped ? gunzipOrUndefined(received) : undefined;
+    const digests = { stored: md5Of(received), original: original && md5Of(original) };
+    const form = formToWrite(key, digests, target.expected);
+    writeFileSync(target.temp, form === 'original' ? (original as Buffer) : received, { flag: 'wx' });
+    return;
   }
   const receiving = hashingStream();
-  const writing = gzipped ? hashingStream() : receiving;
-  const stages = gzipped ? [receiving.stream, createGunzip(), writing.stream] : [receiving.stream];
-  await pipeline([body, ...stages, createWriteStream(temp, { flags: 'wx' })]);
-  return { md5: writing.md5(), bytes: receiving.bytes() };
+  await pipeline([body.stream, receiving.stream, createWriteStream(target.temp, { flags: 'wx' })]);
+  checkLength(key, receiving.bytes(), body.size);
+  const stored = receiving.md5();
+  if (target.gzipped) await decompressInPlace(key, target, stored, tempFiles);
+  else formToWrite(key, { stored, original: undefined }, target.expected);
+}
+
+function checkLength(key: string, bytes: number, size: number): void {
+  if (bytes === size) return;
+  throw new Error(
+    `Downloaded ${key} has ${bytes} bytes where the listing said ${size}; the local file was left as it was`,
+  );
+}
+
+/**
+ * A large gzip body was written as stored; it is decompressed beside it and
+ * takes its place when the original is what the metadata describes.
+ */
+async function decompressInPlace(key: string, target: BodyTarget, stored: string, tempFiles: TempFiles): Promise<void> {
+  const decompressed = tempPathBeside(target.temp);
+  tempFiles.add(decompressed);
+  try {
+    const writing = hashingStream();
+    let original: string | undefined;
+    try {
+      await pipeline([
+        createReadStream(target.temp),
+        createGunzip(),
+        writing.stream,
+        createWriteStream(decompressed, { flags: 'wx' }),
+      ]);
+      original = writing.md5();
+    } catch {
+      original = undefined;
+    }
+    if (formToWrite(key, { stored, original }, target.expected) === 'original') renameSync(decompressed, target.temp);
+  } finally {
+    tempFiles.release(decompressed);
+    await removeQuietly(decompressed);
+  }
+}
+
+/**
+ * Which form of a body to write: the original where it decompresses and the
+ * md5 metadata is the original's (or there is none), the bytes as stored
+ * where the metadata describes those. A body that is neither is not what its
+ * metadata says, and downloading it again would fetch the same bytes.
+ */
+function formToWrite(key: string, digests: BodyDigests, expected: string | undefined): 'stored' | 'original' {
+  const { stored, original } = digests;
+  if (original !== undefined && (expected === undefined || expected === original)) return 'original';
+  if (expected === undefined || expected === stored) return 'stored';
+  throw new Error(
+    `Downloaded ${key} has md5 ${stored}${original === undefined ? '' : ` (${original} decompressed)`} but its metadata says ${expected}; ` +
+      'the local file was left as it was. The object is not what its metadata says, and a re-run downloads the same bytes: ' +
+      'push it again from its source, or add it to exclude',
+  );
+}
+
+function gunzipOrUndefined(bytes: Uint8Array): Buffer | undefined {
+  try {
+    return gunzipSync(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function md5Of(bytes: Uint8Array): string {
+  return createHash('md5').update(bytes).digest('hex');
 }
 
 function folderOptions(context: PullRun): FolderOptions {

@@ -1,4 +1,4 @@
-import { compareFiles, zeroByteSourceObjects } from '../decide/compare.js';
+import { compareFiles, isOriginalOf, sourceObjectsToInspect } from '../decide/compare.js';
 import { decide } from '../decide/decide.js';
 import { checkGuards, type Route } from '../decide/guards.js';
 import { takeInventory, type Filters, type Inventories } from '../decide/inventory.js';
@@ -8,6 +8,7 @@ import type { TempFiles } from '../local/temp-files.js';
 import type { LocalEntry, RemoteEntry } from '../model/entries.js';
 import { s3Url } from '../model/keys.js';
 import type { PullPlan } from '../model/plan.js';
+import { setAsideArchived } from './archived.js';
 import { applyPull } from './download.js';
 import { copyFilters, manifestToRead, type CopyJob, type RunContext } from './job.js';
 import { decideUnderLease, type LeaseWatch } from './lease.js';
@@ -16,6 +17,8 @@ import { applyPlan, type SyncResult } from './result.js';
 export interface PullJob extends CopyJob {
   /** Where downloads register their temporary files, for the process to remove on cancel. */
   tempFiles: TempFiles;
+  /** The store lists RestoreStatus when asked (AWS S3), so an archived object without one is not restored. */
+  listingTellsRestore: boolean;
 }
 
 /**
@@ -29,8 +32,8 @@ export async function pull(job: PullJob, run: RunContext): Promise<SyncResult> {
   // A pull takes no lease, but waits for one its listing shows: that run is changing what it lists.
   const role = { terms: job.lease, remote, takes: false };
   const { decided } = await decideUnderLease(role, run.reporter, (watch) => inventoryAndPlan(job, run, watch, exists));
-  const { plan, inventories } = decided;
-  return applyPlan('pull', plan, job.safety.dryRun, (outcome) =>
+  const { plan, inventories, archived } = decided;
+  const result = await applyPlan('pull', plan, job.safety.dryRun, (outcome) =>
     applyPull(plan, outcome, {
       ...run,
       root,
@@ -41,6 +44,7 @@ export async function pull(job: PullJob, run: RunContext): Promise<SyncResult> {
       gzip: job.gzip,
     }),
   );
+  return { ...result, warnings: [...archived, ...result.warnings] };
 }
 
 async function inventoryAndPlan(job: PullJob, run: RunContext, watch: LeaseWatch, exists: boolean) {
@@ -49,9 +53,10 @@ async function inventoryAndPlan(job: PullJob, run: RunContext, watch: LeaseWatch
   const directory = { root: job.root, exists, hashEarlyUpTo: SMALL_FILE };
   const bucket = { remote: job.remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
   const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
+  const archived = await setAsideArchived(inventories, job.remote, job.listingTellsRestore, run);
   const plan = await decidePull(inventories, job, filters, run);
   checkGuards(plan, pullRoute(job), job.safety, { budget: run.budget, requestsToApply: plan.copies.length });
-  return { plan, inventories };
+  return { plan, inventories, archived };
 }
 
 function decidePull(inventories: Inventories, job: PullJob, filters: Filters, run: RunContext): Promise<PullPlan> {
@@ -63,13 +68,14 @@ function decidePull(inventories: Inventories, job: PullJob, filters: Filters, ru
       resolve: {
         force: job.force,
         storesGzipped: filters.storesGzipped,
-        emptyObjectsToInspect: (compared) => zeroByteSourceObjects(compared.remote),
+        objectsToInspect: sourceObjectsToInspect,
       },
       plan: {
         prefix: job.remote.prefix,
         delete: job.delete,
         force: job.force,
-        sameFile: (remote, local) => compareFiles(local, remote) === 'same',
+        // A file pulled from an object stored compressed was written as its original.
+        sameFile: (remote, local) => compareFiles(local, remote) === 'same' || isOriginalOf(local, remote),
       },
     },
     { location: job.remote, concurrency: run.concurrency },

@@ -5,8 +5,9 @@ import { takeInventory, type Filters, type Inventories } from '../decide/invento
 import { deployRequests, objectsAfter, recordDeploy, type DeployTerms, type DeployWritten } from '../deploys/record.js';
 import { requireSourceDirectory } from '../local/directory.js';
 import { recordManifest } from '../manifest/record.js';
+import { isCurrent } from '../manifest/trust.js';
 import type { LocalEntry, RemoteEntry } from '../model/entries.js';
-import { headersFingerprint, type HeadersFor } from '../model/headers.js';
+import { headersFingerprint, type HeadersFor, type StorageSettings } from '../model/headers.js';
 import { s3Url } from '../model/keys.js';
 import type { Outcome } from '../model/outcome.js';
 import type { PushPlan } from '../model/plan.js';
@@ -18,6 +19,8 @@ import { applyPush, pushRequestEstimate } from './upload.js';
 export interface PushJob extends CopyJob {
   /** The headers and metadata the rules give each key. */
   headersFor: HeadersFor;
+  /** Encryption and ACL for the manifest, which the rules' headersFor does not cover. */
+  storage: StorageSettings;
   /** Requests the host sends after the apply (a CDN invalidation), kept back when the budget is checked. */
   reservedRequests: number;
   /** Write a deploy record after a push that changed anything; undefined writes none. */
@@ -41,8 +44,12 @@ export async function push(job: PushJob, run: RunContext): Promise<SyncResult> {
   const result = await holding(lease, () =>
     applyPlan('push', plan, job.safety.dryRun, async (outcome) => {
       const context = { ...run, root, remote, headersFor: job.headersFor, storesGzipped: filters.storesGzipped };
-      await applyPush(plan, outcome, context);
-      if (job.manifestKey !== undefined) await recordPushManifest(job, run, { plan, inventories, outcome });
+      try {
+        await applyPush(plan, outcome, context);
+      } finally {
+        // A push that failed part-way records what it did, so its re-run sends only what is still missing.
+        await recordPush(job, inventories, plan, outcome, run);
+      }
       if (job.deploys === undefined) return;
       const objects = objectsAfter(inventories.remote, outcome);
       const listedIds = [...watch.deployIds];
@@ -52,17 +59,21 @@ export async function push(job: PushJob, run: RunContext): Promise<SyncResult> {
   return deploy === undefined ? result : { ...result, deploy };
 }
 
-function recordPushManifest(
+/** The manifest of what the bucket holds after the apply, whether it finished or not. */
+async function recordPush(
   job: PushJob,
+  inventories: Inventories,
+  plan: PushPlan,
+  outcome: Outcome,
   run: RunContext,
-  { plan, inventories, outcome }: { plan: PushPlan; inventories: Inventories; outcome: Outcome },
 ): Promise<void> {
+  if (job.manifestKey === undefined) return;
   const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
-  const found = { remote: inventories.remote, local: inventories.local.entries, hadManifest: !!inventories.manifest };
-  return recordManifest({ remote: job.remote, manifestKey: job.manifestKey!, force: job.force }, plan, found, outcome, {
-    fingerprint,
-    reporter: run.reporter,
-  });
+  const { manifest } = inventories;
+  const manifestCurrent = manifest !== undefined && isCurrent(manifest, inventories.remote);
+  const found = { remote: inventories.remote, local: inventories.local.entries, manifestCurrent };
+  const target = { remote: job.remote, manifestKey: job.manifestKey, force: job.force, storage: job.storage };
+  await recordManifest(target, plan, found, outcome, { fingerprint, reporter: run.reporter });
 }
 
 /** Inventory, decide and guards: everything before a change. */
@@ -95,7 +106,7 @@ function decidePush(inventories: Inventories, job: PushJob, filters: Filters, ru
     inventories,
     sides,
     {
-      resolve: { force: job.force, storesGzipped, emptyObjectsToInspect: zeroByteDestinationObjects },
+      resolve: { force: job.force, storesGzipped, objectsToInspect: zeroByteDestinationObjects },
       plan: {
         prefix: job.remote.prefix,
         delete: job.delete,

@@ -8,7 +8,7 @@ import type { Reporter } from '../model/reporter.js';
 import { plural } from '../model/words.js';
 import type { Filters } from '../decide/inventory.js';
 import { ACTION_FOLDER, type LeaseTerms } from '../deploys/lease.js';
-import { deleteObjects } from './delete.js';
+import { deleteObjects, deleteRequests } from './delete.js';
 import type { RunContext } from './job.js';
 import { decideUnderLease, holding, leaseRequests, type LeaseWatch } from './lease.js';
 import { applyPlan, type SyncResult } from './result.js';
@@ -60,14 +60,14 @@ async function planRemoval(job: RemoveJob, run: RunContext, watch: LeaseWatch) {
   );
   refuseTooManyDeletes(plan, REMOVE_ROUTE as Route, job.maxDelete);
   const lease = leaseRequests({ terms: job.lease, remote: job.remote, takes: !job.dryRun }, plan);
-  if (!job.dryRun) assertCanAfford(run.budget, Math.ceil(plan.deletes.length / 1000) + lease);
+  if (!job.dryRun) assertCanAfford(run.budget, deleteRequests(plan.deletes.length) + lease);
   return { plan };
 }
 
 function refuseWholeBucket(remote: RemoteLocation): void {
   if (remote.prefix !== '') return;
   throw new RefusedError(
-    `direction: remove deletes everything under the prefix, and the prefix is empty, which would be all of s3://${remote.bucket}. Nothing was changed. Set prefix to the preview's folder, such as pr-12.`,
+    `direction: remove deletes everything under the prefix, and the prefix is empty, which would be all of ${s3Url(remote.bucket, '')}. Nothing was changed. Set prefix to the preview's folder, such as pr-12.`,
   );
 }
 

@@ -20,7 +20,7 @@ import type { FileCopy, PushPlan, RedirectCopy } from '../model/plan.js';
 import { forEachBounded, forEachBoundedGroups } from '../model/pool.js';
 import { progressLogger, type Reporter } from '../model/reporter.js';
 import { plural } from '../model/words.js';
-import { DELETE_BATCH, deleteObjects } from './delete.js';
+import { deleteObjects, deleteRequests } from './delete.js';
 import { deployWaves, largestFirst } from './deploy-order.js';
 
 export interface PushContext {
@@ -58,6 +58,8 @@ async function updateHeaders(plan: PushPlan, outcome: Outcome, context: PushCont
       const { Metadata: metadata, ...headers } = headersFor(update.key);
       const redirect = update.entry.kind === 'redirect' ? update.entry : undefined;
       const file = update.entry.kind === 'file' ? update.entry : undefined;
+      // The object's own md5, or the source's where another tool's write dropped the metadata.
+      const md5 = file === undefined ? undefined : (file.md5 ?? update.md5);
       const response = await tagged('update', update.key, () =>
         remote.client.send(
           new CopyObjectCommand({
@@ -66,7 +68,7 @@ async function updateHeaders(plan: PushPlan, outcome: Outcome, context: PushCont
             Key: objectKey,
             CopySource: `${remote.bucket}/${objectKey.split('/').map(encodeURIComponent).join('/')}`,
             MetadataDirective: 'REPLACE',
-            Metadata: { ...metadata, ...(file?.md5 === undefined ? {} : { md5: file.md5 }) },
+            Metadata: { ...metadata, ...(md5 === undefined ? {} : { md5 }) },
             ...(file?.encoding === undefined ? {} : { ContentEncoding: file.encoding }),
             ...(redirect === undefined ? {} : { WebsiteRedirectLocation: redirect.location }),
           }),
@@ -76,7 +78,7 @@ async function updateHeaders(plan: PushPlan, outcome: Outcome, context: PushCont
       outcome.written.set(update.key, {
         size: file?.size ?? 0,
         etag,
-        ...(file?.md5 === undefined ? {} : { md5: file.md5 }),
+        ...(md5 === undefined ? {} : { md5 }),
         ...(file?.encoding === undefined ? {} : { encoding: file.encoding }),
         ...(redirect === undefined ? {} : { location: redirect.location }),
       });
@@ -310,7 +312,7 @@ export function pushRequestEstimate(plan: PushPlan, storesGzipped: StoresGzipped
     plan.redirects.length +
     Math.min(plan.redirects.length, 1) +
     plan.updates.length +
-    Math.ceil(plan.deletes.length / DELETE_BATCH);
+    deleteRequests(plan.deletes.length);
   for (const copy of plan.copies) {
     // Create + parts + complete for multipart uploads, one PUT otherwise.
     const multipart = copy.entry.size > PART_SIZE && !storesGzipped(copy.key, copy.entry.size);

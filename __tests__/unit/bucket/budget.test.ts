@@ -175,7 +175,7 @@ describe('the limit', () => {
     );
     assert.ok(error instanceof RequestLimitError);
     assert.match(error.message, /request-limit of 2 requests/);
-    assert.match(error.message, /`request-limit` input/);
+    assert.match(error.message, /Raise the request-limit input/);
     assert.deepEqual([error.needed, error.limit], [3, 2]);
     assert.equal(requests.length, 2, 'the handler never saw the refused request');
     assert.equal(budget.used, 2, 'a refused request is not counted');
@@ -238,7 +238,7 @@ describe('assertCanAfford', () => {
       error.message,
       'This run needs about 11 S3 requests (3 already sent to list and inspect, 8 to apply the plan), ' +
         'which is more than the request-limit of 10. Nothing was changed. ' +
-        'Raise the `request-limit` input if this is expected.',
+        'Raise the request-limit input if this is expected.',
     );
     assert.deepEqual([error.needed, error.limit], [11, 10]);
     assert.equal(budget.used, 3, 'checking sends nothing');

@@ -250,3 +250,36 @@ describe('lean reader against s3rver', () => {
     leanClient.destroy();
   });
 });
+
+describe('storage class and restore status', () => {
+  const page = (objects: string) =>
+    Buffer.from(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><Name>b</Name><IsTruncated>false</IsTruncated>' +
+        `<KeyCount>3</KeyCount>${objects}</ListBucketResult>`,
+    );
+  const object = (key: string, extra: string) =>
+    `<Contents><Key>${key}</Key><Size>1</Size><ETag>&quot;abc&quot;</ETag>${extra}</Contents>`;
+
+  it('keeps a storage class other than STANDARD, and the restore status the store listed', () => {
+    const read = readListPage(
+      page(
+        object('a', '<StorageClass>STANDARD</StorageClass>') +
+          object('b', '<StorageClass>GLACIER</StorageClass>') +
+          object(
+            'c',
+            '<StorageClass>DEEP_ARCHIVE</StorageClass><RestoreStatus><IsRestoreInProgress>false</IsRestoreInProgress>' +
+              '<RestoreExpiryDate>2026-12-09T00:00:00.000Z</RestoreExpiryDate></RestoreStatus>',
+          ),
+      ),
+    );
+    assert.ok(read);
+    assert.deepEqual(
+      read.Contents.map((o) => [o.Key, o.StorageClass, o.RestoreStatus]),
+      [
+        ['a', undefined, undefined],
+        ['b', 'GLACIER', undefined],
+        ['c', 'DEEP_ARCHIVE', { IsRestoreInProgress: false }],
+      ],
+    );
+  });
+});

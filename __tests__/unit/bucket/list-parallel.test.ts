@@ -1,7 +1,7 @@
-// listRemote split into partitions listed side by side (src/core/remote-list.ts,
-// src/core/list-partitions.ts): against an in-memory bucket that lists as S3
-// does (helpers/fake-bucket.ts), where pages can be made tiny, and once
-// against s3rver with more than 1000 keys.
+// listRemote split into partitions listed side by side (src/bucket/list.ts,
+// partitioned-listing.ts, partitions.ts): against an in-memory bucket that
+// lists as S3 does (helpers/fake-bucket.ts), where pages can be made tiny, and
+// once against s3rver with more than 1000 keys.
 //
 // FC_SEED and FC_NUM_RUNS override the seed and the number of cases.
 import assert from 'node:assert/strict';
@@ -224,7 +224,7 @@ describe('a partitioned listing, over random buckets', () => {
 // ---------------------------------------------------------------- examples
 
 describe('a partitioned listing', () => {
-  it('takes one LIST, the same as before, for at most 1000 keys', async () => {
+  it('takes one LIST for at most 1000 keys', async () => {
     const bucket = new FakeBucket(siteKeys(1000, 8).map((k) => `site/${k}`));
     const { inventory, stats } = await list(bucket, 'site');
     assert.equal(inventory.size, 1000);
@@ -235,7 +235,7 @@ describe('a partitioned listing', () => {
     assert.equal(stats.partitions, 1);
   });
 
-  it('takes the LISTs it always did, one after another, for at most FLAT_PAGES × 1000 keys', async () => {
+  it('takes one LIST per 1000 keys, one after another, for at most FLAT_PAGES × 1000 keys', async () => {
     const bucket = new FakeBucket(siteKeys(FLAT_PAGES * 1000, 8).map((k) => `site/${k}`));
     const { inventory, stats } = await list(bucket, 'site');
     assert.equal(inventory.size, FLAT_PAGES * 1000);
@@ -413,7 +413,7 @@ describe('a listing the local tree or the manifest hints at', () => {
     }
   });
 
-  it('lists as before when a hint fails or says nothing', async () => {
+  it('lists flat when a hint fails or says nothing', async () => {
     const keys = flatFolder(3_000);
     const bucket = new FakeBucket(keys);
     const { inventory, stats } = await hintedList(bucket, {
@@ -560,7 +560,7 @@ describe('a partitioned listing against s3rver', () => {
     assert.equal(flat.size, 2500);
     assert.deepEqual([...flat.keys()], keys.map((k) => k.slice('site/'.length)).sort(compareKeys));
 
-    // As many LISTs as before with the defaults: 2,500 keys are not worth splitting.
+    // The defaults take as many LISTs: 2,500 keys are not worth splitting.
     const unsplit = await listRemote(location, nothingExcluded);
     assert.deepEqual(inOrder(unsplit), inOrder(flat));
     assert.deepEqual({ ...counts }, { pages: 6, delimited: 0 });

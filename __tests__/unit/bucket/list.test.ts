@@ -1,5 +1,5 @@
-// listRemote (src/core/remote-list.ts) against a mocked S3Client: paging
-// that only a mock can arrange.
+// listRemote (src/bucket/list.ts) against a mocked S3Client: paging that
+// only a mock can arrange.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';

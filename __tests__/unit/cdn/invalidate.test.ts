@@ -381,7 +381,7 @@ describe('invalidateCdn against moto', motoAvailability(), () => {
     const { sleeps, sleep } = fakeSleep();
     const result = await invalidate(request({ client, distributionIds: [id], sleep }));
     assert.equal(result.distributions[0]?.status, 'failed');
-    assert.match(result.warnings.join('\n'), /Stopped at the request-limit of 1 requests\./);
+    assert.match(result.warnings.join('\n'), /Stopped at the request-limit of 1 request\./);
     assert.deepEqual(invalidationOutputs(result).invalidatedPaths, ['/', '/index.html']);
     assert.deepEqual(sleeps, []);
     assert.deepEqual([count('GetDistributionConfig'), count('CreateInvalidation'), total()], [1, 0, 1]);

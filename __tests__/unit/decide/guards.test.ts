@@ -55,6 +55,21 @@ describe('max-delete', () => {
     assert.deepEqual(await diskState(mirror), { 'a.txt': `md5 ${md5('a')}` });
   });
 
+  it('the half limit allows deleting half of more than 10 objects, and refuses one more', async () => {
+    const bucket = await s3.bucket();
+    await seed(s3.client, bucket, Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`p${i}.txt`, `${i}`])));
+    const source = await tempDir();
+    // Keeps p0 to p5 (p0 changed): 6 of 12 deleted is half, not more.
+    await writeTree(source, { 'p0.txt': 'new', 'p1.txt': '1', 'p2.txt': '2', 'p3.txt': '3', 'p4.txt': '4' });
+    await assert.rejects(
+      copy(s3, 'push', source, bucket, { limitToHalf: true }),
+      refusal(/would delete 7 objects, more than half of the 12 objects under s3:\/\/.*\/ \(the default limit/),
+    );
+    await writeTree(source, { 'p5.txt': '5' });
+    const run = await copy(s3, 'push', source, bucket, { limitToHalf: true });
+    assert.equal(run.result.outcome.deleted.length, 6);
+  });
+
   it('max-delete 0 still allows a run that deletes nothing', async () => {
     const source = await tempDir();
     await writeTree(source, { 'a.txt': 'a' });
@@ -146,7 +161,7 @@ describe('request-limit', () => {
       copy(s3, 'push', source, bucket, { requestLimit: 4 }),
       (error: Error) =>
         /needs about 5 S3 requests \(1 already sent to list and inspect, 4 to apply the plan\)/.test(error.message) &&
-        /`request-limit` input/.test(error.message),
+        /Raise the request-limit input/.test(error.message),
     );
     assert.deepEqual(await listKeys(s3.client, bucket), ['extra.txt']);
   });

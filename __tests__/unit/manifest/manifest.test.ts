@@ -7,6 +7,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { headersFingerprint, type ObjectHeaders } from '../../../src/model/headers.js';
 import { decodeManifest, encodeManifest, keyHash, type Manifest } from '../../../src/manifest/format.js';
+import { trustManifest, writtenSince } from '../../../src/manifest/trust.js';
+import type { RemoteEntries, RemoteEntry, RemoteFile } from '../../../src/model/entries.js';
 import { contentTypeFor } from '../../../src/settings/content-type.js';
 import { headersMatcher } from '../../../src/settings/rules.js';
 import { md5 } from '../../helpers/md5.js';
@@ -84,6 +86,39 @@ describe('manifest encoding', () => {
       JSON.stringify({ format: 's3-force-copy manifest', version: 9, prefix: 'live', objects: [] }),
     );
     assert.match((decodeManifest(gzipSync(future), 'live') as { ignored: string }).ignored, /version 9/);
+  });
+});
+
+describe('trustManifest', () => {
+  const second = 1_700_000_000_000;
+  const manifest = (): Manifest => ({
+    prefix: '',
+    modified: second + 400,
+    records: new Map([
+      [keyHash('same-second.html'), { size: 4, etag: md5('home'), md5: md5('home') }],
+      [keyHash('later.html'), { size: 4, etag: md5('home'), md5: md5('home') }],
+      [keyHash('link.html'), { size: 0, etag: md5(''), location: '/index.html' }],
+    ]),
+  });
+  const listed = (modified: number) => ({ kind: 'file' as const, size: 4, etag: md5('home'), modified });
+
+  it('trusts what was written up to the manifest’s second, and names what was written after it', () => {
+    const remote: RemoteEntries = new Map<string, RemoteEntry>([
+      ['same-second.html', listed(second + 900)],
+      ['later.html', listed(second + 1000)],
+      ['link.html', { kind: 'file', size: 0, etag: md5(''), modified: second + 5000 }],
+    ]);
+    const trust = trustManifest(remote, manifest());
+    assert.deepEqual(trust, { trusted: 1, rewritten: ['later.html', 'link.html'] });
+    assert.equal((remote.get('same-second.html') as RemoteFile).md5, md5('home'));
+    assert.equal(remote.get('link.html')?.kind, 'file', 'an empty object written since is not taken for the redirect');
+  });
+
+  it('writtenSince compares whole seconds, and knows nothing without the manifest’s LastModified', () => {
+    assert.equal(writtenSince(manifest(), second), false);
+    assert.equal(writtenSince(manifest(), second + 999), false);
+    assert.equal(writtenSince(manifest(), second + 1000), true);
+    assert.equal(writtenSince({ ...manifest(), modified: undefined }, second + 5000), false);
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { forEachBounded, forEachBoundedGroups, forEachBoundedTree } from '../../../src/model/pool.js';
+import { forEachBounded, forEachBoundedGroups, forEachBoundedTree, Pool } from '../../../src/model/pool.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -157,5 +157,92 @@ describe('forEachBoundedTree', () => {
       }),
       /thrown at once/,
     );
+  });
+});
+
+describe('Pool', () => {
+  it('runs tasks in the order asked, never more than the limit, each settling as it does', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ delay: fc.nat(3), fails: fc.boolean() }), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 6 }),
+        async (tasks, limit) => {
+          const pool = new Pool(limit);
+          const started: number[] = [];
+          let running = 0;
+          let peak = 0;
+          const results = await Promise.allSettled(
+            tasks.map(({ delay, fails }, index) =>
+              pool.run(async () => {
+                started.push(index);
+                running += 1;
+                peak = Math.max(peak, running);
+                for (let i = 0; i < delay; i += 1) await tick();
+                running -= 1;
+                if (fails) throw new Error(`task ${index}`);
+                return index;
+              }),
+            ),
+          );
+          // A failure frees its slot for the next task; it stops nothing.
+          assert.deepEqual(started, [...tasks.keys()]);
+          assert.ok(peak <= limit, `${peak} at once with a limit of ${limit}`);
+          results.forEach((result, index) =>
+            assert.deepEqual(
+              result,
+              tasks[index]?.fails
+                ? { status: 'rejected', reason: new Error(`task ${index}`) }
+                : { status: 'fulfilled', value: index },
+            ),
+          );
+        },
+      ),
+    );
+  });
+
+  it('starts a task within the call when a slot is free, and rejects one that throws at once', async () => {
+    const pool = new Pool(1);
+    let started = false;
+    const first = pool.run(async () => {
+      started = true;
+      await tick();
+    });
+    assert.equal(started, true);
+    await assert.rejects(
+      pool.run(() => {
+        throw new Error('thrown at once');
+      }),
+      /thrown at once/,
+    );
+    await first;
+  });
+
+  it('lets a producer that starts its own tasks wait while the limit of them are in flight', async () => {
+    const pool = new Pool(2);
+    const finish: (() => void)[] = [];
+    const task = () => pool.track(new Promise<void>((resolve) => finish.push(resolve)));
+    const tracked = [task(), task(), task()];
+    assert.equal(pool.full, true);
+    let roomFor = 0;
+    const producers = [pool.room(), pool.room()].map((waiting) => waiting.then(() => (roomFor += 1)));
+    await tick();
+    assert.equal(roomFor, 0, 'three in flight with a limit of two');
+    finish.shift()?.();
+    await tick();
+    assert.equal(roomFor, 0, 'two still in flight');
+    finish.shift()?.();
+    await Promise.all(producers);
+    assert.equal(roomFor, 2, 'every waiting producer looks again');
+    finish.shift()?.();
+    await Promise.all(tracked);
+    assert.equal(pool.full, false);
+  });
+
+  it('names the limit it refuses', () => {
+    assert.throws(() => new Pool(0, 'the LIST concurrency'), {
+      name: 'RangeError',
+      message: 'the LIST concurrency must be a whole number of at least 1, not 0',
+    });
+    assert.throws(() => new Pool(2.5), { message: 'concurrency must be a whole number of at least 1, not 2.5' });
   });
 });

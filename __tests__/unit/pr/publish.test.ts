@@ -133,13 +133,12 @@ describe('upsertComment', { timeout: 20_000 }, () => {
     assert.match(warning, /Resource not accessible by integration/);
     assert.ok(
       warning.includes(
-        'add `permissions: pull-requests: write` to the job (a pull request from a fork gets a read-only token)'.replace(
-          /^a/,
-          'A',
-        ),
+        'Give the job the permission pull-requests: write (a pull request from a fork gets a read-only token)',
       ),
       warning,
     );
+    // An annotation shows markdown as typed: a backtick would be printed as one.
+    assert.ok(!warning.includes('`'), warning);
     assert.equal(github.comments.length, 0);
     assert.deepEqual(writes(), [`POST /repos/${OWNER}/${REPO}/issues/7/comments`], 'one try, no retries');
     assert.ok(Date.now() - started < 2_000, 'no retry delay');

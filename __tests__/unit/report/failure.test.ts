@@ -4,7 +4,7 @@ import { OperationError, RefusedError, RequestLimitError, type Operation } from 
 import { describeFailure, IAM_ACTION, stoppedAt } from '../../../src/report/failure.js';
 import type { Settings } from '../../../src/settings/inputs.js';
 
-const settings = { bucket: 'www.example.com', prefix: 'live', endpoint: undefined } as Settings;
+const settings = { bucket: 'www.example.com', prefix: 'live', endpoint: undefined, storage: {} } as unknown as Settings;
 const serviceError = (name: string) => Object.assign(new Error(`${name} message`), { name });
 const on = (operation: Operation, key: string, name: string) => new OperationError(operation, key, serviceError(name));
 const describe_ = (error: unknown, requestsSucceeded = 0) => describeFailure(error, { settings, requestsSucceeded });
@@ -52,7 +52,7 @@ describe('describeFailure', () => {
       describe_(on('download', 'a.css', 'NoSuchKey')),
       /^s3:\/\/www\.example\.com\/live\/a\.css disappeared/,
     );
-    assert.match(describe_(serviceError('NoSuchBucket')), /^The bucket s3:\/\/www\.example\.com does not exist/);
+    assert.match(describe_(serviceError('NoSuchBucket')), /^The bucket s3:\/\/www\.example\.com\/ does not exist/);
   });
 
   it('puts the operation and object in front of any other message that lacks them', () => {
@@ -65,5 +65,50 @@ describe('describeFailure', () => {
   it('stoppedAt names the operation and key of a tagged failure only', () => {
     assert.equal(stoppedAt(on('delete', 'old.html', 'AccessDenied')), 'delete old.html');
     assert.equal(stoppedAt(new Error('x')), undefined);
+  });
+});
+
+describe('advice for encrypted and company buckets', () => {
+  const withSettings = (error: unknown, overrides: Partial<Settings>) =>
+    describeFailure(error, { settings: { ...settings, ...overrides }, requestsSucceeded: 3 });
+  const denied = (operation: Operation, message: string) =>
+    new OperationError(operation, 'index.html', Object.assign(new Error(message), { name: 'AccessDenied' }));
+
+  it('AccessControlListNotSupported: the bucket has ACLs disabled, remove acl', () => {
+    const message = withSettings(on('upload', 'index.html', 'AccessControlListNotSupported'), {
+      storage: { ACL: 'public-read' },
+    });
+    assert.match(message, /^The bucket s3:\/\/www\.example\.com has ACLs disabled .*: remove acl\.$/);
+  });
+
+  it('a PutObject AccessDenied with no sse says bucket policies often require sse', () => {
+    assert.match(withSettings(on('upload', 'index.html', 'AccessDenied'), {}), /often require encryption, so set sse/);
+    const encrypted = withSettings(on('upload', 'index.html', 'AccessDenied'), {
+      storage: { ServerSideEncryption: 'AES256' },
+    });
+    assert.doesNotMatch(encrypted, /set sse/);
+    assert.doesNotMatch(withSettings(on('delete', 'index.html', 'AccessDenied'), {}), /set sse/);
+  });
+
+  it('KMS denials name the KMS action and the key', () => {
+    const arn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const put = denied(
+      'upload',
+      `User: arn:aws:sts::123456789012:assumed-role/deploy/gh is not authorized to perform: kms:GenerateDataKey on resource: ${arn} because no identity-based policy allows the kms:GenerateDataKey action`,
+    );
+    assert.match(
+      withSettings(put, { storage: { ServerSideEncryption: 'aws:kms' } }),
+      new RegExp(`^KMS denied kms:GenerateDataKey on ${arn.replace(/[/.]/g, '\\$&')} \\(AccessDenied\\): allow`),
+    );
+    const get = denied('download', 'not authorized to perform: kms:Decrypt');
+    assert.match(
+      withSettings(get, { storage: { SSEKMSKeyId: 'alias/site' } }),
+      /^KMS denied kms:Decrypt on alias\/site/,
+    );
+  });
+
+  it('a denial with expected-bucket-owner set says the bucket may be another account’s', () => {
+    const message = withSettings(on('list', 'live', 'AccessDenied'), { expectedBucketOwner: '123456789012' });
+    assert.match(message, /not owned by account 123456789012 \(the expected-bucket-owner input\)/);
   });
 });

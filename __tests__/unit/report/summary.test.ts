@@ -29,12 +29,46 @@ describe('renderSummary', () => {
     assert.doesNotMatch(html, /failed|Dry run/);
   });
 
+  it('heads the summary with what changed, in words', () => {
+    const pushed = renderSummary(pushResult({ copied: 3, redirected: 1, deleted: 2 }), settings, facts);
+    assert.match(
+      pushed,
+      /^<h2>s3-force-copy push<\/h2>\n<p><strong>Uploaded 3 files, wrote 1 redirect and deleted 2 objects\.<\/strong><\/p>/,
+    );
+    const planned = renderSummary(pushResult({}, { dryRun: true }), settings, facts);
+    assert.match(planned, /<strong>Would upload 3 files, write 1 redirect and delete 2 objects\.<\/strong>/);
+    const pulled = renderSummary(pushResult({ copied: 1, deleted: 1 }, { direction: 'pull' }), settings, facts);
+    assert.match(pulled, /<strong>Downloaded 1 file and deleted 1 file\.<\/strong>/);
+  });
+
+  it('says when nothing changed, and leaves zero counts out of the table', () => {
+    const plan = { copies: [], redirects: [], updates: [], deletes: [], unchanged: ['same.txt'], warnings: [] };
+    const html = renderSummary(pushResult({}, { plan, warnings: [] }), settings, { ...facts, warnings: 0 });
+    assert.match(html, /<p><strong>Nothing changed\.<\/strong><\/p>/);
+    assert.match(html, /<td>Skipped \(up to date\)<\/td><td>1<\/td>/);
+    assert.match(html, /<td>Requests<\/td><td>1,234 of 1,000,000 allowed/);
+    assert.match(html, /<td>Duration<\/td><td>2\.5 s<\/td>/);
+    assert.doesNotMatch(html, /<td>0<\/td>|0 B|Uploaded|Redirects|Headers|Deleted|Warnings/);
+    const dry = renderSummary(pushResult({}, { plan, warnings: [], dryRun: true }), settings, {
+      ...facts,
+      warnings: 0,
+    });
+    assert.match(dry, /<p><strong>Nothing would change\.<\/strong><\/p>/);
+  });
+
+  it('shows a redirect row as the key, where it leads, and why', () => {
+    const html = renderSummary(pushResult({ redirected: 1 }), settings, facts);
+    assert.match(html, /<li>redirected: <code>latest\.html<\/code> → <code>index\.html<\/code> — new<\/li>/);
+    assert.doesNotMatch(html, /— →/);
+  });
+
   it('labels a dry run’s numbers as planned', () => {
     const html = renderSummary(pushResult({}, { dryRun: true }), settings, facts);
     assert.match(html, /<h2>s3-force-copy push \(dry run\)<\/h2>/);
     assert.match(html, /<td>Would upload<\/td><td>3<\/td>/);
     assert.match(html, /<td>Would delete<\/td><td>2<\/td>/);
     assert.match(html, /<summary>Planned changes \(6\)<\/summary>/);
+    assert.match(html, /<li>upload: <code>/, 'a planned change is said as planned');
   });
 
   it('after a failure says what failed, where it stopped, what is done and what state the bucket is in', () => {

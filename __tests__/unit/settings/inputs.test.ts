@@ -69,6 +69,7 @@ describe('readSettings defaults', () => {
       dryRun: false,
       delete: true,
       maxDelete: 256,
+      limitToHalf: true,
       allowEmpty: false,
       force: false,
       checksums: 'when-supported',
@@ -82,6 +83,8 @@ describe('readSettings defaults', () => {
       lock: true,
       lockWait: 600,
       keepDeploys: 20,
+      storage: {},
+      expectedBucketOwner: undefined,
     } satisfies Settings);
   });
 
@@ -140,6 +143,11 @@ describe('whole numbers', () => {
     assert.equal(read({ 'max-delete': '', direction: 'pull' }).maxDelete, undefined);
     assert.equal(read({ 'max-delete': '0' }).maxDelete, 0);
     assert.equal(read({ 'max-delete': '500' }).maxDelete, 500);
+    // The half limit comes with push's default only: a max-delete you set replaces both.
+    assert.equal(read({ 'max-delete': '' }).limitToHalf, true);
+    assert.equal(read({ 'max-delete': '500' }).limitToHalf, false);
+    assert.equal(read({ 'max-delete': '', direction: 'pull' }).limitToHalf, false);
+    assert.equal(read({ 'max-delete': '', direction: 'remove', prefix: 'pr-1' }).limitToHalf, false);
     for (const raw of ['-1', '1.5', 'none', '1e2']) {
       refuses({ 'max-delete': raw }, 'max-delete', /must be a whole number 0 or more/);
     }
@@ -357,5 +365,40 @@ describe('credentials', () => {
     assert.ok(settings);
     assert.equal(settings.credentials, undefined);
     assert.deepEqual(lines, []);
+  });
+});
+
+describe('encryption, ACL, storage class and expected bucket owner', () => {
+  it('reads each into what every write carries', () => {
+    const settings = read({
+      sse: 'aws:kms',
+      'sse-kms-key-id': 'alias/site',
+      'sse-bucket-key': 'true',
+      acl: 'bucket-owner-full-control',
+      'storage-class': 'STANDARD_IA',
+      'expected-bucket-owner': '123456789012',
+    });
+    assert.deepEqual(settings.storage, {
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: 'alias/site',
+      BucketKeyEnabled: true,
+      ACL: 'bucket-owner-full-control',
+      StorageClass: 'STANDARD_IA',
+    });
+    assert.equal(settings.expectedBucketOwner, '123456789012');
+    assert.deepEqual(read({ sse: 'AES256' }).storage, { ServerSideEncryption: 'AES256' });
+  });
+
+  it('refuses bad values and combinations before any request, in one sentence', () => {
+    refuses({ sse: 'kms' }, 'sse', /must be AES256, aws:kms or aws:kms:dsse, not "kms"/);
+    refuses({ 'sse-kms-key-id': 'alias/site' }, 'sse-kms-key-id', /needs sse set to aws:kms/);
+    refuses({ sse: 'AES256', 'sse-kms-key-id': 'alias/site' }, 'sse-kms-key-id', /needs sse set to aws:kms/);
+    refuses({ acl: 'public' }, 'acl', /canned ACL/);
+    refuses({ 'storage-class': 'COLD' }, 'storage-class', /S3 storage class/);
+    refuses({ direction: 'pull', 'storage-class': 'GLACIER' }, 'storage-class', /applies to what a push writes/);
+    refuses({ 'sse-bucket-key': 'yes' }, 'sse-bucket-key');
+    for (const owner of ['12345678901', '1234567890123', 'acct-1234567']) {
+      refuses({ 'expected-bucket-owner': owner }, 'expected-bucket-owner', /12-digit AWS account ID/);
+    }
   });
 });

@@ -129,7 +129,7 @@ describe('DeleteObjects answering with per-key errors', () => {
       () => assert.fail('the push should fail'),
       (thrown: Error) => thrown,
     );
-    assert.match(error.message, /^S3 refused to delete 12 of 1000 objects: /);
+    assert.match(error.message, /^S3 refused to delete 12 of 1,000 objects: /);
     for (const key of extraneous.slice(0, 10)) assert.ok(error.message.includes(`${key} (InternalError: try again)`));
     assert.ok(!error.message.includes(extraneous[10] as string));
     assert.match(error.message, /and 2 more$/);
@@ -355,6 +355,8 @@ describe('what only a mock can arrange', () => {
     const root = await tempDir();
     await writeTree(root, { 'a.txt': 'old content' });
     listing([object('a.txt', 'new content!')]);
+    // Its size differs from the local file's: a HEAD tells it is not that file stored compressed.
+    s3.on(HeadObjectCommand, { Key: 'a.txt' }).resolves({ ContentLength: 12, ETag: `"${md5('new content!')}"` });
     s3.on(GetObjectCommand).callsFake(() => ({ Body: body('new'), ContentLength: 3 }));
     await assert.rejects(run('pull', root), /Downloaded a\.txt has 3 bytes where the listing said 12/);
     assert.deepEqual(await diskState(root), { 'a.txt': `md5 ${md5('old content')}` });
