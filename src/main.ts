@@ -10,6 +10,7 @@ import type { CopyJob, RunContext } from './sync/job.js';
 import { pull } from './sync/pull.js';
 import { push } from './sync/push.js';
 import { remove } from './sync/remove.js';
+import { rollback } from './sync/rollback.js';
 import type { SyncResult } from './sync/result.js';
 import { withStorageSettings } from './model/headers.js';
 import { s3Url } from './model/keys.js';
@@ -105,6 +106,14 @@ function runPipeline(
   if (settings.direction === 'remove') {
     return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun, lease }, context);
   }
+  // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
+  const reservedRequests = distributions.length;
+  const deploys = deployTerms(settings.keepDeploys, process.env);
+  if (settings.direction === 'rollback') {
+    const { deployId, storage, manifestKey } = settings;
+    const restore = { remote, isExcluded, manifestKey, deployId, delete: settings.delete, safety, storage };
+    return rollback({ ...restore, reservedRequests, lease, deploys }, context);
+  }
   const job: CopyJob = {
     root: settings.directory,
     remote,
@@ -123,9 +132,6 @@ function runPipeline(
   }
   const rules = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
   const headersFor = withStorageSettings(rules, settings.storage);
-  // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
-  const reservedRequests = distributions.length;
-  const deploys = deployTerms(settings.keepDeploys, process.env);
   return push({ ...job, headersFor, storage: settings.storage, reservedRequests, deploys }, context);
 }
 
@@ -155,7 +161,10 @@ async function report(
     warnings: warnings.count,
     source: githubSource(),
   };
-  await writeSummary(renderSummary(result, settings, facts, failure, invalidation) + deploySummary(result), warnings);
+  await writeSummary(
+    renderSummary(result, settings, facts, failure, invalidation) + deploySummary(result, settings),
+    warnings,
+  );
   const counts = countsOf(result, facts.requests, warnings.count);
   outputs.set(counts, result, invalidation);
   core.info(closingLine(result, counts));
@@ -201,12 +210,13 @@ function maxDeleteInEffect({ maxDelete, limitToHalf }: Settings): string {
 /** What will happen, before anything does: version, route and the settings in effect (no secrets). */
 function logOpening(settings: Settings): void {
   const remote = s3Url(settings.bucket, settings.prefix);
-  const route =
-    settings.direction === 'remove'
-      ? `every object under ${remote}${settings.prefix === '' ? '' : '/'}`
-      : settings.direction === 'push'
-        ? `${settings.directory} → ${remote}`
-        : `${remote} → ${settings.directory}`;
+  const routes = {
+    remove: `every object under ${remote}${settings.prefix === '' ? '' : '/'}`,
+    rollback: `${remote} to deploy ${settings.deployId ?? '(the one before the latest)'}`,
+    push: `${settings.directory} → ${remote}`,
+    pull: `${remote} → ${settings.directory}`,
+  };
+  const route = routes[settings.direction];
   core.info(`s3-force-copy ${version}: ${settings.direction} ${route}`);
   const rules = (count: number) => (count === 0 ? 'none' : plural(count, 'rule'));
   core.info(

@@ -105,6 +105,7 @@ export function testSettings(endpoint: string, overrides: Partial<Settings> = {}
     lock: false,
     lockWait: 600,
     keepDeploys: 20,
+    deployId: undefined,
     storage: {},
     expectedBucketOwner: undefined,
     ...overrides,

@@ -60,7 +60,10 @@ describe('deploy history', motoAvailability(), () => {
     assert.match(next, ID);
     assert.notEqual(next, id);
     assert.match(second.summary, new RegExp(`The one before: <code>${id}</code>`));
-    assert.match(second.summary, new RegExp(`direction: rollback\\ndeploy-id: ${id}`));
+    assert.match(
+      second.summary,
+      new RegExp(`direction: rollback\\n {4}bucket: ${bucket}\\n {4}prefix: live\\n {4}deploy-id: ${id}`),
+    );
     const secondRecord = JSON.parse(
       await getText(store.client, bucket, `live/.s3-force-copy/deploys/${next}.json`),
     ) as { previous: string };

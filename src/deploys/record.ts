@@ -1,7 +1,7 @@
-import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { RemoteLocation } from '../bucket/list.js';
 import { keyHash } from '../manifest/format.js';
-import { errorMessage, rootCause } from '../model/errors.js';
+import { errorMessage, RefusedError, rootCause } from '../model/errors.js';
 import type { RemoteEntries } from '../model/entries.js';
 import { withPrefix } from '../model/keys.js';
 import { changedCount, type Outcome } from '../model/outcome.js';
@@ -21,10 +21,22 @@ export interface DeployTerms {
 }
 
 /**
+ * Which version of one key a deploy left: the VersionId of what it wrote
+ * (from the write's answer), or, for an object it found in place, the
+ * listed ETag and LastModified, which pick that version out of a versions
+ * listing (ADR 0010).
+ */
+export interface RecordedObject {
+  etag: string;
+  version?: string;
+  /** LastModified in ms, as the listing gave it. */
+  modified?: number;
+}
+
+/**
  * One deploy: what the prefix held when it finished. Keys are hashes, as in
- * the manifest; each has the ETag it had. The object's LastModified is the
- * deploy's time by S3's clock: the version of a key current at that time
- * with that ETag is the one a rollback restores.
+ * the manifest, so a record names no key; the object's LastModified is the
+ * deploy's time by S3's clock.
  */
 export interface DeployRecord {
   format: typeof DEPLOY_FORMAT;
@@ -32,19 +44,36 @@ export interface DeployRecord {
   id: string;
   previous: string | undefined;
   kind: 'push' | 'rollback';
+  /** For a rollback: the deploy it restored. */
+  restored?: string;
+  /** The VersionId of the manifest this deploy wrote: a rollback reads it for the records it restores. */
+  manifest?: string;
   commit: string | undefined;
   run: string | undefined;
   actor: string | undefined;
   /** By the runner's clock, for people; the object's LastModified is S3's. */
   finished: string;
   counts: { uploaded: number; redirected: number; updated: number; deleted: number; objects: number };
-  /** keyHash → ETag, for every object under the prefix after the deploy (the action's folder aside). */
-  objects: Record<string, string>;
+  /** keyHash → its version, for every object under the prefix after the deploy (the action's folder aside). */
+  objects: Record<string, RecordedObject>;
+}
+
+/** What a pipeline tells recordDeploy of its deploy. */
+export interface DeployDone {
+  kind: DeployRecord['kind'];
+  /** The deploy records the run's listing passed. */
+  listedIds: string[];
+  objects: Record<string, RecordedObject>;
+  outcome: Outcome;
+  manifestVersion?: string;
+  restored?: string;
 }
 
 export interface DeployWritten {
   id: string;
   previous: string | undefined;
+  /** For a rollback: the deploy it restored. */
+  restored?: string;
 }
 
 export function deployTerms(keep: number, env: NodeJS.ProcessEnv): DeployTerms {
@@ -67,14 +96,19 @@ export function idOfRecordKey(key: string): string | undefined {
   return key.startsWith(DEPLOYS_FOLDER) && key.endsWith('.json') ? key.slice(DEPLOYS_FOLDER.length, -5) : undefined;
 }
 
-/** What the prefix holds after an apply: the listed objects not deleted, and what was written, by ETag. */
-export function objectsAfter(remote: RemoteEntries, outcome: Outcome): Record<string, string> {
-  const objects: Record<string, string> = {};
+/** What the prefix holds after a push: the listed objects not deleted, as listed, and what it wrote, by version. */
+export function objectsAfter(remote: RemoteEntries, outcome: Outcome): Record<string, RecordedObject> {
+  const objects: Record<string, RecordedObject> = {};
   const deleted = new Set(outcome.deleted.map((removal) => removal.key));
   for (const [key, entry] of remote) {
-    if (!deleted.has(key) && entry.etag !== undefined) objects[keyHash(key)] = entry.etag;
+    if (deleted.has(key) || entry.etag === undefined) continue;
+    objects[keyHash(key)] =
+      entry.modified === undefined ? { etag: entry.etag } : { etag: entry.etag, modified: entry.modified };
   }
-  for (const [key, written] of outcome.written) objects[keyHash(key)] = written.etag;
+  for (const [key, written] of outcome.written) {
+    objects[keyHash(key)] =
+      written.version === undefined ? { etag: written.etag } : { etag: written.etag, version: written.version };
+  }
   return objects;
 }
 
@@ -92,7 +126,7 @@ export function deployRequests(terms: DeployTerms | undefined, changes: boolean,
 export async function recordDeploy(
   remote: RemoteLocation,
   terms: DeployTerms,
-  deploy: { kind: DeployRecord['kind']; listedIds: string[]; objects: Record<string, string>; outcome: Outcome },
+  deploy: DeployDone,
   reporter: Reporter,
 ): Promise<DeployWritten | undefined> {
   if (changedCount(deploy.outcome) === 0) return undefined;
@@ -116,14 +150,10 @@ export async function recordDeploy(
   }
   reporter.info(`Deploy ${record.id} recorded${record.previous ? ` (the one before: ${record.previous})` : ''}.`);
   await trimDeploys(remote, [...sorted, record.id], terms.keep, reporter);
-  return { id: record.id, previous: record.previous };
+  return { id: record.id, previous: record.previous, ...(deploy.restored ? { restored: deploy.restored } : {}) };
 }
 
-function deployRecord(
-  terms: DeployTerms,
-  deploy: { kind: DeployRecord['kind']; objects: Record<string, string>; outcome: Outcome },
-  previous: string | undefined,
-): DeployRecord {
+function deployRecord(terms: DeployTerms, deploy: DeployDone, previous: string | undefined): DeployRecord {
   const now = new Date();
   const { outcome } = deploy;
   return {
@@ -132,6 +162,8 @@ function deployRecord(
     id: newDeployId(now, terms.commit),
     previous,
     kind: deploy.kind,
+    ...(deploy.restored === undefined ? {} : { restored: deploy.restored }),
+    ...(deploy.manifestVersion === undefined ? {} : { manifest: deploy.manifestVersion }),
     commit: terms.commit,
     run: terms.run,
     actor: terms.actor,
@@ -161,4 +193,21 @@ async function trimDeploys(remote: RemoteLocation, ids: string[], keep: number, 
   } catch (error) {
     reporter.warn(DEPLOYS_FOLDER, `Could not remove old deploy records (${errorMessage(rootCause(error))}).`);
   }
+}
+
+/** One GET of a deploy's record; a record that is not one refuses the rollback before any change. */
+export async function readDeployRecord(remote: RemoteLocation, id: string): Promise<DeployRecord> {
+  const key = withPrefix(remote.prefix, recordKey(id));
+  const response = await remote.client.send(new GetObjectCommand({ Bucket: remote.bucket, Key: key }));
+  const text = (await response.Body?.transformToString('utf8')) ?? '';
+  let record: Partial<DeployRecord> | undefined;
+  try {
+    record = JSON.parse(text) as Partial<DeployRecord>;
+  } catch {
+    record = undefined;
+  }
+  if (record?.format !== DEPLOY_FORMAT || record.version !== 1 || typeof record.objects !== 'object') {
+    throw new RefusedError(`The deploy record ${key} is not one this action wrote (or reads); nothing was changed.`);
+  }
+  return record as DeployRecord;
 }

@@ -68,6 +68,8 @@ export interface RemoteFile {
   headers?: string;
   /** Set only on objects listed in an archive storage class (src/bucket/archived.ts). */
   archived?: Archived;
+  /** The VersionId, set only where a versions listing gave it (a rollback, which compares by it). */
+  version?: string;
 }
 
 /** An object in GLACIER or DEEP_ARCHIVE: a GET fails until it is restored. */

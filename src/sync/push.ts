@@ -44,16 +44,17 @@ export async function push(job: PushJob, run: RunContext): Promise<SyncResult> {
   const result = await holding(lease, () =>
     applyPlan('push', plan, job.safety.dryRun, async (outcome) => {
       const context = { ...run, root, remote, headersFor: job.headersFor, storesGzipped: filters.storesGzipped };
+      let manifestVersion: string | undefined;
       try {
         await applyPush(plan, outcome, context);
       } finally {
         // A push that failed part-way records what it did, so its re-run sends only what is still missing.
-        await recordPush(job, inventories, plan, outcome, run);
+        manifestVersion = await recordPush(job, inventories, plan, outcome, run);
       }
       if (job.deploys === undefined) return;
       const objects = objectsAfter(inventories.remote, outcome);
-      const listedIds = [...watch.deployIds];
-      deploy = await recordDeploy(remote, job.deploys, { kind: 'push', listedIds, objects, outcome }, run.reporter);
+      const done = { kind: 'push' as const, listedIds: [...watch.deployIds], objects, outcome, manifestVersion };
+      deploy = await recordDeploy(remote, job.deploys, done, run.reporter);
     }),
   );
   return deploy === undefined ? result : { ...result, deploy };
@@ -66,14 +67,14 @@ async function recordPush(
   plan: PushPlan,
   outcome: Outcome,
   run: RunContext,
-): Promise<void> {
-  if (job.manifestKey === undefined) return;
+): Promise<string | undefined> {
+  if (job.manifestKey === undefined) return undefined;
   const fingerprint = (key: string, encoding?: string) => headersFingerprint(job.headersFor(key), encoding);
   const { manifest } = inventories;
   const manifestCurrent = manifest !== undefined && isCurrent(manifest, inventories.remote);
   const found = { remote: inventories.remote, local: inventories.local.entries, manifestCurrent };
   const target = { remote: job.remote, manifestKey: job.manifestKey, force: job.force, storage: job.storage };
-  await recordManifest(target, plan, found, outcome, { fingerprint, reporter: run.reporter });
+  return recordManifest(target, plan, found, outcome, { fingerprint, reporter: run.reporter });
 }
 
 /** Inventory, decide and guards: everything before a change. */

@@ -13,7 +13,7 @@ export interface SyncResult {
   /** Why the apply stopped part-way; everything before the apply throws instead, having changed nothing. */
   failure?: unknown;
   /** The deploy this run recorded (a push or rollback that changed anything), and the one before it. */
-  deploy?: { id: string; previous: string | undefined };
+  deploy?: { id: string; previous: string | undefined; restored?: string };
 }
 
 /**

@@ -83,6 +83,7 @@ describe('readSettings defaults', () => {
       lock: true,
       lockWait: 600,
       keepDeploys: 20,
+      deployId: undefined,
       storage: {},
       expectedBucketOwner: undefined,
     } satisfies Settings);
