@@ -106,12 +106,25 @@ describe('required inputs and direction', () => {
     });
   }
 
-  it('accepts push, pull and remove only', () => {
+  it('accepts push, pull, remove and rollback only', () => {
     assert.equal(read({ direction: 'pull' }).direction, 'pull');
     assert.equal(read({ direction: 'remove', directory: '' }).directory, '', 'remove needs no directory');
+    assert.equal(read({ direction: 'rollback', directory: '' }).directory, '', 'rollback needs no directory');
     for (const direction of ['sync', 'PUSH', 'Pull', 'upload']) {
-      refuses({ direction }, 'direction', new RegExp(`must be "push", "pull" or "remove", not "${direction}"`));
+      refuses(
+        { direction },
+        'direction',
+        new RegExp(`must be "push", "pull", "remove" or "rollback", not "${direction}"`),
+      );
     }
+  });
+
+  it('deploy-id is a deploy id, for a rollback only', () => {
+    const id = '20261206T191800123Z-0123456';
+    assert.equal(read({ direction: 'rollback', 'deploy-id': id }).deployId, id);
+    assert.equal(read({ direction: 'rollback' }).deployId, undefined, 'the one before the latest');
+    refuses({ direction: 'rollback', 'deploy-id': '../x' }, 'deploy-id', /must be a deploy's id/);
+    refuses({ direction: 'push', 'deploy-id': id }, 'deploy-id', /names the deploy a rollback restores/);
   });
 
   it('refuses a bucket that is not a bucket name', () => {
@@ -396,7 +409,11 @@ describe('encryption, ACL, storage class and expected bucket owner', () => {
     refuses({ sse: 'AES256', 'sse-kms-key-id': 'alias/site' }, 'sse-kms-key-id', /needs sse set to aws:kms/);
     refuses({ acl: 'public' }, 'acl', /canned ACL/);
     refuses({ 'storage-class': 'COLD' }, 'storage-class', /S3 storage class/);
-    refuses({ direction: 'pull', 'storage-class': 'GLACIER' }, 'storage-class', /applies to what a push writes/);
+    refuses(
+      { direction: 'pull', 'storage-class': 'GLACIER' },
+      'storage-class',
+      /applies to what a push or rollback writes/,
+    );
     refuses({ 'sse-bucket-key': 'yes' }, 'sse-bucket-key');
     for (const owner of ['12345678901', '1234567890123', 'acct-1234567']) {
       refuses({ 'expected-bucket-owner': owner }, 'expected-bucket-owner', /12-digit AWS account ID/);
