@@ -102,13 +102,13 @@ function runPipeline(
   const isExcluded = excludeMatcher(settings.exclude);
   const { allowEmpty, maxDelete, limitToHalf, dryRun } = settings;
   const safety = { allowEmpty, maxDelete, limitToHalf, dryRun };
-  const lease = leaseTerms(settings.lock, settings.lockWait, process.env);
+  const lease = leaseTerms(settings.lock, settings.lockWait, process.env, settings.storage);
   if (settings.direction === 'remove') {
     return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun, lease }, context);
   }
   // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
   const reservedRequests = distributions.length;
-  const deploys = deployTerms(settings.keepDeploys, process.env);
+  const deploys = deployTerms(settings.keepDeploys, process.env, settings.storage);
   if (settings.direction === 'rollback') {
     const { deployId, storage, manifestKey } = settings;
     const restore = { remote, isExcluded, manifestKey, deployId, delete: settings.delete, safety, storage };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { motoAvailability } from '../../support/moto.js';
 import { runAction, type ActionRun } from '../../support/run-action.js';
+import { startS3Proxy } from '../../support/s3-proxy.js';
 import { useMotoS3 } from '../helpers/moto-s3.js';
 import { bucketState, getText, listKeys, putObject, useS3 } from '../helpers/s3.js';
 import { tempDir } from '../helpers/temp.js';
@@ -168,7 +169,20 @@ describe('the deploy lease', motoAvailability(), () => {
     const [a, b] = await Promise.all([workspaceWith(treeA), workspaceWith(treeB)]);
     // The second deletes all but index.html of the first: past the default half-the-objects limit.
     const inputs = { 'lock-wait': '60', 'max-delete': '100' };
-    const [runA, runB] = await Promise.all([act(a, bucket, inputs), act(b, bucket, inputs)]);
+    // Each run's page upload is held back 2 s, so the first to hold the lease is still applying when the
+    // other lists or asks for it: the runs overlap whatever the machine's speed.
+    const proxy = await startS3Proxy({
+      upstream: store.moto.url,
+      fault: (request) =>
+        request.method === 'PUT' && request.key.endsWith('/live/index.html') ? { stallMs: 2000 } : undefined,
+    });
+    const through = (workspace: string) =>
+      runAction(
+        workspace,
+        { direction: 'push', directory: 'site', bucket, prefix: 'live', ...inputs },
+        { endpoint: proxy.endpoint },
+      );
+    const [runA, runB] = await Promise.all([through(a), through(b)]).finally(() => proxy.stop());
     assert.equal(runA.status, 0, runA.stdout);
     assert.equal(runB.status, 0, runB.stdout);
     const keys = (await keysBut(bucket)).filter((key) => !key.startsWith('live/.s3-force-copy/'));

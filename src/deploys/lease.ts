@@ -1,6 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { RemoteLocation } from '../bucket/list.js';
-import { RefusedError } from '../model/errors.js';
+import { OperationError, RefusedError } from '../model/errors.js';
+import type { StorageSettings } from '../model/headers.js';
 import { s3Url, withPrefix } from '../model/keys.js';
 import type { Reporter } from '../model/reporter.js';
 
@@ -19,6 +20,8 @@ export interface LeaseTerms {
   waitSeconds: number;
   /** How long a lease lasts unrenewed; LEASE_SECONDS but in tests. */
   leaseSeconds: number;
+  /** The run's sse and acl: a bucket policy that demands them refuses the lease's PUT without them. */
+  encryption?: StorageSettings;
 }
 
 export interface LeaseBody {
@@ -44,7 +47,10 @@ export function runHolder(env: NodeJS.ProcessEnv): string {
 /** The lease object's requests; each answers rather than throws on a lost race. */
 export class LeaseStore {
   readonly key: string;
-  constructor(readonly remote: RemoteLocation) {
+  constructor(
+    readonly remote: RemoteLocation,
+    private readonly encryption: StorageSettings = {},
+  ) {
     this.key = withPrefix(remote.prefix, LEASE_KEY);
   }
 
@@ -75,6 +81,7 @@ export class LeaseStore {
     try {
       const response = await this.remote.client.send(
         new PutObjectCommand({
+          ...this.encryption,
           Bucket: this.remote.bucket,
           Key: this.key,
           Body: bytes,
@@ -88,8 +95,11 @@ export class LeaseStore {
       const status = statusOf(error);
       // 409: another conditional write to the key was in flight; 404: an If-Match on a key since deleted.
       if (status === 412 || status === 409 || status === 404) return 'taken';
-      if (status === 501 || status === 400) return 'unsupported';
-      throw error;
+      // A refused ACL is the acl input's, not a store without conditional writes.
+      const refusedAcl = (error as { name?: string }).name === 'AccessControlListNotSupported';
+      if ((status === 501 || status === 400) && !refusedAcl) return 'unsupported';
+      // Tagged as the write it is, so a denial gets the advice on sse, acl and bucket policies.
+      throw new OperationError('upload', LEASE_KEY, error);
     }
   }
 
@@ -159,9 +169,14 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * The run's lease terms, or undefined under lock: false. The lease's life can
  * be shortened for tests only (S3_FORCE_COPY_LEASE_SECONDS), never lengthened.
  */
-export function leaseTerms(lock: boolean, waitSeconds: number, env: NodeJS.ProcessEnv): LeaseTerms | undefined {
+export function leaseTerms(
+  lock: boolean,
+  waitSeconds: number,
+  env: NodeJS.ProcessEnv,
+  storage: StorageSettings = {},
+): LeaseTerms | undefined {
   if (!lock) return undefined;
   const asked = Number(env.S3_FORCE_COPY_LEASE_SECONDS);
   const leaseSeconds = Number.isFinite(asked) && asked >= 1 && asked < LEASE_SECONDS ? asked : LEASE_SECONDS;
-  return { holder: runHolder(env), waitSeconds, leaseSeconds };
+  return { holder: runHolder(env), waitSeconds, leaseSeconds, encryption: { ...storage, StorageClass: undefined } };
 }

@@ -3,6 +3,7 @@ import type { RemoteLocation } from '../bucket/list.js';
 import { keyHash } from '../manifest/format.js';
 import { errorMessage, RefusedError, rootCause } from '../model/errors.js';
 import type { RemoteEntries } from '../model/entries.js';
+import type { StorageSettings } from '../model/headers.js';
 import { withPrefix } from '../model/keys.js';
 import { changedCount, type Outcome } from '../model/outcome.js';
 import type { Reporter } from '../model/reporter.js';
@@ -18,6 +19,8 @@ export interface DeployTerms {
   commit: string | undefined;
   run: string | undefined;
   actor: string | undefined;
+  /** The run's sse and acl, which a bucket policy may demand of every write. */
+  encryption: StorageSettings;
 }
 
 /**
@@ -76,12 +79,13 @@ export interface DeployWritten {
   restored?: string;
 }
 
-export function deployTerms(keep: number, env: NodeJS.ProcessEnv): DeployTerms {
+export function deployTerms(keep: number, env: NodeJS.ProcessEnv, storage: StorageSettings = {}): DeployTerms {
   const run =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
       ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
       : undefined;
-  return { keep, commit: env.GITHUB_SHA || undefined, run, actor: env.GITHUB_ACTOR || undefined };
+  const encryption = { ...storage, StorageClass: undefined };
+  return { keep, commit: env.GITHUB_SHA || undefined, run, actor: env.GITHUB_ACTOR || undefined, encryption };
 }
 
 /** Sortable by time, unique per run: 20261206T191800123Z-0123456. */
@@ -135,6 +139,7 @@ export async function recordDeploy(
   try {
     await remote.client.send(
       new PutObjectCommand({
+        ...terms.encryption,
         Bucket: remote.bucket,
         Key: withPrefix(remote.prefix, recordKey(record.id)),
         Body: JSON.stringify(record),

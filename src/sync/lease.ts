@@ -56,7 +56,7 @@ export async function decideUnderLease<D extends { plan: Plan }>(
   const watch = new LeaseWatch();
   const decided = await decideOnce(watch);
   if (role.terms === undefined) return { decided, lease: undefined, watch };
-  const store = new LeaseStore(role.remote);
+  const store = new LeaseStore(role.remote, role.terms.encryption);
   if (!role.takes || !planChanges(decided.plan)) {
     const waited = watch.listed && (await waitForNoLease(store, role.terms.waitSeconds, reporter));
     if (!waited) return { decided, lease: undefined, watch };
