@@ -10,6 +10,7 @@ import { Warnings } from './report/warnings.js';
 import { commentOnPullRequest } from './pr/step.js';
 import { readSettings, type Settings } from './settings/inputs.js';
 import { runSettings, type RunOutputs } from './run-settings.js';
+import { exitReleasingLeases } from './deploys/hold.js';
 import { onStopRequest } from './thread.js';
 
 /** The core's log, through the run's warning count. */
@@ -33,7 +34,7 @@ export async function run(): Promise<void> {
   // A cancelled job gets SIGINT, then SIGTERM: leave no partial download behind.
   onStopRequest((exitCode) => {
     tempFiles.removeAll();
-    process.exit(exitCode);
+    exitReleasingLeases(exitCode);
   });
   const warnings = new Warnings((message, title) => core.warning(message, title === undefined ? {} : { title }));
   const outputs = new StepOutputs();

@@ -7,6 +7,7 @@ import type { CopyJob, RunContext } from './sync/job.js';
 import { pull } from './sync/pull.js';
 import { push } from './sync/push.js';
 import { remove } from './sync/remove.js';
+import { rollback } from './sync/rollback.js';
 import type { SyncResult } from './sync/result.js';
 import { withStorageSettings } from './model/headers.js';
 import { s3Url } from './model/keys.js';
@@ -23,6 +24,9 @@ import { RequestBudget } from './bucket/budget.js';
 import type { Settings } from './settings/inputs.js';
 import { contentTypeFor } from './settings/content-type.js';
 import { excludeMatcher, headersMatcher, keyMatcher } from './settings/rules.js';
+import { leaseTerms } from './deploys/lease.js';
+import { deployTerms } from './deploys/record.js';
+import { deploySummary } from './report/deploy.js';
 import { version } from './version.js';
 
 /**
@@ -101,8 +105,17 @@ function runPipeline(
   const isExcluded = excludeMatcher(settings.exclude);
   const { allowEmpty, maxDelete, limitToHalf, dryRun } = settings;
   const safety = { allowEmpty, maxDelete, limitToHalf, dryRun };
+  const lease = leaseTerms(settings.lock, settings.lockWait, process.env, settings.storage);
   if (settings.direction === 'remove') {
-    return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun }, context);
+    return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun, lease }, context);
+  }
+  // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
+  const reservedRequests = distributions.length;
+  const deploys = deployTerms(settings.keepDeploys, process.env, settings.storage);
+  if (settings.direction === 'rollback') {
+    const { deployId, storage, manifestKey } = settings;
+    const restore = { remote, isExcluded, manifestKey, deployId, delete: settings.delete, safety, storage };
+    return rollback({ ...restore, reservedRequests, lease, deploys }, context);
   }
   const job: CopyJob = {
     root: settings.directory,
@@ -113,6 +126,7 @@ function runPipeline(
     force: settings.force,
     delete: settings.delete,
     safety,
+    lease,
   };
   if (settings.direction === 'pull') {
     // AWS S3 lists RestoreStatus when asked; other stores may ignore the question.
@@ -121,9 +135,8 @@ function runPipeline(
   }
   const rules = headersMatcher(settings.headers, settings.cacheControl, contentTypeFor);
   const headersFor = withStorageSettings(rules, settings.storage);
-  // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
-  const reservedRequests = distributions.length;
-  return push({ ...job, headersFor, storage: settings.storage, reservedRequests, links: settings.links }, context);
+  const { storage, links } = settings;
+  return push({ ...job, headersFor, storage, reservedRequests, links, deploys }, context);
 }
 
 /**
@@ -154,7 +167,9 @@ async function report(
     source: host.source,
     websiteAddress,
   };
-  await host.writeSummary(renderSummary(result, settings, facts, failure, invalidation));
+  await host.writeSummary(
+    renderSummary(result, settings, facts, failure, invalidation) + deploySummary(result, settings),
+  );
   const counts = countsOf(result, facts.requests, warnings.count);
   // Where it stopped goes inside the message's sentence, before its full stop.
   const where = failure?.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
@@ -208,6 +223,7 @@ function outputsOf(counts: Counts, result: SyncResult, invalidation: InvalidateR
     ...counts,
     'changed-keys': changedKeys(changesOf(result)),
     'dry-run': result.dryRun,
+    'deploy-id': result.deploy?.id ?? '',
     'invalidation-ids': invalidationIds,
     'invalidated-paths': invalidatedPaths,
   };
@@ -222,12 +238,13 @@ function maxDeleteInEffect({ maxDelete, limitToHalf }: Settings): string {
 /** What will happen, before anything does: version, route and the settings in effect (no secrets). */
 function logOpening(settings: Settings, reporter: Reporter): void {
   const remote = s3Url(settings.bucket, settings.prefix);
-  const route =
-    settings.direction === 'remove'
-      ? `every object under ${remote}${settings.prefix === '' ? '' : '/'}`
-      : settings.direction === 'push'
-        ? `${settings.directory} → ${remote}`
-        : `${remote} → ${settings.directory}`;
+  const routes = {
+    remove: `every object under ${remote}${settings.prefix === '' ? '' : '/'}`,
+    rollback: `${remote} to deploy ${settings.deployId ?? '(the one before the latest)'}`,
+    push: `${settings.directory} → ${remote}`,
+    pull: `${remote} → ${settings.directory}`,
+  };
+  const route = routes[settings.direction];
   reporter.info(`s3-force-copy ${version}: ${settings.direction} ${route}`);
   const rules = (count: number) => (count === 0 ? 'none' : plural(count, 'rule'));
   reporter.info(
@@ -248,6 +265,7 @@ function logOpening(settings: Settings, reporter: Reporter): void {
       `manifest-key: ${settings.manifestKey ?? 'none'}`,
       `cloudfront: ${settings.cloudfrontDistributionIds.length === 0 ? 'none' : settings.cloudfrontDistributionIds.join(' ')}`,
       `pr-comment: ${settings.prComment}`,
+      `lock: ${settings.lock ? `wait up to ${settings.lockWait} s` : 'off'}`,
     ].join(', '),
   );
 }

@@ -60,8 +60,9 @@ describe('CloudFront invalidation from the bundled action', motoAvailability(), 
     assert.deepEqual(JSON.parse(first.outputs['invalidated-paths'] ?? ''), ['/*']);
     assert.match(first.stdout, new RegExp(`^${id}: \\w+ \\S+, 1 path \\(1 billable\\)$`, 'm'));
     assert.equal((JSON.parse(first.outputs['invalidation-ids'] ?? '') as string[]).length, 1);
-    // 1 LIST + the manifest's GET, 4 PUT + the manifest's PUT, then GetDistributionConfig + CreateInvalidation.
-    assert.equal(first.outputs.requests, '9');
+    // 1 LIST + the manifest's GET, 4 PUT + the manifest's PUT, the lease's PUT and DELETE, the deploy
+    // record's PUT, then GetDistributionConfig + CreateInvalidation.
+    assert.equal(first.outputs.requests, '12');
     assert.match(first.summary, /<h3>CloudFront invalidation<\/h3>/);
     assert.match(first.summary, /CloudFront GetDistributionConfig, 1 CloudFront CreateInvalidation/);
 
@@ -141,10 +142,11 @@ describe('CloudFront invalidation from the bundled action', motoAvailability(), 
     const id = await createTestDistribution(cloudfront(), `${bucket}.s3-website-us-east-1.amazonaws.com`, [
       { OriginPath: '/live' },
     ]);
-    // GetDistributionConfig, LIST, GET, 4 PUT and the manifest's PUT, then CreateInvalidation: 9.
-    const run = await push(workspace, bucket, { 'cloudfront-distribution-id': id, 'request-limit': '9' });
+    // GetDistributionConfig, LIST, GET, the lease's PUT, 4 PUT, the manifest's and the deploy record's PUT,
+    // the lease's DELETE, then CreateInvalidation: 12.
+    const run = await push(workspace, bucket, { 'cloudfront-distribution-id': id, 'request-limit': '12' });
     assert.equal(run.status, 0, run.stdout);
-    assert.equal(run.outputs.requests, '9');
+    assert.equal(run.outputs.requests, '12');
     assert.deepEqual(await invalidationPaths(cloudfront(), id), [['/*']]);
   });
 

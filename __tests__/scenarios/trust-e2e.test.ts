@@ -148,8 +148,8 @@ describe('the delete default on push', () => {
       { endpoint: s3.server.endpoint },
     );
     assert.equal(kept.status, 0, kept.stdout);
-    // The previews stay; the site and its manifest are published.
-    assert.equal((await listKeys(s3.client, bucket)).length, 302);
+    // The previews stay; the site, its manifest and its deploy record are published.
+    assert.equal((await listKeys(s3.client, bucket)).length, 303);
   });
 
   it('leaves a pull unlimited by default', async () => {
@@ -203,7 +203,10 @@ describe('what the runner gives the action', () => {
     const warnings = run.warnings.filter((warning) => warning.includes('GITHUB_OUTPUT'));
     assert.equal(warnings.length, 1, run.stdout);
     assert.ok(run.stdout.indexOf('GITHUB_OUTPUT') < run.stdout.indexOf('Scan the local directory'), 'said first');
-    assert.deepEqual(await listKeys(s3.client, bucket), ['.s3-force-copy/manifest.json', 'index.html']);
+    // The site, its manifest and its deploy record (whose id there is no output to give).
+    const keys = await listKeys(s3.client, bucket);
+    assert.deepEqual(keys.slice(1), ['.s3-force-copy/manifest.json', 'index.html']);
+    assert.match(keys[0] ?? '', /^\.s3-force-copy\/deploys\/\d{8}T\d{9}Z-0123456\.json$/);
   });
 
   it('the log opens with the version, the route and the settings in effect, and no secret', async () => {
@@ -219,7 +222,7 @@ describe('what the runner gives the action', () => {
     assert.match(lines[0] ?? '', new RegExp(`^s3-force-copy \\d+\\.\\d+\\.\\d+: push .*site → s3://${bucket}/live$`));
     assert.match(
       lines[1] ?? '',
-      /^dry-run: false, delete: true, max-delete: 256 and half the objects \(default\), .*request-limit: 1,000,000, .*cache-control: 1 rule, .*manifest-key: \.s3-force-copy\/manifest\.json, cloudfront: none, pr-comment: false$/,
+      /^dry-run: false, delete: true, max-delete: 256 and half the objects \(default\), .*request-limit: 1,000,000, .*cache-control: 1 rule, .*manifest-key: \.s3-force-copy\/manifest\.json, cloudfront: none, pr-comment: false, lock: wait up to 600 s$/,
     );
     // The runner hides what ::add-mask:: names; nothing else may carry the secret.
     assert.ok(!lines.join('\n').includes(TEST_CREDENTIALS.secretAccessKey), 'the secret key never appears unmasked');

@@ -88,7 +88,8 @@ interface HttpRequestLike {
 export function requestKind(request: HttpRequestLike): RequestKind {
   switch (request.method) {
     case 'GET':
-      return request.query?.['list-type'] !== undefined ? 'LIST' : 'GET';
+      // ListObjectsV2, and ListObjectVersions (a rollback's listing).
+      return request.query?.['list-type'] !== undefined || request.query?.versions !== undefined ? 'LIST' : 'GET';
     case 'HEAD':
     case 'PUT':
     case 'POST':

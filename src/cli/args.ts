@@ -55,7 +55,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     }
     inputs[name] = value;
   }
-  if (inputs.direction === undefined) throw new UsageError('Name a command: push, pull or remove.');
+  if (inputs.direction === undefined) throw new UsageError('Name a command: push, pull, remove or rollback.');
   return {
     kind: 'run',
     inputs,

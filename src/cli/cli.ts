@@ -8,6 +8,7 @@ import { describeFailure } from '../report/failure.js';
 import { Warnings } from '../report/warnings.js';
 import { runSettings, type RunEnd } from '../run-settings.js';
 import { readSettings, type Settings } from '../settings/inputs.js';
+import { exitReleasingLeases } from '../deploys/hold.js';
 import { onStopRequest } from '../thread.js';
 import { version } from '../version.js';
 import { parseCommandLine, UsageError, type RunRequest } from './args.js';
@@ -76,7 +77,7 @@ async function runAndReport(settings: Settings, request: RunRequest): Promise<nu
   onStopRequest((exitCode) => {
     tempFiles.removeAll();
     log.line(`Interrupted: stopped with exit code ${exitCode}.`);
-    process.exit(exitCode);
+    exitReleasingLeases(exitCode);
   });
   const end = await runSettings(settings, {
     reporter: log.reporter(warnings),

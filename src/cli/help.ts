@@ -25,6 +25,7 @@ const GROUPS: [title: string, names: string[]][] = [
       'aws-session-token',
     ],
   ],
+  ['Deploys', ['lock', 'lock-wait', 'keep-deploys', 'deploy-id']],
   ['CloudFront', ['cloudfront-distribution-id', 'cloudfront-max-paths', 'cloudfront-wait']],
   ['Links in the summary', ['site-url', 'index-document']],
   ['GitHub only (no effect here)', ['pr-comment', 'github-token']],
@@ -34,6 +35,7 @@ const COMMANDS = `Usage:
   s3-force-copy push DIR s3://BUCKET[/PREFIX]    the bucket becomes a copy of DIR
   s3-force-copy pull s3://BUCKET[/PREFIX] DIR    DIR becomes a copy of the bucket
   s3-force-copy remove s3://BUCKET/PREFIX        delete every object under PREFIX
+  s3-force-copy rollback s3://BUCKET[/PREFIX]    restore a recorded deploy (--deploy-id)
 
 Every input of the GitHub Action is a flag of the same name; a list input's
 flag may be repeated, one line each. What each does: the README's Inputs table.

@@ -13,7 +13,7 @@ import { writeManifest } from './store.js';
  * After a push that changed anything (or was forced), the manifest records
  * what the bucket now holds, also when the push failed part-way. It only
  * saves requests: a write that fails is a warning, and the next run is
- * correct without it.
+ * correct without it. Returns the version written, on a versioned bucket.
  */
 export async function recordManifest(
   where: { remote: RemoteLocation; manifestKey: string; force: boolean; storage: StorageSettings },
@@ -21,15 +21,15 @@ export async function recordManifest(
   found: { remote: RemoteEntries; local: LocalEntries; manifestCurrent: boolean },
   outcome: Outcome,
   log: { fingerprint: (key: string, encoding?: string) => string; reporter: Reporter },
-): Promise<void> {
+): Promise<string | undefined> {
   // A no-op writes nothing, unless there was no manifest to read or objects were written since it:
   // the next run then has one that needs no HEAD.
-  if (changedCount(outcome) === 0 && !where.force && found.manifestCurrent) return;
+  if (changedCount(outcome) === 0 && !where.force && found.manifestCurrent) return undefined;
   const manifest = manifestAfterPush(where.remote.prefix, plan, found.remote, found.local, outcome, (key) =>
     log.fingerprint(key, outcome.written.get(key)?.encoding),
   );
   try {
-    await writeManifest(where.remote, where.manifestKey, manifest, where.storage);
+    return await writeManifest(where.remote, where.manifestKey, manifest, where.storage);
   } catch (error) {
     const warning = {
       key: where.manifestKey,
@@ -37,6 +37,7 @@ export async function recordManifest(
     };
     log.reporter.warn(warning.key, warning.message);
     outcome.warnings.push(warning);
+    return undefined;
   }
 }
 

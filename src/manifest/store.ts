@@ -3,17 +3,24 @@ import type { RemoteLocation } from '../bucket/list.js';
 import { tagged } from '../model/errors.js';
 import type { StorageSettings } from '../model/headers.js';
 import { withPrefix } from '../model/keys.js';
+import { versionOf } from '../model/outcome.js';
 import { decodeManifest, encodeManifest, type Manifest } from './format.js';
 
 export type ManifestRead = { manifest: Manifest } | { manifest?: undefined; note: string };
 
 /** One GET. Anything short of a readable manifest of this prefix is a note, never a failure. */
-export async function readManifest(remote: RemoteLocation, manifestKey: string): Promise<ManifestRead> {
+export async function readManifest(
+  remote: RemoteLocation,
+  manifestKey: string,
+  versionId?: string,
+): Promise<ManifestRead> {
   const objectKey = withPrefix(remote.prefix, manifestKey);
   let bytes: Uint8Array;
   let modified: number | undefined;
   try {
-    const response = await remote.client.send(new GetObjectCommand({ Bucket: remote.bucket, Key: objectKey }));
+    const response = await remote.client.send(
+      new GetObjectCommand({ Bucket: remote.bucket, Key: objectKey, VersionId: versionId }),
+    );
     bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
     modified = response.LastModified?.getTime();
   } catch (error) {
@@ -26,17 +33,20 @@ export async function readManifest(remote: RemoteLocation, manifestKey: string):
   return { manifest: modified === undefined ? decoded : { ...decoded, modified } };
 }
 
-/** Encrypted and with the ACL as every object is (a bucket policy may demand it), but never archived: it is read each run. */
+/**
+ * Encrypted and with the ACL as every object is (a bucket policy may demand it), but never archived: it is read each run.
+ * Returns the version the write made, on a versioned bucket: a deploy record keeps it, for a rollback to read.
+ */
 export async function writeManifest(
   remote: RemoteLocation,
   manifestKey: string,
   manifest: Manifest,
   storage: StorageSettings,
-): Promise<void> {
+): Promise<string | undefined> {
   const encryption = { ...storage, StorageClass: undefined };
   const body = await encodeManifest(manifest);
   const objectKey = withPrefix(remote.prefix, manifestKey);
-  await tagged('upload', manifestKey, () =>
+  const response = await tagged('upload', manifestKey, () =>
     remote.client.send(
       new PutObjectCommand({
         ...encryption,
@@ -51,4 +61,5 @@ export async function writeManifest(
       }),
     ),
   );
+  return versionOf(response).version;
 }

@@ -94,6 +94,8 @@ export interface RemoteFile {
   archived?: Archived;
   /** The symlink it is a copy for, once inspected (or from the manifest). */
   link?: LinkCopy;
+  /** The VersionId, set only where a versions listing gave it (a rollback, which compares by it). */
+  version?: string;
 }
 
 /** An object in GLACIER or DEEP_ARCHIVE: a GET fails until it is restored. */

@@ -21,7 +21,8 @@ export class RequestLimitError extends Error {
 }
 
 /** What the run was doing to one key when it failed. */
-export type Operation = 'list' | 'inspect' | 'upload' | 'redirect' | 'update' | 'delete' | 'download' | 'link';
+export type Operation =
+  'list' | 'inspect' | 'upload' | 'redirect' | 'update' | 'restore' | 'delete' | 'download' | 'link';
 
 /**
  * A failure while listing, inspecting or applying, with the key and

@@ -32,6 +32,8 @@ export interface WrittenObject {
   folder?: FolderTag;
   /** The symlink a copy stands for. */
   link?: LinkCopy;
+  /** The VersionId S3 gave the write, on a versioned bucket: what a deploy record keeps for a rollback. */
+  version?: string;
 }
 
 export function emptyOutcome(): Outcome {
@@ -41,4 +43,10 @@ export function emptyOutcome(): Outcome {
 /** How many changes the apply made: copies, redirects, header updates and deletions. */
 export function changedCount(outcome: Pick<Outcome, 'copied' | 'redirected' | 'updated' | 'deleted'>): number {
   return outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
+}
+
+/** The version a write made, where the bucket is versioned ("null" is the id of a write while it was not). */
+export function versionOf(response: { VersionId?: string }): { version?: string } {
+  const id = response.VersionId;
+  return id === undefined || id === '' || id === 'null' ? {} : { version: id };
 }

@@ -18,6 +18,7 @@ export const IAM_ACTION: Record<Operation, string> = {
   upload: 's3:PutObject',
   redirect: 's3:PutObject',
   update: 's3:GetObject and s3:PutObject',
+  restore: 's3:GetObjectVersion and s3:PutObject',
   delete: 's3:DeleteObject',
   link: 's3:GetObject',
 };
@@ -75,7 +76,7 @@ export function describeFailure(error: unknown, { settings, requestsSucceeded }:
 }
 
 /** The writes whose denial a bucket policy that requires encryption explains. */
-const WRITES = new Set<Operation>(['upload', 'redirect', 'update']);
+const WRITES = new Set<Operation>(['upload', 'redirect', 'update', 'restore']);
 
 /**
  * Refusals that the sse, acl and expected-bucket-owner inputs explain: ACLs

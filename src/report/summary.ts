@@ -228,7 +228,8 @@ function status(distribution: InvalidateResult['distributions'][number]): string
 /** A changed key, linked to its page when site-url says where the prefix is served (deleted keys are gone). */
 function keyLink(key: string, action: ChangeAction, settings: Settings): string {
   const code = `<code>${escapeHtml(key)}</code>`;
-  if (settings.siteUrl === undefined || action === 'deleted' || settings.direction !== 'push') return code;
+  const bucketIsDestination = settings.direction === 'push' || settings.direction === 'rollback';
+  if (settings.siteUrl === undefined || action === 'deleted' || !bucketIsDestination) return code;
   return `<a href="${escapeHtml(pageUrl(settings.siteUrl, key, settings.indexDocument))}">${code}</a>`;
 }
 
@@ -238,6 +239,7 @@ function route(settings: Settings): string {
   // An empty prefix (refused) is the bucket itself: s3://bucket/, not s3://bucket//.
   const folder = settings.prefix === '' ? remote : `${remote}/`;
   if (settings.direction === 'remove') return `every object under <code>${folder}</code>`;
+  if (settings.direction === 'rollback') return `<code>${folder}</code> back to an earlier deploy`;
   return settings.direction === 'push'
     ? `<code>${local}</code> → <code>${remote}</code>`
     : `<code>${remote}</code> → <code>${local}</code>`;

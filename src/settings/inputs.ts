@@ -30,8 +30,11 @@ export const DEFAULT_MANIFEST_KEY = '.s3-force-copy/manifest.json';
 
 type ChecksumMode = 'when-supported' | 'when-required';
 
-/** What the run does: a copy either way, or `remove`, which deletes everything under the prefix. */
-type Action = Direction | 'remove';
+/**
+ * What the run does: a copy either way, `remove`, which deletes everything
+ * under the prefix, or `rollback`, which restores the prefix to a recorded deploy.
+ */
+export type Action = Direction | 'remove' | 'rollback';
 
 export interface Settings {
   direction: Action;
@@ -75,6 +78,14 @@ export interface Settings {
   githubToken: string;
   /** The public URL at which the prefix is served, for links; never has the prefix added. */
   siteUrl: string | undefined;
+  /** Hold the deploy lease while changing the bucket, and wait for another run's. */
+  lock: boolean;
+  /** Seconds to wait for another run's deploy lease. */
+  lockWait: number;
+  /** Deploy records kept under .s3-force-copy/deploys/. */
+  keepDeploys: number;
+  /** The deploy a rollback restores; undefined means the one before the latest. */
+  deployId: string | undefined;
   /** Encryption, ACL and storage class every write carries; empty means the bucket's defaults. */
   storage: StorageSettings;
   /** The account that must own the bucket, sent on every S3 request; undefined when not set. */
@@ -122,6 +133,10 @@ export function readSettings(
     prComment: flag('pr-comment', false),
     githubToken,
     siteUrl,
+    lock: flag('lock', true),
+    lockWait: wholeNumber('lock-wait', 600, 0, 6 * 3600),
+    keepDeploys: wholeNumber('keep-deploys', 20, 1, 1000),
+    deployId: readDeployId(target.direction),
     storage,
     expectedBucketOwner,
   };
@@ -149,8 +164,10 @@ function readStorage(direction: Action): StorageSettings {
       `The storage-class input must be an S3 storage class such as STANDARD_IA, not "${storageClass}".`,
     );
   }
-  if (storageClass !== '' && direction !== 'push') {
-    throw new InputError(`The storage-class input applies to what a push writes; remove it from this ${direction}.`);
+  if (storageClass !== '' && direction !== 'push' && direction !== 'rollback') {
+    throw new InputError(
+      `The storage-class input applies to what a push or rollback writes; remove it from this ${direction}.`,
+    );
   }
   const bucketKey = core.getInput('sse-bucket-key') === '' ? undefined : flag('sse-bucket-key', false);
   return {
@@ -195,10 +212,12 @@ function readSecrets(maskSecret: (secret: string) => void): Pick<Settings, 'cred
 /** What the run does, and the directory and bucket it does it between. */
 function readTarget(env: NodeJS.ProcessEnv): Pick<Settings, 'direction' | 'directory' | 'directoryInput' | 'bucket'> {
   const direction = required('direction');
-  if (direction !== 'push' && direction !== 'pull' && direction !== 'remove') {
-    throw new InputError(`The direction input must be "push", "pull" or "remove", not "${direction}".`);
+  if (direction !== 'push' && direction !== 'pull' && direction !== 'remove' && direction !== 'rollback') {
+    throw new InputError(`The direction input must be "push", "pull", "remove" or "rollback", not "${direction}".`);
   }
-  const directoryInput = direction === 'remove' ? core.getInput('directory') : required('directory');
+  // remove and rollback touch only the bucket.
+  const bucketOnly = direction === 'remove' || direction === 'rollback';
+  const directoryInput = bucketOnly ? core.getInput('directory') : required('directory');
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const bucket = required('bucket');
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
@@ -288,15 +307,28 @@ function readSafeguards(
     dryRun: flag('dry-run', false),
     delete: flag('delete', true),
     maxDelete: readMaxDelete(direction),
-    limitToHalf: direction === 'push' && core.getInput('max-delete') === '',
+    limitToHalf: (direction === 'push' || direction === 'rollback') && core.getInput('max-delete') === '',
     allowEmpty: flag('allow-empty', false),
     force: flag('force', false),
   };
 }
 
+/** A deploy's id as the deploy-id output gives it; only a rollback reads it. */
+function readDeployId(direction: Action): string | undefined {
+  const id = core.getInput('deploy-id');
+  if (id === '') return undefined;
+  if (direction !== 'rollback') {
+    throw new InputError(`The deploy-id input names the deploy a rollback restores; remove it from this ${direction}.`);
+  }
+  if (!/^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/.test(id)) {
+    throw new InputError(`The deploy-id input must be a deploy's id such as 20261206T191800123Z-0123456, not "${id}".`);
+  }
+  return id;
+}
+
 function readMaxDelete(direction: Action): number | undefined {
   if (core.getInput('max-delete') !== '') return wholeNumber('max-delete', 0, 0);
-  return direction === 'push' ? DEFAULT_PUSH_MAX_DELETE : undefined;
+  return direction === 'push' || direction === 'rollback' ? DEFAULT_PUSH_MAX_DELETE : undefined;
 }
 
 function inputError(message: string): InputError {

@@ -1,6 +1,7 @@
 import type { ListTuning, RemoteLocation } from '../bucket/list.js';
 import type { RequestMeter, Safety } from '../decide/guards.js';
 import type { Filters } from '../decide/inventory.js';
+import { ACTION_FOLDER, type LeaseTerms } from '../deploys/lease.js';
 import { GZIP_MAX_BYTES } from '../local/digest.js';
 import type { Reporter } from '../model/reporter.js';
 
@@ -26,15 +27,20 @@ export interface CopyJob {
   /** Delete what the source does not have. */
   delete: boolean;
   safety: Safety;
+  /** The deploy lease (lock: true); undefined takes none and waits for none. */
+  lease?: LeaseTerms;
   /** Knobs for tests and measurements of the listing; a run uses the defaults. */
   listTuning?: ListTuning;
 }
 
-/** The manifest is not part of the mirror: never listed, scanned, copied or deleted. */
+/**
+ * The manifest and the action's folder (lease, deploy records) are not part of
+ * the mirror: never listed, scanned, copied or deleted, whatever the inputs say.
+ */
 export function copyFilters(job: CopyJob): Filters {
   const { manifestKey, isExcluded, gzip } = job;
   return {
-    isExcluded: manifestKey === undefined ? isExcluded : (key) => key === manifestKey || isExcluded(key),
+    isExcluded: (key) => key.startsWith(ACTION_FOLDER) || key === manifestKey || isExcluded(key),
     storesGzipped: (key, size) => size <= GZIP_MAX_BYTES && gzip(key),
   };
 }

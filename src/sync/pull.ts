@@ -12,6 +12,7 @@ import type { PullPlan } from '../model/plan.js';
 import { setAsideArchived } from './archived.js';
 import { applyPull } from './download.js';
 import { copyFilters, manifestToRead, type CopyJob, type RunContext } from './job.js';
+import { decideUnderLease, type LeaseWatch } from './lease.js';
 import { applyPlan, type SyncResult } from './result.js';
 
 export interface PullJob extends CopyJob {
@@ -29,14 +30,10 @@ export interface PullJob extends CopyJob {
 export async function pull(job: PullJob, run: RunContext): Promise<SyncResult> {
   const { root, remote } = job;
   const exists = await destinationDirectoryExists(root);
-  const filters = copyFilters(job);
-  // Only small files are hashed before the listing says which md5s it needs.
-  const directory = { root, exists, hashEarlyUpTo: SMALL_FILE };
-  const bucket = { remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
-  const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
-  const archived = await setAsideArchived(inventories, remote, job.listingTellsRestore, run);
-  const plan = await decidePull(inventories, job, filters, run);
-  checkGuards(plan, pullRoute(job), job.safety, { budget: run.budget, requestsToApply: plan.copies.length });
+  // A pull takes no lease, but waits for one its listing shows: that run is changing what it lists.
+  const role = { terms: job.lease, remote, takes: false };
+  const { decided } = await decideUnderLease(role, run.reporter, (watch) => inventoryAndPlan(job, run, watch, exists));
+  const { plan, inventories, archived } = decided;
   const result = await applyPlan('pull', plan, job.safety.dryRun, (outcome) =>
     applyPull(plan, outcome, {
       ...run,
@@ -50,6 +47,18 @@ export async function pull(job: PullJob, run: RunContext): Promise<SyncResult> {
     }),
   );
   return { ...result, warnings: [...archived, ...result.warnings] };
+}
+
+async function inventoryAndPlan(job: PullJob, run: RunContext, watch: LeaseWatch, exists: boolean) {
+  const filters = watch.filters(copyFilters(job));
+  // Only small files are hashed before the listing says which md5s it needs.
+  const directory = { root: job.root, exists, hashEarlyUpTo: SMALL_FILE };
+  const bucket = { remote: job.remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
+  const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
+  const archived = await setAsideArchived(inventories, job.remote, job.listingTellsRestore, run);
+  const plan = await decidePull(inventories, job, filters, run);
+  checkGuards(plan, pullRoute(job), job.safety, { budget: run.budget, requestsToApply: plan.copies.length });
+  return { plan, inventories, archived };
 }
 
 function decidePull(inventories: Inventories, job: PullJob, filters: Filters, run: RunContext): Promise<PullPlan> {

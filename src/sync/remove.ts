@@ -6,8 +6,11 @@ import type { LocalEntry, RemoteEntry } from '../model/entries.js';
 import { s3Url } from '../model/keys.js';
 import type { Reporter } from '../model/reporter.js';
 import { plural } from '../model/words.js';
+import type { Filters } from '../decide/inventory.js';
+import { ACTION_FOLDER, type LeaseTerms } from '../deploys/lease.js';
 import { deleteObjects, deleteRequests } from './delete.js';
 import type { RunContext } from './job.js';
+import { decideUnderLease, holding, leaseRequests, type LeaseWatch } from './lease.js';
 import { applyPlan, type SyncResult } from './result.js';
 
 export interface RemoveJob {
@@ -16,6 +19,8 @@ export interface RemoveJob {
   /** The most deletes a run may make; undefined for no limit. */
   maxDelete: number | undefined;
   dryRun: boolean;
+  /** The deploy lease (lock: true); undefined takes none. */
+  lease?: LeaseTerms;
 }
 
 /** How the max-delete refusal names what a remove deletes. */
@@ -33,14 +38,30 @@ const REMOVE_ROUTE: Pick<Route, 'deletedItem' | 'deleteAdvice'> = {
 export async function remove(job: RemoveJob, run: RunContext): Promise<SyncResult> {
   const { remote } = job;
   refuseWholeBucket(remote);
-  const listed = await listEverything(job, run.reporter);
+  const role = { terms: job.lease, remote, takes: !job.dryRun };
+  const { decided, lease } = await decideUnderLease(role, run.reporter, (watch) => planRemoval(job, run, watch));
+  const { plan } = decided;
+  return holding(lease, () =>
+    applyPlan('push', plan, job.dryRun, (outcome) => deleteObjects(plan.deletes, outcome, { remote, ...run })),
+  );
+}
+
+/** Everything under the prefix but the action's own folder, which a remove leaves alone. */
+async function planRemoval(job: RemoveJob, run: RunContext, watch: LeaseWatch) {
+  const isExcluded = (key: string) => key.startsWith(ACTION_FOLDER) || job.isExcluded(key);
+  const listed = await listEverything(
+    job.remote,
+    watch.filters({ isExcluded, storesGzipped: () => false }),
+    run.reporter,
+  );
   const plan = makePlan<LocalEntry, RemoteEntry>(
     { source: new Map(), destination: listed },
-    { prefix: remote.prefix, delete: true, force: false, sameFile: () => false },
+    { prefix: job.remote.prefix, delete: true, force: false, sameFile: () => false },
   );
   refuseTooManyDeletes(plan, REMOVE_ROUTE as Route, job.maxDelete);
-  if (!job.dryRun) assertCanAfford(run.budget, deleteRequests(plan.deletes.length));
-  return applyPlan('push', plan, job.dryRun, (outcome) => deleteObjects(plan.deletes, outcome, { remote, ...run }));
+  const lease = leaseRequests({ terms: job.lease, remote: job.remote, takes: !job.dryRun }, plan);
+  if (!job.dryRun) assertCanAfford(run.budget, deleteRequests(plan.deletes.length) + lease);
+  return { plan };
 }
 
 function refuseWholeBucket(remote: RemoteLocation): void {
@@ -50,10 +71,9 @@ function refuseWholeBucket(remote: RemoteLocation): void {
   );
 }
 
-function listEverything(job: RemoveJob, reporter: Reporter) {
-  const { remote } = job;
+function listEverything(remote: RemoteLocation, filters: Filters, reporter: Reporter) {
   return reporter.group(`List ${s3Url(remote.bucket, remote.prefix)}/`, async () => {
-    const entries = await listRemote(remote, job.isExcluded);
+    const entries = await listRemote(remote, filters.isExcluded);
     reporter.info(`${plural(entries.size, 'object')} to remove`);
     return entries;
   });

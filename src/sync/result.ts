@@ -12,6 +12,8 @@ export interface SyncResult {
   warnings: Warning[];
   /** Why the apply stopped part-way; everything before the apply throws instead, having changed nothing. */
   failure?: unknown;
+  /** The deploy this run recorded (a push or rollback that changed anything), and the one before it. */
+  deploy?: { id: string; previous: string | undefined; restored?: string };
 }
 
 /**

@@ -16,7 +16,7 @@ import { errorMessage, tagged } from '../model/errors.js';
 import type { HeadersFor } from '../model/headers.js';
 import { localPathForKey, s3Url, withPrefix } from '../model/keys.js';
 import { folderTagMetadata, linkCopyMetadata } from '../model/link-tags.js';
-import type { Outcome, WrittenObject } from '../model/outcome.js';
+import { versionOf, type Outcome, type WrittenObject } from '../model/outcome.js';
 import type { FileCopy, PushPlan, RedirectCopy } from '../model/plan.js';
 import { forEachBounded, forEachBoundedGroups } from '../model/pool.js';
 import { bytesOf, progressLogger, type Reporter } from '../model/reporter.js';
@@ -83,6 +83,7 @@ async function updateHeaders(plan: PushPlan, outcome: Outcome, context: PushCont
       outcome.written.set(update.key, {
         size: file?.size ?? 0,
         etag,
+        ...versionOf(response),
         ...(md5 === undefined ? {} : { md5 }),
         ...(file?.encoding === undefined ? {} : { encoding: file.encoding }),
         ...(redirect === undefined ? {} : { location: redirect.location }),
@@ -195,7 +196,8 @@ async function copyForLink(copy: FileCopy<LocalFile>, outcome: Outcome, context:
       copy.entry.size <= SMALL_FILE ? await putSmall(object, remote) : await uploadInParts(copy, object, context);
     return { ...written, link };
   }
-  return { size: copy.entry.size, etag: bareEtag(response.CopyObjectResult?.ETag) ?? md5, md5, link };
+  const etag = bareEtag(response.CopyObjectResult?.ETag) ?? md5;
+  return { size: copy.entry.size, etag, md5, link, ...versionOf(response) };
 }
 
 /** Uploads one file; returns what the bucket now holds at its key. */
@@ -239,7 +241,8 @@ async function putGzipped({ params, metadata, filePath }: ObjectToPut, remote: R
       ContentMD5: sent.toString('base64'),
     }),
   );
-  return { size: body.length, etag: bareEtag(response.ETag) ?? sent.toString('hex'), md5, encoding: 'gzip' };
+  const etag = bareEtag(response.ETag) ?? sent.toString('hex');
+  return { size: body.length, etag, md5, encoding: 'gzip', ...versionOf(response) };
 }
 
 /**
@@ -259,7 +262,8 @@ async function putSmall({ params, metadata, filePath }: ObjectToPut, remote: Rem
       ContentMD5: md5.toString('base64'),
     }),
   );
-  return { size: body.length, etag: bareEtag(response.ETag) ?? md5.toString('hex'), md5: md5.toString('hex') };
+  const etag = bareEtag(response.ETag) ?? md5.toString('hex');
+  return { size: body.length, etag, md5: md5.toString('hex'), ...versionOf(response) };
 }
 
 /**
@@ -285,8 +289,11 @@ async function uploadInParts(
     params: { ...params, Metadata: { ...metadata, md5 }, Body: source.pipe(hashing.stream) },
   });
   let etag: string | undefined;
+  let version: { version?: string } | undefined;
   try {
-    etag = bareEtag((await upload.done()).ETag);
+    const done = await upload.done();
+    etag = bareEtag(done.ETag);
+    version = versionOf(done);
   } catch (error) {
     if (upload.uploadId !== undefined) await abortUpload(remote, copy.key, upload.uploadId, reporter);
     throw error;
@@ -300,7 +307,7 @@ async function uploadInParts(
       `${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`,
     );
   }
-  return { size: hashing.bytes(), etag: etag ?? copy.entry.multipartEtag ?? md5, md5 };
+  return { size: hashing.bytes(), etag: etag ?? copy.entry.multipartEtag ?? md5, md5, ...(version ?? {}) };
 }
 
 /**
@@ -360,7 +367,12 @@ async function putRedirect(redirect: RedirectCopy, { remote, headersFor }: PushC
       WebsiteRedirectLocation: redirect.location,
     }),
   );
-  const written = { size: 0, etag: bareEtag(response.ETag) ?? EMPTY_MD5, location: redirect.location };
+  const written = {
+    size: 0,
+    etag: bareEtag(response.ETag) ?? EMPTY_MD5,
+    location: redirect.location,
+    ...versionOf(response),
+  };
   return folder === undefined ? written : { ...written, folder };
 }
 

@@ -80,6 +80,10 @@ describe('readSettings defaults', () => {
       prComment: false,
       githubToken: '',
       siteUrl: undefined,
+      lock: true,
+      lockWait: 600,
+      keepDeploys: 20,
+      deployId: undefined,
       storage: {},
       expectedBucketOwner: undefined,
       links: 'redirect',
@@ -103,12 +107,25 @@ describe('required inputs and direction', () => {
     });
   }
 
-  it('accepts push, pull and remove only', () => {
+  it('accepts push, pull, remove and rollback only', () => {
     assert.equal(read({ direction: 'pull' }).direction, 'pull');
     assert.equal(read({ direction: 'remove', directory: '' }).directory, '', 'remove needs no directory');
+    assert.equal(read({ direction: 'rollback', directory: '' }).directory, '', 'rollback needs no directory');
     for (const direction of ['sync', 'PUSH', 'Pull', 'upload']) {
-      refuses({ direction }, 'direction', new RegExp(`must be "push", "pull" or "remove", not "${direction}"`));
+      refuses(
+        { direction },
+        'direction',
+        new RegExp(`must be "push", "pull", "remove" or "rollback", not "${direction}"`),
+      );
     }
+  });
+
+  it('deploy-id is a deploy id, for a rollback only', () => {
+    const id = '20261206T191800123Z-0123456';
+    assert.equal(read({ direction: 'rollback', 'deploy-id': id }).deployId, id);
+    assert.equal(read({ direction: 'rollback' }).deployId, undefined, 'the one before the latest');
+    refuses({ direction: 'rollback', 'deploy-id': '../x' }, 'deploy-id', /must be a deploy's id/);
+    refuses({ direction: 'push', 'deploy-id': id }, 'deploy-id', /names the deploy a rollback restores/);
   });
 
   it('refuses a bucket that is not a bucket name', () => {
@@ -152,6 +169,20 @@ describe('whole numbers', () => {
   });
 });
 
+describe('lock-wait', () => {
+  it('is a whole number of seconds, 0 to 6 hours, 600 unless set', () => {
+    assert.equal(read().lockWait, 600);
+    assert.equal(read({ 'lock-wait': '0' }).lockWait, 0);
+    for (const raw of ['-1', '1.5', '21601', 'ten']) refuses({ 'lock-wait': raw }, 'lock-wait');
+  });
+
+  it('keep-deploys is 1 to 1000, 20 unless set', () => {
+    assert.equal(read().keepDeploys, 20);
+    assert.equal(read({ 'keep-deploys': '3' }).keepDeploys, 3);
+    for (const raw of ['0', '1001', 'all']) refuses({ 'keep-deploys': raw }, 'keep-deploys');
+  });
+});
+
 describe('booleans', () => {
   const FLAGS: [input: string, key: keyof Settings, fallback: boolean][] = [
     ['dry-run', 'dryRun', false],
@@ -159,6 +190,7 @@ describe('booleans', () => {
     ['allow-empty', 'allowEmpty', false],
     ['force', 'force', false],
     ['force-path-style', 'forcePathStyle', false],
+    ['lock', 'lock', true],
   ];
   for (const [input, key, fallback] of FLAGS) {
     it(`${input} is true or false (default ${fallback})`, () => {
@@ -378,7 +410,11 @@ describe('encryption, ACL, storage class and expected bucket owner', () => {
     refuses({ sse: 'AES256', 'sse-kms-key-id': 'alias/site' }, 'sse-kms-key-id', /needs sse set to aws:kms/);
     refuses({ acl: 'public' }, 'acl', /canned ACL/);
     refuses({ 'storage-class': 'COLD' }, 'storage-class', /S3 storage class/);
-    refuses({ direction: 'pull', 'storage-class': 'GLACIER' }, 'storage-class', /applies to what a push writes/);
+    refuses(
+      { direction: 'pull', 'storage-class': 'GLACIER' },
+      'storage-class',
+      /applies to what a push or rollback writes/,
+    );
     refuses({ 'sse-bucket-key': 'yes' }, 'sse-bucket-key');
     for (const owner of ['12345678901', '1234567890123', 'acct-1234567']) {
       refuses({ 'expected-bucket-owner': owner }, 'expected-bucket-owner', /12-digit AWS account ID/);

@@ -1,0 +1,136 @@
+import type { Reporter } from '../model/reporter.js';
+import type { LeaseStore } from './lease.js';
+import { isLive, pollDelay, refuseHeldLease, sleep, waitingLogger, type LeaseBody, type LeaseTerms } from './lease.js';
+
+/** Leases this process holds, released on SIGINT/SIGTERM too (main.ts). */
+const held = new Set<HeldLease>();
+
+/** Releases every lease this process still holds; never throws. */
+export async function releaseHeldLeases(): Promise<void> {
+  await Promise.all([...held].map((lease) => lease.release().catch(() => undefined)));
+}
+
+/** The outcome of taking the lease: held, or a store that ignores conditional writes (the run goes on unlocked). */
+export interface Taken {
+  lease: HeldLease | undefined;
+  /** Another run held it first: what was listed and planned may be stale. */
+  waited: boolean;
+}
+
+/**
+ * Takes the lease with a conditional write, waiting up to `waitSeconds` for
+ * a live one; an expired one is overwritten If-Match its ETag, so only one
+ * waiter wins. Refuses, having changed nothing, when the wait runs out.
+ */
+export async function takeLease(
+  store: LeaseStore,
+  terms: LeaseTerms,
+  reporter: Reporter,
+  listed: boolean,
+): Promise<Taken> {
+  const deadline = Date.now() + terms.waitSeconds * 1000;
+  const sayWaiting = waitingLogger(store, terms.waitSeconds, reporter);
+  let waited = false;
+  let probed = false;
+  // Read first only when the listing showed one: a free prefix costs the PUT alone.
+  let seen = listed ? await store.read() : undefined;
+  for (;;) {
+    const live = seen !== undefined && isLive(seen.lease);
+    if (!live || !probed) {
+      const answer = await store.put(leaseBody(terms), seen && !live ? { ifMatch: seen.etag } : 'create');
+      if (answer === 'unsupported' || (typeof answer === 'object' && live)) {
+        // A store that wrote over a live lease (or refused the header) cannot lock: one warning, and on.
+        reporter.warn(
+          store.key,
+          `${store.remote.endpointName ?? 'This store'} ignores conditional writes (If-None-Match), so the deploy lease cannot keep two runs apart; this run goes on unlocked. Set lock: false to skip the attempt.`,
+        );
+        if (typeof answer === 'object') await store.remove(answer.etag).catch(() => undefined);
+        return { lease: undefined, waited };
+      }
+      if (typeof answer === 'object') return { lease: new HeldLease(store, terms, answer.etag, reporter), waited };
+      probed = live;
+      seen = await store.read();
+      continue;
+    }
+    if (Date.now() >= deadline) throw refuseHeldLease(store, seen!.lease, terms.waitSeconds);
+    sayWaiting(seen!.lease);
+    waited = true;
+    await sleep(pollDelay(seen!.lease, deadline));
+    seen = await store.read();
+  }
+}
+
+/** Waits, taking nothing, until no live lease is on the prefix; true when it had to wait. */
+export async function waitForNoLease(store: LeaseStore, waitSeconds: number, reporter: Reporter): Promise<boolean> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  const sayWaiting = waitingLogger(store, waitSeconds, reporter);
+  let waited = false;
+  for (let seen = await store.read(); seen !== undefined && isLive(seen.lease); seen = await store.read()) {
+    if (Date.now() >= deadline) throw refuseHeldLease(store, seen.lease, waitSeconds);
+    sayWaiting(seen.lease);
+    waited = true;
+    await sleep(pollDelay(seen.lease, deadline));
+  }
+  return waited;
+}
+
+function leaseBody(terms: LeaseTerms): LeaseBody {
+  const now = Date.now();
+  return {
+    holder: terms.holder,
+    expires: new Date(now + terms.leaseSeconds * 1000).toISOString(),
+    taken: new Date(now).toISOString(),
+  };
+}
+
+/** A lease this run holds: renewed If-Match its own ETag until released. */
+export class HeldLease {
+  private chain: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+  private released = false;
+
+  constructor(
+    private readonly store: LeaseStore,
+    private readonly terms: LeaseTerms,
+    private etag: string,
+    private readonly reporter: Reporter,
+  ) {
+    held.add(this);
+    // Renewed at a third of its life, so one late renewal still leaves it live.
+    this.timer = setInterval(() => void this.renew(), (terms.leaseSeconds * 1000) / 3);
+    this.timer.unref();
+  }
+
+  renew(): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      if (this.released) return;
+      const answer = await this.store.put(leaseBody(this.terms), { ifMatch: this.etag }).catch(() => 'failed' as const);
+      if (typeof answer === 'object') this.etag = answer.etag;
+      else this.reporter.warn(this.store.key, 'The deploy lease could not be renewed; another run may take it over.');
+    });
+    return this.chain;
+  }
+
+  /** Deletes the lease If-Match its ETag: one that is no longer this run's stays. */
+  release(): Promise<void> {
+    clearInterval(this.timer);
+    held.delete(this);
+    this.chain = this.chain.then(async () => {
+      if (this.released) return;
+      this.released = true;
+      const removed = await this.store.remove(this.etag);
+      if (!removed) this.reporter.warn(this.store.key, 'The deploy lease was no longer this run’s; it was left alone.');
+    });
+    return this.chain;
+  }
+}
+
+/**
+ * Ends the process on SIGINT/SIGTERM, releasing held leases first, or they
+ * would block the next run until they expire; a hung release waits 5 s at most.
+ */
+export function exitReleasingLeases(exitCode: number): void {
+  const exit = () => process.exit(exitCode);
+  setTimeout(exit, 5_000).unref();
+  void releaseHeldLeases().finally(exit);
+}
