@@ -16,7 +16,7 @@ if (node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.isMainThread) {
     await (0,_thread_js__WEBPACK_IMPORTED_MODULE_1__/* .runInWorker */ .$)(new URL(import.meta.url));
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(404), __nccwpck_require__.e(848)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3848));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(404), __nccwpck_require__.e(580)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6580));
     await run();
 }
 

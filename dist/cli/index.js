@@ -75580,6 +75580,10 @@ const ACTION_INPUTS = [
     { name: 'pr-comment', boolean: true, repeatable: false },
     { name: 'github-token', boolean: false, repeatable: false },
     { name: 'site-url', boolean: false, repeatable: false },
+    { name: 'lock', boolean: true, repeatable: false },
+    { name: 'lock-wait', boolean: false, repeatable: false },
+    { name: 'keep-deploys', boolean: false, repeatable: false },
+    { name: 'deploy-id', boolean: false, repeatable: false },
     { name: 'sse', boolean: false, repeatable: false },
     { name: 'sse-kms-key-id', boolean: false, repeatable: false },
     { name: 'sse-bucket-key', boolean: true, repeatable: false },
@@ -75645,7 +75649,7 @@ function parseCommandLine(argv) {
         inputs[name] = value;
     }
     if (inputs.direction === undefined)
-        throw new UsageError('Name a command: push, pull or remove.');
+        throw new UsageError('Name a command: push, pull, remove or rollback.');
     return {
         kind: 'run',
         inputs,
@@ -75724,21 +75728,23 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3711);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(3711);
 /* harmony import */ var _local_temp_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8239);
 /* harmony import */ var _report_failure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3304);
-/* harmony import */ var _report_warnings_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2741);
-/* harmony import */ var _run_settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9154);
+/* harmony import */ var _report_warnings_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(2741);
+/* harmony import */ var _run_settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(574);
 /* harmony import */ var _settings_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3322);
-/* harmony import */ var _thread_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5183);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1013);
-/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7593);
-/* harmony import */ var _exit_codes_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8551);
-/* harmony import */ var _help_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7911);
-/* harmony import */ var _table_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2170);
-/* harmony import */ var _terminal_log_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(849);
+/* harmony import */ var _deploys_hold_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7747);
+/* harmony import */ var _thread_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5183);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1013);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7593);
+/* harmony import */ var _exit_codes_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8551);
+/* harmony import */ var _help_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7911);
+/* harmony import */ var _table_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2170);
+/* harmony import */ var _terminal_log_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(849);
 // The command line: a second host of the run the action makes (run-settings.ts).
 // It reads the same settings, through the same module, from flags instead of INPUT_* variables.
+
 
 
 
@@ -75757,15 +75763,15 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 async function main(argv) {
     let request;
     try {
-        const commandLine = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseCommandLine */ .Du)(argv);
+        const commandLine = (0,_args_js__WEBPACK_IMPORTED_MODULE_8__/* .parseCommandLine */ .Du)(argv);
         if (commandLine.kind === 'help')
-            return print(process.stdout, (0,_help_js__WEBPACK_IMPORTED_MODULE_9__/* .helpText */ .B)(), _exit_codes_js__WEBPACK_IMPORTED_MODULE_8__/* .EXIT */ .d.done);
+            return print(process.stdout, (0,_help_js__WEBPACK_IMPORTED_MODULE_10__/* .helpText */ .B)(), _exit_codes_js__WEBPACK_IMPORTED_MODULE_9__/* .EXIT */ .d.done);
         if (commandLine.kind === 'version')
-            return print(process.stdout, `${_version_js__WEBPACK_IMPORTED_MODULE_6__/* .version */ .r}\n`, _exit_codes_js__WEBPACK_IMPORTED_MODULE_8__/* .EXIT */ .d.done);
+            return print(process.stdout, `${_version_js__WEBPACK_IMPORTED_MODULE_7__/* .version */ .r}\n`, _exit_codes_js__WEBPACK_IMPORTED_MODULE_9__/* .EXIT */ .d.done);
         request = commandLine;
     }
     catch (error) {
-        if (!(error instanceof _args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb))
+        if (!(error instanceof _args_js__WEBPACK_IMPORTED_MODULE_8__/* .UsageError */ .eb))
             throw error;
         return print(process.stderr, `error: ${error.message}\nRun s3-force-copy --help for the commands and flags.\n`, 2);
     }
@@ -75775,7 +75781,7 @@ async function main(argv) {
     }
     catch (error) {
         const message = (0,_report_failure_js__WEBPACK_IMPORTED_MODULE_2__/* .describeFailure */ .Ic)(error, { settings: undefined, requestsSucceeded: 0 });
-        return print(process.stderr, `error: ${message}\n`, _exit_codes_js__WEBPACK_IMPORTED_MODULE_8__/* .EXIT */ .d.refused);
+        return print(process.stderr, `error: ${message}\n`, _exit_codes_js__WEBPACK_IMPORTED_MODULE_9__/* .EXIT */ .d.refused);
     }
     return runAndReport(settings, request);
 }
@@ -75801,7 +75807,7 @@ async function settingsFor(request) {
 async function regionFromSharedConfig() {
     if (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION)
         return undefined;
-    const probe = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_11__.S3Client({});
+    const probe = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_12__.S3Client({});
     try {
         return await probe.config.region();
     }
@@ -75815,14 +75821,14 @@ async function regionFromSharedConfig() {
 async function runAndReport(settings, request) {
     // With --json, stdout holds the JSON alone and the log goes to stderr.
     const stream = request.json ? process.stderr : process.stdout;
-    const log = new _terminal_log_js__WEBPACK_IMPORTED_MODULE_12__/* .TerminalLog */ .T({ write: (text) => stream.write(text), live: isLive(stream) });
-    const warnings = new _report_warnings_js__WEBPACK_IMPORTED_MODULE_13__/* .Warnings */ .e((message) => log.line(`warning: ${message}`));
+    const log = new _terminal_log_js__WEBPACK_IMPORTED_MODULE_13__/* .TerminalLog */ .T({ write: (text) => stream.write(text), live: isLive(stream) });
+    const warnings = new _report_warnings_js__WEBPACK_IMPORTED_MODULE_14__/* .Warnings */ .e((message) => log.line(`warning: ${message}`));
     const tempFiles = new _local_temp_files_js__WEBPACK_IMPORTED_MODULE_1__/* .TempFiles */ .y();
     // Ctrl-C or a CI's cancel: no partial download is left behind.
-    (0,_thread_js__WEBPACK_IMPORTED_MODULE_5__/* .onStopRequest */ .t)((exitCode) => {
+    (0,_thread_js__WEBPACK_IMPORTED_MODULE_6__/* .onStopRequest */ .t)((exitCode) => {
         tempFiles.removeAll();
         log.line(`Interrupted: stopped with exit code ${exitCode}.`);
-        process.exit(exitCode);
+        (0,_deploys_hold_js__WEBPACK_IMPORTED_MODULE_5__/* .exitReleasingLeases */ .A_)(exitCode);
     });
     const end = await (0,_run_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .runSettings */ .n)(settings, {
         reporter: log.reporter(warnings),
@@ -75835,7 +75841,7 @@ async function runAndReport(settings, request) {
     showEnd(end, log, isLive(stream));
     if (request.json)
         process.stdout.write(`${JSON.stringify(end.outputs)}\n`);
-    return (0,_exit_codes_js__WEBPACK_IMPORTED_MODULE_8__/* .exitCodeFor */ .R)(end);
+    return (0,_exit_codes_js__WEBPACK_IMPORTED_MODULE_9__/* .exitCodeFor */ .R)(end);
 }
 /** --summary FILE; one that cannot be written is a warning, as in the action: the run has happened. */
 async function writeSummaryFile(file, summary, warnings) {
@@ -75851,7 +75857,7 @@ async function writeSummaryFile(file, summary, warnings) {
 /** The end for a person: the tables on a terminal, the closing line elsewhere, then any failure. */
 function showEnd(end, log, live) {
     if (end.result !== undefined && live)
-        log.line((0,_table_js__WEBPACK_IMPORTED_MODULE_10__/* .summaryTables */ .Q)(end.outputs, end.result));
+        log.line((0,_table_js__WEBPACK_IMPORTED_MODULE_11__/* .summaryTables */ .Q)(end.outputs, end.result));
     else if (end.closingLine !== undefined)
         log.line(end.closingLine);
     if (end.failure === undefined)
@@ -75936,6 +75942,7 @@ const GROUPS = [
             'aws-session-token',
         ],
     ],
+    ['Deploys', ['lock', 'lock-wait', 'keep-deploys', 'deploy-id']],
     ['CloudFront', ['cloudfront-distribution-id', 'cloudfront-max-paths', 'cloudfront-wait']],
     ['Links in the summary', ['site-url', 'index-document']],
     ['GitHub only (no effect here)', ['pr-comment', 'github-token']],
@@ -75944,6 +75951,7 @@ const COMMANDS = `Usage:
   s3-force-copy push DIR s3://BUCKET[/PREFIX]    the bucket becomes a copy of DIR
   s3-force-copy pull s3://BUCKET[/PREFIX] DIR    DIR becomes a copy of the bucket
   s3-force-copy remove s3://BUCKET/PREFIX        delete every object under PREFIX
+  s3-force-copy rollback s3://BUCKET[/PREFIX]    restore a recorded deploy (--deploy-id)
 
 Every input of the GitHub Action is a flag of the same name; a list input's
 flag may be repeated, one line each. What each does: the README's Inputs table.
@@ -76143,6 +76151,305 @@ class TerminalLog {
             this.target.write('\n');
         this.bar = undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 7747:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A_: () => (/* binding */ exitReleasingLeases),
+/* harmony export */   Kt: () => (/* binding */ waitForNoLease),
+/* harmony export */   _e: () => (/* binding */ takeLease)
+/* harmony export */ });
+/* unused harmony exports releaseHeldLeases, HeldLease */
+/* harmony import */ var _lease_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4774);
+
+/** Leases this process holds, released on SIGINT/SIGTERM too (main.ts). */
+const held = new Set();
+/** Releases every lease this process still holds; never throws. */
+async function releaseHeldLeases() {
+    await Promise.all([...held].map((lease) => lease.release().catch(() => undefined)));
+}
+/**
+ * Takes the lease with a conditional write, waiting up to `waitSeconds` for
+ * a live one; an expired one is overwritten If-Match its ETag, so only one
+ * waiter wins. Refuses, having changed nothing, when the wait runs out.
+ */
+async function takeLease(store, terms, reporter, listed) {
+    const deadline = Date.now() + terms.waitSeconds * 1000;
+    const sayWaiting = (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .waitingLogger */ .wf)(store, terms.waitSeconds, reporter);
+    let waited = false;
+    let probed = false;
+    // Read first only when the listing showed one: a free prefix costs the PUT alone.
+    let seen = listed ? await store.read() : undefined;
+    for (;;) {
+        const live = seen !== undefined && (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .isLive */ .DG)(seen.lease);
+        if (!live || !probed) {
+            const answer = await store.put(leaseBody(terms), seen && !live ? { ifMatch: seen.etag } : 'create');
+            if (answer === 'unsupported' || (typeof answer === 'object' && live)) {
+                // A store that wrote over a live lease (or refused the header) cannot lock: one warning, and on.
+                reporter.warn(store.key, `${store.remote.endpointName ?? 'This store'} ignores conditional writes (If-None-Match), so the deploy lease cannot keep two runs apart; this run goes on unlocked. Set lock: false to skip the attempt.`);
+                if (typeof answer === 'object')
+                    await store.remove(answer.etag).catch(() => undefined);
+                return { lease: undefined, waited };
+            }
+            if (typeof answer === 'object')
+                return { lease: new HeldLease(store, terms, answer.etag, reporter), waited };
+            probed = live;
+            seen = await store.read();
+            continue;
+        }
+        if (Date.now() >= deadline)
+            throw (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .refuseHeldLease */ .SC)(store, seen.lease, terms.waitSeconds);
+        sayWaiting(seen.lease);
+        waited = true;
+        await (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .yy)((0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .pollDelay */ .xf)(seen.lease, deadline));
+        seen = await store.read();
+    }
+}
+/** Waits, taking nothing, until no live lease is on the prefix; true when it had to wait. */
+async function waitForNoLease(store, waitSeconds, reporter) {
+    const deadline = Date.now() + waitSeconds * 1000;
+    const sayWaiting = (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .waitingLogger */ .wf)(store, waitSeconds, reporter);
+    let waited = false;
+    for (let seen = await store.read(); seen !== undefined && (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .isLive */ .DG)(seen.lease); seen = await store.read()) {
+        if (Date.now() >= deadline)
+            throw (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .refuseHeldLease */ .SC)(store, seen.lease, waitSeconds);
+        sayWaiting(seen.lease);
+        waited = true;
+        await (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .yy)((0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .pollDelay */ .xf)(seen.lease, deadline));
+    }
+    return waited;
+}
+function leaseBody(terms) {
+    const now = Date.now();
+    return {
+        holder: terms.holder,
+        expires: new Date(now + terms.leaseSeconds * 1000).toISOString(),
+        taken: new Date(now).toISOString(),
+    };
+}
+/** A lease this run holds: renewed If-Match its own ETag until released. */
+class HeldLease {
+    store;
+    terms;
+    etag;
+    reporter;
+    chain = Promise.resolve();
+    timer;
+    released = false;
+    constructor(store, terms, etag, reporter) {
+        this.store = store;
+        this.terms = terms;
+        this.etag = etag;
+        this.reporter = reporter;
+        held.add(this);
+        // Renewed at a third of its life, so one late renewal still leaves it live.
+        this.timer = setInterval(() => void this.renew(), (terms.leaseSeconds * 1000) / 3);
+        this.timer.unref();
+    }
+    renew() {
+        this.chain = this.chain.then(async () => {
+            if (this.released)
+                return;
+            const answer = await this.store.put(leaseBody(this.terms), { ifMatch: this.etag }).catch(() => 'failed');
+            if (typeof answer === 'object')
+                this.etag = answer.etag;
+            else
+                this.reporter.warn(this.store.key, 'The deploy lease could not be renewed; another run may take it over.');
+        });
+        return this.chain;
+    }
+    /** Deletes the lease If-Match its ETag: one that is no longer this run's stays. */
+    release() {
+        clearInterval(this.timer);
+        held.delete(this);
+        this.chain = this.chain.then(async () => {
+            if (this.released)
+                return;
+            this.released = true;
+            const removed = await this.store.remove(this.etag);
+            if (!removed)
+                this.reporter.warn(this.store.key, 'The deploy lease was no longer this run’s; it was left alone.');
+        });
+        return this.chain;
+    }
+}
+/**
+ * Ends the process on SIGINT/SIGTERM, releasing held leases first, or they
+ * would block the next run until they expire; a hung release waits 5 s at most.
+ */
+function exitReleasingLeases(exitCode) {
+    const exit = () => process.exit(exitCode);
+    setTimeout(exit, 5_000).unref();
+    void releaseHeldLeases().finally(exit);
+}
+
+
+/***/ }),
+
+/***/ 4774:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DG: () => (/* binding */ isLive),
+/* harmony export */   SC: () => (/* binding */ refuseHeldLease),
+/* harmony export */   _R: () => (/* binding */ LeaseStore),
+/* harmony export */   _m: () => (/* binding */ ACTION_FOLDER),
+/* harmony export */   wf: () => (/* binding */ waitingLogger),
+/* harmony export */   xf: () => (/* binding */ pollDelay),
+/* harmony export */   yK: () => (/* binding */ leaseTerms),
+/* harmony export */   yy: () => (/* binding */ sleep),
+/* harmony export */   zB: () => (/* binding */ LEASE_KEY)
+/* harmony export */ });
+/* unused harmony exports LEASE_SECONDS, runHolder, statusOf, describeLease */
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3711);
+/* harmony import */ var _model_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7206);
+/* harmony import */ var _model_keys_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(517);
+
+
+
+/** Everything under this folder of the prefix belongs to the action, never to the mirror. */
+const ACTION_FOLDER = '.s3-force-copy/';
+/** The lease's key, relative to the prefix. */
+const LEASE_KEY = `${ACTION_FOLDER}lock.json`;
+/** A lease left by a killed run blocks others for at most this long (renewed well before). */
+const LEASE_SECONDS = 240;
+/** The longest wait between two looks at a held lease. */
+const POLL_MS = 5_000;
+/** The run's name in the lease: repository, commit and workflow-run URL where the runner gives them. */
+function runHolder(env) {
+    const parts = [
+        env.GITHUB_REPOSITORY ? `${env.GITHUB_REPOSITORY}${env.GITHUB_SHA ? `@${env.GITHUB_SHA.slice(0, 12)}` : ''}` : '',
+        env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+            ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+            : '',
+    ].filter((part) => part !== '');
+    return parts.length > 0 ? parts.join(' ') : `a run on process ${process.pid}`;
+}
+/** The lease object's requests; each answers rather than throws on a lost race. */
+class LeaseStore {
+    remote;
+    encryption;
+    key;
+    constructor(remote, encryption = {}) {
+        this.remote = remote;
+        this.encryption = encryption;
+        this.key = (0,_model_keys_js__WEBPACK_IMPORTED_MODULE_1__/* .withPrefix */ .Fe)(remote.prefix, LEASE_KEY);
+    }
+    where() {
+        return (0,_model_keys_js__WEBPACK_IMPORTED_MODULE_1__/* .s3Url */ .AB)(this.remote.bucket, this.remote.prefix);
+    }
+    async read() {
+        try {
+            const response = await this.remote.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__.GetObjectCommand({ Bucket: this.remote.bucket, Key: this.key }));
+            const text = (await response.Body?.transformToString()) ?? '';
+            const parsed = JSON.parse(text);
+            // Unreadable or foreign JSON still blocks, until its object is an hour old.
+            const expires = typeof parsed.expires === 'string' ? parsed.expires : hourAfter(response.LastModified);
+            return { lease: { holder: String(parsed.holder ?? 'an unknown run'), expires }, etag: response.ETag ?? '' };
+        }
+        catch (error) {
+            if (statusOf(error) === 404)
+                return undefined;
+            if (error instanceof SyntaxError)
+                return { lease: { holder: 'an unknown run', expires: hourAfter() }, etag: '' };
+            throw error;
+        }
+    }
+    /** PUT If-None-Match: * (create) or If-Match the ETag (take over, renew). */
+    async put(body, condition) {
+        const bytes = JSON.stringify(body);
+        try {
+            const response = await this.remote.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__.PutObjectCommand({
+                ...this.encryption,
+                Bucket: this.remote.bucket,
+                Key: this.key,
+                Body: bytes,
+                ContentType: 'application/json',
+                CacheControl: 'no-store',
+                ...(condition === 'create' ? { IfNoneMatch: '*' } : { IfMatch: condition.ifMatch }),
+            }));
+            return { etag: response.ETag ?? '' };
+        }
+        catch (error) {
+            const status = statusOf(error);
+            // 409: another conditional write to the key was in flight; 404: an If-Match on a key since deleted.
+            if (status === 412 || status === 409 || status === 404)
+                return 'taken';
+            // A refused ACL is the acl input's, not a store without conditional writes.
+            const refusedAcl = error.name === 'AccessControlListNotSupported';
+            if ((status === 501 || status === 400) && !refusedAcl)
+                return 'unsupported';
+            // Tagged as the write it is, so a denial gets the advice on sse, acl and bucket policies.
+            throw new _model_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationError */ .OK('upload', LEASE_KEY, error);
+        }
+    }
+    /** Deletes the lease only while its ETag is still `etag`; false when it was no longer ours. */
+    async remove(etag) {
+        try {
+            await this.remote.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__.DeleteObjectCommand({ Bucket: this.remote.bucket, Key: this.key, IfMatch: etag }));
+            return true;
+        }
+        catch (error) {
+            if (statusOf(error) === 412)
+                return false;
+            throw error;
+        }
+    }
+}
+function statusOf(error) {
+    const found = error;
+    if (found?.name === 'PreconditionFailed')
+        return 412;
+    if (found?.name === 'NoSuchKey' || found?.name === 'NotFound')
+        return 404;
+    return found?.$metadata?.httpStatusCode;
+}
+function hourAfter(date = new Date()) {
+    return new Date(date.getTime() + 3_600_000).toISOString();
+}
+function isLive(lease, now = Date.now()) {
+    const expires = Date.parse(lease.expires);
+    return Number.isNaN(expires) || expires > now;
+}
+/** The lease as a sentence: who holds it and until when. */
+function describeLease(lease) {
+    return `${lease.holder} (its lease expires ${lease.expires})`;
+}
+/** How long to sleep before looking again: until the deadline or the lease's expiry, at most POLL_MS. */
+function pollDelay(lease, deadline, now = Date.now()) {
+    const expires = Date.parse(lease.expires);
+    const untilExpiry = Number.isNaN(expires) ? POLL_MS : expires - now + 50;
+    return Math.max(50, Math.min(POLL_MS, deadline - now, untilExpiry));
+}
+function refuseHeldLease(store, lease, waitSeconds) {
+    return new _model_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .RefusedError */ .fk(`The deploy lease on ${store.where()} is held by ${describeLease(lease)}, and lock-wait (${waitSeconds} s) ran out before it was released. Nothing was changed. Run again once that run is over, or raise lock-wait.`);
+}
+/** Says once per holder whom the run waits for. */
+function waitingLogger(store, waitSeconds, reporter) {
+    let said = '';
+    return (lease) => {
+        if (said === lease.holder)
+            return;
+        said = lease.holder;
+        reporter.info(`Waiting for the deploy lease on ${store.where()}, held by ${describeLease(lease)}; waiting up to lock-wait ${waitSeconds} s.`);
+    };
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The run's lease terms, or undefined under lock: false. The lease's life can
+ * be shortened for tests only (S3_FORCE_COPY_LEASE_SECONDS), never lengthened.
+ */
+function leaseTerms(lock, waitSeconds, env, storage = {}) {
+    if (!lock)
+        return undefined;
+    const asked = Number(env.S3_FORCE_COPY_LEASE_SECONDS);
+    const leaseSeconds = Number.isFinite(asked) && asked >= 1 && asked < LEASE_SECONDS ? asked : LEASE_SECONDS;
+    return { holder: runHolder(env), waitSeconds, leaseSeconds, encryption: { ...storage, StorageClass: undefined } };
 }
 
 
@@ -76447,8 +76754,9 @@ function someFolderOfUpwards(key, test) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ changedCount),
-/* harmony export */   w: () => (/* binding */ emptyOutcome)
+/* harmony export */   E4: () => (/* binding */ versionOf),
+/* harmony export */   Oj: () => (/* binding */ changedCount),
+/* harmony export */   we: () => (/* binding */ emptyOutcome)
 /* harmony export */ });
 function emptyOutcome() {
     return { copied: [], redirected: [], updated: [], deleted: [], bytes: 0, warnings: [], written: new Map() };
@@ -76456,6 +76764,11 @@ function emptyOutcome() {
 /** How many changes the apply made: copies, redirects, header updates and deletions. */
 function changedCount(outcome) {
     return outcome.copied.length + outcome.redirected.length + outcome.updated.length + outcome.deleted.length;
+}
+/** The version a write made, where the bucket is versioned ("null" is the id of a write while it was not). */
+function versionOf(response) {
+    const id = response.VersionId;
+    return id === undefined || id === '' || id === 'null' ? {} : { version: id };
 }
 
 
@@ -76508,6 +76821,7 @@ const IAM_ACTION = {
     upload: 's3:PutObject',
     redirect: 's3:PutObject',
     update: 's3:GetObject and s3:PutObject',
+    restore: 's3:GetObjectVersion and s3:PutObject',
     delete: 's3:DeleteObject',
     link: 's3:GetObject',
 };
@@ -76560,7 +76874,7 @@ function describeFailure(error, { settings, requestsSucceeded }) {
     return tag && !message.includes(tag.key) ? `${tag.operation} ${object} failed: ${message}` : message;
 }
 /** The writes whose denial a bucket policy that requires encryption explains. */
-const WRITES = new Set(['upload', 'redirect', 'update']);
+const WRITES = new Set(['upload', 'redirect', 'update', 'restore']);
 /**
  * Refusals that the sse, acl and expected-bucket-owner inputs explain: ACLs
  * disabled on the bucket, a KMS key the role may not use, a bucket policy
@@ -76721,7 +77035,7 @@ function destinationState(result) {
             ? 'nothing was deleted'
             : `deleted ${outcome.deleted.length} of ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(plan.deletes.length, push ? 'object' : 'file')}`);
     }
-    if ((0,_model_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .changedCount */ .O)(outcome) === 0)
+    if ((0,_model_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .changedCount */ .Oj)(outcome) === 0)
         parts.unshift('nothing was changed');
     parts.push('re-run to finish (a re-run sends only what is still missing)');
     return parts.join('; ');
@@ -76775,7 +77089,7 @@ class Warnings {
 
 /***/ }),
 
-/***/ 9154:
+/***/ 574:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79626,18 +79940,21 @@ async function classifySymlink(linkPath, realRoot, prefix) {
     return { kind: 'redirect', location: (0,model_keys/* redirectLocationForKey */.Az)(prefix, targetKey) };
 }
 
+// EXTERNAL MODULE: ./src/model/outcome.ts
+var model_outcome = __nccwpck_require__(5093);
 ;// CONCATENATED MODULE: ./src/manifest/store.ts
 
 
 
 
+
 /** One GET. Anything short of a readable manifest of this prefix is a note, never a failure. */
-async function readManifest(remote, manifestKey) {
+async function readManifest(remote, manifestKey, versionId) {
     const objectKey = (0,model_keys/* withPrefix */.Fe)(remote.prefix, manifestKey);
     let bytes;
     let modified;
     try {
-        const response = await remote.client.send(new client_s3_dist_cjs.GetObjectCommand({ Bucket: remote.bucket, Key: objectKey }));
+        const response = await remote.client.send(new client_s3_dist_cjs.GetObjectCommand({ Bucket: remote.bucket, Key: objectKey, VersionId: versionId }));
         bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
         modified = response.LastModified?.getTime();
     }
@@ -79652,12 +79969,15 @@ async function readManifest(remote, manifestKey) {
         return { note: `the manifest at ${objectKey} is ignored: ${decoded.ignored}` };
     return { manifest: modified === undefined ? decoded : { ...decoded, modified } };
 }
-/** Encrypted and with the ACL as every object is (a bucket policy may demand it), but never archived: it is read each run. */
+/**
+ * Encrypted and with the ACL as every object is (a bucket policy may demand it), but never archived: it is read each run.
+ * Returns the version the write made, on a versioned bucket: a deploy record keeps it, for a rollback to read.
+ */
 async function writeManifest(remote, manifestKey, manifest, storage) {
     const encryption = { ...storage, StorageClass: undefined };
     const body = await encodeManifest(manifest);
     const objectKey = (0,model_keys/* withPrefix */.Fe)(remote.prefix, manifestKey);
-    await (0,model_errors/* tagged */.VK)('upload', manifestKey, () => remote.client.send(new client_s3_dist_cjs.PutObjectCommand({
+    const response = await (0,model_errors/* tagged */.VK)('upload', manifestKey, () => remote.client.send(new client_s3_dist_cjs.PutObjectCommand({
         ...encryption,
         Bucket: remote.bucket,
         Key: objectKey,
@@ -79668,6 +79988,7 @@ async function writeManifest(remote, manifestKey, manifest, storage) {
         // Never served from a cache: a stale copy would only cost HEADs, but there is no reason for one.
         CacheControl: 'no-store',
     })));
+    return (0,model_outcome/* versionOf */.E4)(response).version;
 }
 
 ;// CONCATENATED MODULE: ./src/decide/inventory.ts
@@ -80408,13 +80729,19 @@ async function pruneEmptyFolders(root, folders) {
     }
 }
 
+// EXTERNAL MODULE: ./src/deploys/lease.ts
+var deploys_lease = __nccwpck_require__(4774);
 ;// CONCATENATED MODULE: ./src/sync/job.ts
 
-/** The manifest is not part of the mirror: never listed, scanned, copied or deleted. */
+
+/**
+ * The manifest and the action's folder (lease, deploy records) are not part of
+ * the mirror: never listed, scanned, copied or deleted, whatever the inputs say.
+ */
 function copyFilters(job) {
     const { manifestKey, isExcluded, gzip } = job;
     return {
-        isExcluded: manifestKey === undefined ? isExcluded : (key) => key === manifestKey || isExcluded(key),
+        isExcluded: (key) => key.startsWith(deploys_lease/* ACTION_FOLDER */._m) || key === manifestKey || isExcluded(key),
         storesGzipped: (key, size) => size <= GZIP_MAX_BYTES && gzip(key),
     };
 }
@@ -80423,8 +80750,217 @@ function manifestToRead(job) {
     return job.force ? undefined : job.manifestKey;
 }
 
-// EXTERNAL MODULE: ./src/model/outcome.ts
-var model_outcome = __nccwpck_require__(5093);
+// EXTERNAL MODULE: ./src/deploys/hold.ts
+var hold = __nccwpck_require__(7747);
+;// CONCATENATED MODULE: ./src/deploys/record.ts
+
+
+
+
+
+
+/** Deploy records live here under the prefix, one object per deploy, named by its id. */
+const DEPLOYS_FOLDER = `${deploys_lease/* ACTION_FOLDER */._m}deploys/`;
+const DEPLOY_FORMAT = 's3-force-copy deploy';
+function deployTerms(keep, env, storage = {}) {
+    const run = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    const encryption = { ...storage, StorageClass: undefined };
+    return { keep, commit: env.GITHUB_SHA || undefined, run, actor: env.GITHUB_ACTOR || undefined, encryption };
+}
+/** Sortable by time, unique per run: 20261206T191800123Z-0123456. */
+function newDeployId(now, commit) {
+    const stamp = now.toISOString().replace(/[-:.]/g, '');
+    return commit ? `${stamp}-${commit.slice(0, 7)}` : stamp;
+}
+/** The record's key under the prefix for a deploy id, and the id a listed key names. */
+const recordKey = (id) => `${DEPLOYS_FOLDER}${id}.json`;
+function idOfRecordKey(key) {
+    return key.startsWith(DEPLOYS_FOLDER) && key.endsWith('.json') ? key.slice(DEPLOYS_FOLDER.length, -5) : undefined;
+}
+/** What the prefix holds after a push: the listed objects not deleted, as listed, and what it wrote, by version. */
+function objectsAfter(remote, outcome) {
+    const objects = {};
+    const deleted = new Set(outcome.deleted.map((removal) => removal.key));
+    for (const [key, entry] of remote) {
+        if (deleted.has(key) || entry.etag === undefined)
+            continue;
+        objects[keyHash(key)] =
+            entry.modified === undefined ? { etag: entry.etag } : { etag: entry.etag, modified: entry.modified };
+    }
+    for (const [key, written] of outcome.written) {
+        objects[keyHash(key)] =
+            written.version === undefined ? { etag: written.etag } : { etag: written.etag, version: written.version };
+    }
+    return objects;
+}
+/** A record's PUT, and a DeleteObjects when the listed records are already keep-deploys: reserved in the budget check. */
+function deployRequests(terms, changes, listedRecords) {
+    if (terms === undefined || !changes)
+        return 0;
+    return listedRecords + 1 > terms.keep ? 2 : 1;
+}
+/**
+ * After an apply that changed anything: the deploy's record, then the records
+ * past keep-deploys removed. Like the manifest it saves no correctness of the
+ * sync itself, so a failure is a warning.
+ */
+async function recordDeploy(remote, terms, deploy, reporter) {
+    if ((0,model_outcome/* changedCount */.Oj)(deploy.outcome) === 0)
+        return undefined;
+    const sorted = [...deploy.listedIds].sort();
+    const record = deployRecord(terms, deploy, sorted.at(-1));
+    try {
+        await remote.client.send(new client_s3_dist_cjs.PutObjectCommand({
+            ...terms.encryption,
+            Bucket: remote.bucket,
+            Key: (0,model_keys/* withPrefix */.Fe)(remote.prefix, recordKey(record.id)),
+            Body: JSON.stringify(record),
+            ContentType: 'application/json',
+            CacheControl: 'no-store',
+        }));
+    }
+    catch (error) {
+        const message = `Could not write the deploy record (${(0,model_errors/* errorMessage */.gJ)((0,model_errors/* rootCause */.es)(error))}); this deploy cannot be rolled back to by id.`;
+        reporter.warn(recordKey(record.id), message);
+        deploy.outcome.warnings.push({ key: recordKey(record.id), message });
+        return undefined;
+    }
+    reporter.info(`Deploy ${record.id} recorded${record.previous ? ` (the one before: ${record.previous})` : ''}.`);
+    await trimDeploys(remote, [...sorted, record.id], terms.keep, reporter);
+    return { id: record.id, previous: record.previous, ...(deploy.restored ? { restored: deploy.restored } : {}) };
+}
+function deployRecord(terms, deploy, previous) {
+    const now = new Date();
+    const { outcome } = deploy;
+    return {
+        format: DEPLOY_FORMAT,
+        version: 1,
+        id: newDeployId(now, terms.commit),
+        previous,
+        kind: deploy.kind,
+        ...(deploy.restored === undefined ? {} : { restored: deploy.restored }),
+        ...(deploy.manifestVersion === undefined ? {} : { manifest: deploy.manifestVersion }),
+        commit: terms.commit,
+        run: terms.run,
+        actor: terms.actor,
+        finished: now.toISOString(),
+        counts: {
+            uploaded: outcome.copied.length,
+            redirected: outcome.redirected.length,
+            updated: outcome.updated.length,
+            deleted: outcome.deleted.length,
+            objects: Object.keys(deploy.objects).length,
+        },
+        objects: deploy.objects,
+    };
+}
+/** Removes the records past the newest `keep`, in one DeleteObjects (the listing found them for free). */
+async function trimDeploys(remote, ids, keep, reporter) {
+    const old = ids.slice(0, Math.max(0, ids.length - keep)).slice(0, 1000);
+    if (old.length === 0)
+        return;
+    try {
+        await remote.client.send(new client_s3_dist_cjs.DeleteObjectsCommand({
+            Bucket: remote.bucket,
+            Delete: { Objects: old.map((id) => ({ Key: (0,model_keys/* withPrefix */.Fe)(remote.prefix, recordKey(id)) })), Quiet: true },
+        }));
+    }
+    catch (error) {
+        reporter.warn(DEPLOYS_FOLDER, `Could not remove old deploy records (${(0,model_errors/* errorMessage */.gJ)((0,model_errors/* rootCause */.es)(error))}).`);
+    }
+}
+/** One GET of a deploy's record; a record that is not one refuses the rollback before any change. */
+async function readDeployRecord(remote, id) {
+    const key = (0,model_keys/* withPrefix */.Fe)(remote.prefix, recordKey(id));
+    const response = await remote.client.send(new client_s3_dist_cjs.GetObjectCommand({ Bucket: remote.bucket, Key: key }));
+    const text = (await response.Body?.transformToString('utf8')) ?? '';
+    let record;
+    try {
+        record = JSON.parse(text);
+    }
+    catch {
+        record = undefined;
+    }
+    if (record?.format !== DEPLOY_FORMAT || record.version !== 1 || typeof record.objects !== 'object') {
+        throw new model_errors/* RefusedError */.fk(`The deploy record ${key} is not one this action wrote (or reads); nothing was changed.`);
+    }
+    return record;
+}
+
+;// CONCATENATED MODULE: ./src/sync/lease.ts
+
+
+
+/** Whether a listing passed the lease's key: the action's folder is excluded, so the filter is where it shows. */
+class LeaseWatch {
+    listed = false;
+    /** The deploy records the listing passed, by id: the previous deploy, and those to trim. */
+    deployIds = new Set();
+    filters(filters) {
+        return {
+            ...filters,
+            isExcluded: (key) => {
+                if (key === deploys_lease/* LEASE_KEY */.zB)
+                    this.listed = true;
+                const id = idOfRecordKey(key);
+                if (id !== undefined)
+                    this.deployIds.add(id);
+                return filters.isExcluded(key);
+            },
+        };
+    }
+}
+function planChanges(plan) {
+    return plan.copies.length + plan.redirects.length + plan.updates.length + plan.deletes.length > 0;
+}
+/** The lease's PUT and its release, reserved in the budget check when the plan will take it. */
+function leaseRequests(role, plan) {
+    return role.terms !== undefined && role.takes && planChanges(plan) ? 2 : 0;
+}
+/**
+ * Decides, then takes the lease when the plan changes anything (after the
+ * guards, before the apply). A run that had to wait decides again: the run
+ * it waited for changed what was listed. A no-op, pull or dry run takes no
+ * lease, but waits for one its listing showed, then decides again.
+ */
+async function decideUnderLease(role, reporter, decideOnce) {
+    const watch = new LeaseWatch();
+    const decided = await decideOnce(watch);
+    if (role.terms === undefined)
+        return { decided, lease: undefined, watch };
+    const store = new deploys_lease/* LeaseStore */._R(role.remote, role.terms.encryption);
+    if (!role.takes || !planChanges(decided.plan)) {
+        const waited = watch.listed && (await (0,hold/* waitForNoLease */.Kt)(store, role.terms.waitSeconds, reporter));
+        if (!waited)
+            return { decided, lease: undefined, watch };
+        const again = new LeaseWatch();
+        return { decided: await decideOnce(again), lease: undefined, watch: again };
+    }
+    const taken = await (0,hold/* takeLease */._e)(store, role.terms, reporter, watch.listed);
+    if (!taken.waited)
+        return { decided, lease: taken.lease, watch };
+    reporter.info('The bucket may have changed while this run waited: listing and deciding again under the lease.');
+    try {
+        const again = new LeaseWatch();
+        return { decided: await decideOnce(again), lease: taken.lease, watch: again };
+    }
+    catch (error) {
+        await taken.lease?.release();
+        throw error;
+    }
+}
+/** Runs the apply holding the lease, and releases it however the apply ends. */
+async function holding(lease, apply) {
+    try {
+        return await apply();
+    }
+    finally {
+        await lease?.release().catch(() => undefined);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/sync/result.ts
 
 /**
@@ -80433,7 +80969,7 @@ var model_outcome = __nccwpck_require__(5093);
  * destination stands.
  */
 async function applyPlan(direction, plan, dryRun, apply) {
-    const outcome = (0,model_outcome/* emptyOutcome */.w)();
+    const outcome = (0,model_outcome/* emptyOutcome */.we)();
     const result = { direction, dryRun, plan, outcome, warnings: plan.warnings };
     if (dryRun)
         return result;
@@ -80460,6 +80996,7 @@ async function applyPlan(direction, plan, dryRun, apply) {
 
 
 
+
 /**
  * The directory becomes a copy of the bucket: inventory, decide, guards,
  * apply. A missing directory is planned against as empty, and made only
@@ -80468,14 +81005,10 @@ async function applyPlan(direction, plan, dryRun, apply) {
 async function pull(job, run) {
     const { root, remote } = job;
     const exists = await destinationDirectoryExists(root);
-    const filters = copyFilters(job);
-    // Only small files are hashed before the listing says which md5s it needs.
-    const directory = { root, exists, hashEarlyUpTo: SMALL_FILE };
-    const bucket = { remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
-    const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
-    const archived = await setAsideArchived(inventories, remote, job.listingTellsRestore, run);
-    const plan = await decidePull(inventories, job, filters, run);
-    checkGuards(plan, pullRoute(job), job.safety, { budget: run.budget, requestsToApply: plan.copies.length });
+    // A pull takes no lease, but waits for one its listing shows: that run is changing what it lists.
+    const role = { terms: job.lease, remote, takes: false };
+    const { decided } = await decideUnderLease(role, run.reporter, (watch) => inventoryAndPlan(job, run, watch, exists));
+    const { plan, inventories, archived } = decided;
     const result = await applyPlan('pull', plan, job.safety.dryRun, (outcome) => applyPull(plan, outcome, {
         ...run,
         root,
@@ -80487,6 +81020,17 @@ async function pull(job, run) {
         gzip: job.gzip,
     }));
     return { ...result, warnings: [...archived, ...result.warnings] };
+}
+async function inventoryAndPlan(job, run, watch, exists) {
+    const filters = watch.filters(copyFilters(job));
+    // Only small files are hashed before the listing says which md5s it needs.
+    const directory = { root: job.root, exists, hashEarlyUpTo: SMALL_FILE };
+    const bucket = { remote: job.remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
+    const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
+    const archived = await setAsideArchived(inventories, job.remote, job.listingTellsRestore, run);
+    const plan = await decidePull(inventories, job, filters, run);
+    checkGuards(plan, pullRoute(job), job.safety, { budget: run.budget, requestsToApply: plan.copies.length });
+    return { plan, inventories, archived };
 }
 function decidePull(inventories, job, filters, run) {
     const sides = { source: inventories.remote, destination: inventories.local.entries };
@@ -80553,16 +81097,16 @@ function linksAsCopies(entries, prefix, storesGzipped) {
  * After a push that changed anything (or was forced), the manifest records
  * what the bucket now holds, also when the push failed part-way. It only
  * saves requests: a write that fails is a warning, and the next run is
- * correct without it.
+ * correct without it. Returns the version written, on a versioned bucket.
  */
 async function recordManifest(where, plan, found, outcome, log) {
     // A no-op writes nothing, unless there was no manifest to read or objects were written since it:
     // the next run then has one that needs no HEAD.
-    if ((0,model_outcome/* changedCount */.O)(outcome) === 0 && !where.force && found.manifestCurrent)
-        return;
+    if ((0,model_outcome/* changedCount */.Oj)(outcome) === 0 && !where.force && found.manifestCurrent)
+        return undefined;
     const manifest = manifestAfterPush(where.remote.prefix, plan, found.remote, found.local, outcome, (key) => log.fingerprint(key, outcome.written.get(key)?.encoding));
     try {
-        await writeManifest(where.remote, where.manifestKey, manifest, where.storage);
+        return await writeManifest(where.remote, where.manifestKey, manifest, where.storage);
     }
     catch (error) {
         const warning = {
@@ -80571,6 +81115,7 @@ async function recordManifest(where, plan, found, outcome, log) {
         };
         log.reporter.warn(warning.key, warning.message);
         outcome.warnings.push(warning);
+        return undefined;
     }
 }
 /**
@@ -81109,6 +81654,7 @@ async function deleteBatch(batch, outcome, { remote }) {
 
 
 
+
 /**
  * Applies a push plan in deploy order (deploy-order.ts), recording each finished
  * step in `outcome`. Any failure stops the run before the deletes.
@@ -81154,6 +81700,7 @@ async function updateHeaders(plan, outcome, context) {
             outcome.written.set(update.key, {
                 size: file?.size ?? 0,
                 etag,
+                ...(0,model_outcome/* versionOf */.E4)(response),
                 ...(md5 === undefined ? {} : { md5 }),
                 ...(file?.encoding === undefined ? {} : { encoding: file.encoding }),
                 ...(redirect === undefined ? {} : { location: redirect.location }),
@@ -81261,7 +81808,8 @@ async function copyForLink(copy, outcome, context) {
         const written = copy.entry.size <= SMALL_FILE ? await putSmall(object, remote) : await uploadInParts(copy, object, context);
         return { ...written, link };
     }
-    return { size: copy.entry.size, etag: bareEtag(response.CopyObjectResult?.ETag) ?? md5, md5, link };
+    const etag = bareEtag(response.CopyObjectResult?.ETag) ?? md5;
+    return { size: copy.entry.size, etag, md5, link, ...(0,model_outcome/* versionOf */.E4)(response) };
 }
 /** Uploads one file; returns what the bucket now holds at its key. */
 async function uploadFile(copy, context) {
@@ -81296,7 +81844,8 @@ async function putGzipped({ params, metadata, filePath }, remote) {
         ContentLength: body.length,
         ContentMD5: sent.toString('base64'),
     }));
-    return { size: body.length, etag: bareEtag(response.ETag) ?? sent.toString('hex'), md5, encoding: 'gzip' };
+    const etag = bareEtag(response.ETag) ?? sent.toString('hex');
+    return { size: body.length, etag, md5, encoding: 'gzip', ...(0,model_outcome/* versionOf */.E4)(response) };
 }
 /**
  * One read, hashed and sent as is, so the md5 metadata always describes the
@@ -81313,7 +81862,8 @@ async function putSmall({ params, metadata, filePath }, remote) {
         ContentLength: body.length,
         ContentMD5: md5.toString('base64'),
     }));
-    return { size: body.length, etag: bareEtag(response.ETag) ?? md5.toString('hex'), md5: md5.toString('hex') };
+    const etag = bareEtag(response.ETag) ?? md5.toString('hex');
+    return { size: body.length, etag, md5: md5.toString('hex'), ...(0,model_outcome/* versionOf */.E4)(response) };
 }
 /**
  * The metadata goes out before the first part, so a large file is hashed
@@ -81334,8 +81884,11 @@ async function uploadInParts(copy, { params, metadata, filePath }, { remote, rep
         params: { ...params, Metadata: { ...metadata, md5 }, Body: source.pipe(hashing.stream) },
     });
     let etag;
+    let version;
     try {
-        etag = bareEtag((await upload.done()).ETag);
+        const done = await upload.done();
+        etag = bareEtag(done.ETag);
+        version = (0,model_outcome/* versionOf */.E4)(done);
     }
     catch (error) {
         if (upload.uploadId !== undefined)
@@ -81350,7 +81903,7 @@ async function uploadInParts(copy, { params, metadata, filePath }, { remote, rep
     if (sent !== md5) {
         throw new Error(`${copy.key} changed while it was uploaded (md5 ${sent}, hashed as ${md5}); its object may be stale, run again`);
     }
-    return { size: hashing.bytes(), etag: etag ?? copy.entry.multipartEtag ?? md5, md5 };
+    return { size: hashing.bytes(), etag: etag ?? copy.entry.multipartEtag ?? md5, md5, ...(version ?? {}) };
 }
 /**
  * Stored parts of an unfinished multipart upload are billed until they are
@@ -81402,7 +81955,12 @@ async function putRedirect(redirect, { remote, headersFor }) {
         ContentLength: 0,
         WebsiteRedirectLocation: redirect.location,
     }));
-    const written = { size: 0, etag: bareEtag(response.ETag) ?? EMPTY_MD5, location: redirect.location };
+    const written = {
+        size: 0,
+        etag: bareEtag(response.ETag) ?? EMPTY_MD5,
+        location: redirect.location,
+        ...(0,model_outcome/* versionOf */.E4)(response),
+    };
     return folder === undefined ? written : { ...written, folder };
 }
 /** Requests a push plan will send, so the budget can be checked up front. */
@@ -81436,6 +81994,8 @@ function pushRequestEstimate(plan, storesGzipped = () => false) {
 
 
 
+
+
 /**
  * The bucket becomes a copy of the directory: inventory, decide, guards,
  * apply, then the manifest of what the bucket now holds. Nothing changes
@@ -81444,38 +82004,56 @@ function pushRequestEstimate(plan, storesGzipped = () => false) {
 async function push(job, run) {
     const { root, remote } = job;
     await requireSourceDirectory(root);
-    const filters = copyFilters(job);
-    const directory = { root, exists: true, hashEarlyUpTo: Infinity };
-    const bucket = { remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
-    const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
-    if (job.links === 'copy')
-        linksAsCopies(inventories.local.entries, remote.prefix, filters.storesGzipped);
-    const plan = await decidePush(inventories, job, filters, run);
-    const requestsToApply = pushRequestEstimate(plan, filters.storesGzipped) + manifestWrites(job) + job.reservedRequests;
-    checkGuards(plan, pushRoute(job), job.safety, { budget: run.budget, requestsToApply });
-    return applyPlan('push', plan, job.safety.dryRun, async (outcome) => {
+    const role = { terms: job.lease, remote, takes: !job.safety.dryRun };
+    const { decided, lease, watch } = await decideUnderLease(role, run.reporter, (seen) => push_inventoryAndPlan(job, run, seen));
+    const { plan, inventories, filters } = decided;
+    let deploy;
+    const result = await holding(lease, () => applyPlan('push', plan, job.safety.dryRun, async (outcome) => {
         const context = { ...run, root, remote, headersFor: job.headersFor, storesGzipped: filters.storesGzipped };
+        let manifestVersion;
         try {
             await applyPush(plan, outcome, context);
         }
         finally {
             // A push that failed part-way records what it did, so its re-run sends only what is still missing.
-            await recordPush(job, inventories, plan, outcome, run);
+            manifestVersion = await recordPush(job, inventories, plan, outcome, run);
         }
-    });
+        if (job.deploys === undefined)
+            return;
+        const objects = objectsAfter(inventories.remote, outcome);
+        const done = { kind: 'push', listedIds: [...watch.deployIds], objects, outcome, manifestVersion };
+        deploy = await recordDeploy(remote, job.deploys, done, run.reporter);
+    }));
+    return deploy === undefined ? result : { ...result, deploy };
 }
 /** The manifest of what the bucket holds after the apply, whether it finished or not. */
 async function recordPush(job, inventories, plan, outcome, run) {
     if (job.manifestKey === undefined)
-        return;
+        return undefined;
     const fingerprint = (key, encoding) => headersFingerprint(job.headersFor(key), encoding);
     const { manifest } = inventories;
     const manifestCurrent = manifest !== undefined && isCurrent(manifest, inventories.remote);
     const found = { remote: inventories.remote, local: inventories.local.entries, manifestCurrent };
-    await recordManifest({ remote: job.remote, manifestKey: job.manifestKey, force: job.force, storage: job.storage }, plan, found, outcome, {
-        fingerprint,
-        reporter: run.reporter,
-    });
+    const target = { remote: job.remote, manifestKey: job.manifestKey, force: job.force, storage: job.storage };
+    return recordManifest(target, plan, found, outcome, { fingerprint, reporter: run.reporter });
+}
+/** Inventory, decide and guards: everything before a change. */
+async function push_inventoryAndPlan(job, run, watch) {
+    const filters = watch.filters(copyFilters(job));
+    const directory = { root: job.root, exists: true, hashEarlyUpTo: Infinity };
+    const bucket = { remote: job.remote, manifestKey: manifestToRead(job), listTuning: job.listTuning };
+    const inventories = await takeInventory(directory, bucket, filters, run.reporter, () => run.budget.used);
+    if (job.links === 'copy')
+        linksAsCopies(inventories.local.entries, job.remote.prefix, filters.storesGzipped);
+    const plan = await decidePush(inventories, job, filters, run);
+    const lease = leaseRequests({ terms: job.lease, remote: job.remote, takes: !job.safety.dryRun }, plan);
+    const requestsToApply = pushRequestEstimate(plan, filters.storesGzipped) +
+        manifestWrites(job) +
+        job.reservedRequests +
+        lease +
+        deployRequests(job.deploys, planChanges(plan), watch.deployIds.size);
+    checkGuards(plan, pushRoute(job), job.safety, { budget: run.budget, requestsToApply });
+    return { plan, inventories, filters };
 }
 function decidePush(inventories, job, filters, run) {
     const { storesGzipped } = filters;
@@ -81526,6 +82104,8 @@ function pushRoute({ root, remote }) {
 
 
 
+
+
 /** How the max-delete refusal names what a remove deletes. */
 const REMOVE_ROUTE = {
     deletedItem: 'object',
@@ -81539,25 +82119,473 @@ const REMOVE_ROUTE = {
 async function remove(job, run) {
     const { remote } = job;
     refuseWholeBucket(remote);
-    const listed = await listEverything(job, run.reporter);
-    const plan = plan_plan({ source: new Map(), destination: listed }, { prefix: remote.prefix, delete: true, force: false, sameFile: () => false });
+    const role = { terms: job.lease, remote, takes: !job.dryRun };
+    const { decided, lease } = await decideUnderLease(role, run.reporter, (watch) => planRemoval(job, run, watch));
+    const { plan } = decided;
+    return holding(lease, () => applyPlan('push', plan, job.dryRun, (outcome) => deleteObjects(plan.deletes, outcome, { remote, ...run })));
+}
+/** Everything under the prefix but the action's own folder, which a remove leaves alone. */
+async function planRemoval(job, run, watch) {
+    const isExcluded = (key) => key.startsWith(deploys_lease/* ACTION_FOLDER */._m) || job.isExcluded(key);
+    const listed = await listEverything(job.remote, watch.filters({ isExcluded, storesGzipped: () => false }), run.reporter);
+    const plan = plan_plan({ source: new Map(), destination: listed }, { prefix: job.remote.prefix, delete: true, force: false, sameFile: () => false });
     refuseTooManyDeletes(plan, REMOVE_ROUTE, job.maxDelete);
+    const lease = leaseRequests({ terms: job.lease, remote: job.remote, takes: !job.dryRun }, plan);
     if (!job.dryRun)
-        assertCanAfford(run.budget, deleteRequests(plan.deletes.length));
-    return applyPlan('push', plan, job.dryRun, (outcome) => deleteObjects(plan.deletes, outcome, { remote, ...run }));
+        assertCanAfford(run.budget, deleteRequests(plan.deletes.length) + lease);
+    return { plan };
 }
 function refuseWholeBucket(remote) {
     if (remote.prefix !== '')
         return;
     throw new model_errors/* RefusedError */.fk(`direction: remove deletes everything under the prefix, and the prefix is empty, which would be all of ${(0,model_keys/* s3Url */.AB)(remote.bucket, '')}. Nothing was changed. Set prefix to the preview's folder, such as pr-12.`);
 }
-function listEverything(job, reporter) {
-    const { remote } = job;
+function listEverything(remote, filters, reporter) {
     return reporter.group(`List ${(0,model_keys/* s3Url */.AB)(remote.bucket, remote.prefix)}/`, async () => {
-        const entries = await listRemote(remote, job.isExcluded);
+        const entries = await listRemote(remote, filters.isExcluded);
         reporter.info(`${(0,words/* plural */.L)(entries.size, 'object')} to remove`);
         return entries;
     });
+}
+
+;// CONCATENATED MODULE: ./src/bucket/versions.ts
+
+
+
+
+
+/**
+ * A rollback copies earlier versions, which only a versioned bucket keeps:
+ * without versioning it refuses before any change.
+ */
+async function requireVersioning(remote) {
+    const answer = await (0,model_errors/* tagged */.VK)('list', '', () => remote.client.send(new client_s3_dist_cjs.GetBucketVersioningCommand({ Bucket: remote.bucket })));
+    if (answer.Status === 'Enabled')
+        return;
+    const state = answer.Status === 'Suspended' ? 'suspended' : 'not enabled';
+    throw new model_errors/* RefusedError */.fk(`A rollback needs versioning on ${(0,model_keys/* s3Url */.AB)(remote.bucket, '')}, and it is ${state}, so nothing was changed: enable it ` +
+        `(aws s3api put-bucket-versioning --bucket ${remote.bucket} --versioning-configuration Status=Enabled, or ` +
+        'Properties → Bucket Versioning in the S3 console); only deploys made after that can be restored.');
+}
+/** ListObjectVersions under the prefix, a page of 1,000 versions at a time. */
+async function listVersions(remote, reporter) {
+    return reporter.group(`List the versions under ${(0,model_keys/* s3Url */.AB)(remote.bucket, remote.prefix)}`, async () => {
+        const history = { versions: new Map(), current: new Map() };
+        const page = { KeyMarker: undefined, VersionIdMarker: undefined };
+        let count = 0;
+        for (;;) {
+            const answer = await (0,model_errors/* tagged */.VK)('list', '', () => remote.client.send(new client_s3_dist_cjs.ListObjectVersionsCommand({
+                Bucket: remote.bucket,
+                Prefix: remote.prefix === '' ? undefined : `${remote.prefix}/`,
+                ...page,
+            })));
+            for (const listed of answer.Versions ?? [])
+                count += addVersion(history, remote.prefix, listed) ? 1 : 0;
+            if (!answer.IsTruncated)
+                break;
+            page.KeyMarker = answer.NextKeyMarker;
+            page.VersionIdMarker = answer.NextVersionIdMarker;
+        }
+        reporter.info(`${(0,words/* thousands */.o)(count)} versions of ${(0,words/* plural */.L)(history.versions.size, 'key')}`);
+        return history;
+    });
+}
+/** Versions come newest first for each key; a key's current object is its version marked IsLatest. */
+function addVersion(history, prefix, listed) {
+    const key = listed.Key === undefined ? undefined : (0,model_keys/* stripPrefix */.tk)(prefix, listed.Key);
+    if (key === undefined || listed.VersionId === undefined)
+        return false;
+    const version = {
+        id: listed.VersionId,
+        etag: bareEtag(listed.ETag) ?? '',
+        size: listed.Size ?? 0,
+        modified: listed.LastModified?.getTime(),
+    };
+    const versions = history.versions.get(key);
+    if (versions === undefined)
+        history.versions.set(key, [version]);
+    else
+        versions.push(version);
+    if (listed.IsLatest)
+        history.current.set(key, version);
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/deploys/restore-target.ts
+
+
+
+
+/**
+ * The deploy a rollback restores: the one named, or by default the one
+ * before the latest, so that a rollback of a rollback returns. An id the
+ * listing does not show (unknown, or trimmed past keep-deploys) is refused.
+ */
+function chooseDeploy(requested, listed, remote) {
+    const ids = [...listed].sort();
+    const where = (0,model_keys/* s3Url */.AB)(remote.bucket, remote.prefix);
+    const restorable = ids.length === 0
+        ? 'there is none on record'
+        : `the deploys it can restore are ${ids.length > 1 ? `${ids.slice(0, -1).join(', ')} and ` : ''}${ids.at(-1)}`;
+    if (requested !== undefined) {
+        if (ids.includes(requested))
+            return requested;
+        throw new model_errors/* RefusedError */.fk(`Deploy ${requested} is not on record under ${where} (unknown, or trimmed past keep-deploys), so nothing was changed: ${restorable}.`);
+    }
+    const previous = ids.at(-2);
+    if (previous !== undefined)
+        return previous;
+    throw new model_errors/* RefusedError */.fk(`There is no deploy before the latest to roll back to under ${where}, so nothing was changed: ${restorable}.`);
+}
+/**
+ * Each key the deploy left under the prefix, with the version it held then:
+ * by VersionId where the record has one, else the newest version with the
+ * recorded ETag and LastModified. A version that is gone refuses the run.
+ */
+function restoreTarget(id, record, history, isExcluded) {
+    const target = new Map();
+    const found = new Set();
+    const gone = [];
+    for (const [key, versions] of history.versions) {
+        const hash = keyHash(key);
+        const wanted = record.objects[hash];
+        if (wanted === undefined)
+            continue;
+        found.add(hash);
+        if (isExcluded(key))
+            continue;
+        const version = versionFor(wanted, versions);
+        if (version === undefined)
+            gone.push(key);
+        else
+            target.set(key, version);
+    }
+    const unlisted = Object.keys(record.objects).filter((hash) => !found.has(hash)).length;
+    if (gone.length + unlisted > 0)
+        throw versionsGone(id, gone, unlisted);
+    return target;
+}
+function versionFor(wanted, versions) {
+    if (wanted.version !== undefined)
+        return versions.find((version) => version.id === wanted.version);
+    // Newest first: among equal ETags of one second (same bytes), the latest write.
+    return versions.find((version) => version.etag === wanted.etag && (wanted.modified === undefined || version.modified === wanted.modified));
+}
+function versionsGone(id, keys, unlisted) {
+    const named = keys.slice(0, 3).join(', ');
+    const count = keys.length + unlisted;
+    return new model_errors/* RefusedError */.fk(`Deploy ${id} cannot be restored exactly, so nothing was changed: ${(0,words/* plural */.L)(count, 'object')} of it no longer ` +
+        `${count === 1 ? 'has' : 'have'} the version it recorded${named ? ` (${named}${count > 3 ? ', …' : ''})` : ''}; ` +
+        'a lifecycle rule may have expired them, or they were written before versioning was enabled.');
+}
+
+;// CONCATENATED MODULE: ./src/manifest/restore.ts
+
+
+
+/**
+ * After a rollback, the manifest describes the restored deploy: the
+ * records of that deploy's own manifest (md5, redirect target, headers) for
+ * the versions it left, with the ETag each copy got. What the rollback did
+ * not get to, or has no record for, is left out: the next run HEADs it.
+ * Returns the version written, for the rollback's own deploy record.
+ */
+async function recordRestoredManifest(where, target, unchanged, outcome, reporter) {
+    try {
+        const read = where.deployManifest === undefined
+            ? undefined
+            : await readManifest(where.remote, where.manifestKey, where.deployManifest);
+        const manifest = manifestAfterRollback(where.remote.prefix, target, new Set(unchanged), read?.manifest, outcome);
+        return await writeManifest(where.remote, where.manifestKey, manifest, where.storage);
+    }
+    catch (error) {
+        const warning = {
+            key: where.manifestKey,
+            message: `Could not write the deploy manifest (${(0,model_errors/* errorMessage */.gJ)((0,model_errors/* rootCause */.es)(error))}); the next run HEADs what it would have known from it.`,
+        };
+        reporter.warn(warning.key, warning.message);
+        outcome.warnings.push(warning);
+        return undefined;
+    }
+}
+function manifestAfterRollback(prefix, target, unchanged, deployManifest, outcome) {
+    const records = new Map();
+    for (const [key, version] of target) {
+        const hash = keyHash(key);
+        const kept = deployManifest?.records.get(hash);
+        // The deploy's record describes this very version only if it has its size and ETag.
+        const base = kept?.etag === version.etag && kept.size === version.size ? kept : undefined;
+        const written = outcome.written.get(key);
+        if (written !== undefined) {
+            // A copy has a LastModified of its own: the deploy's is left out.
+            const described = { ...(base ?? { size: written.size, etag: written.etag }) };
+            delete described.modified;
+            const location = written.location === undefined ? {} : { location: written.location };
+            records.set(hash, { ...described, size: written.size, etag: written.etag, ...location });
+        }
+        else if (base !== undefined && unchanged.has(key)) {
+            records.set(hash, base);
+        }
+    }
+    return { prefix, records };
+}
+
+;// CONCATENATED MODULE: ./src/sync/restore.ts
+
+
+
+
+
+
+
+
+
+
+/** CopyObject copies at most 5 GiB in one request. */
+const COPY_LIMIT = 5 * 1024 ** 3;
+/**
+ * Restores the plan's versions by server-side copies, in deploy order
+ * (assets, pages, then redirects), then deletes what the deploy did not
+ * have. No file's bytes pass through the runner.
+ */
+async function applyRestore(plan, restoring, outcome, context) {
+    const total = plan.copies.length + plan.redirects.length;
+    if (total > 0) {
+        const tick = progressLogger(context.reporter, 'restore', total);
+        const title = `Restore ${(0,words/* plural */.L)(plan.copies.length, 'file')}, then ${(0,words/* plural */.L)(plan.redirects.length, 'redirect')}`;
+        await context.reporter.group(title, async () => {
+            for (const wave of (0,deploy_order/* deployWaves */.cJ)(plan.copies)) {
+                await forEachBounded(wave, context.concurrency, async (copy) => {
+                    const version = restoring.versions.get(copy.key);
+                    outcome.written.set(copy.key, await copyVersion(copy.key, version, context));
+                    outcome.copied.push(copy);
+                    tick();
+                });
+            }
+            await forEachBounded(plan.redirects, context.concurrency, async (redirect) => {
+                const version = restoring.versions.get(redirect.key);
+                const headers = restoring.redirects.get(redirect.key);
+                outcome.written.set(redirect.key, await copyVersion(redirect.key, version, context, headers));
+                outcome.redirected.push(redirect);
+                tick();
+            });
+        });
+    }
+    await deleteObjects(plan.deletes, outcome, context);
+}
+/** Requests the apply sends: a copy each, and the delete batches. */
+function restoreRequestEstimate(plan) {
+    return plan.copies.length + plan.redirects.length + deleteRequests(plan.deletes.length);
+}
+/**
+ * An empty version may be a redirect, and CopyObject does not carry
+ * x-amz-website-redirect-location over (S3 drops it unless the request sets
+ * it): a HEAD of each empty version to restore says, before any change.
+ */
+async function inspectEmptyVersions(plan, { remote, concurrency }) {
+    const redirects = new Map();
+    const empty = plan.copies.filter((copy) => copy.entry.size === 0);
+    await forEachBounded(empty, concurrency, async (copy) => {
+        const head = await (0,model_errors/* tagged */.VK)('inspect', copy.key, () => remote.client.send(new client_s3_dist_cjs.HeadObjectCommand({
+            Bucket: remote.bucket,
+            Key: (0,model_keys/* withPrefix */.Fe)(remote.prefix, copy.key),
+            VersionId: copy.entry.version,
+        })));
+        if (head.WebsiteRedirectLocation === undefined || head.WebsiteRedirectLocation === '')
+            return;
+        const { ContentType, CacheControl, ContentDisposition, ContentEncoding, ContentLanguage, Expires, Metadata } = head;
+        const headers = {
+            ContentType,
+            CacheControl,
+            ContentDisposition,
+            ContentEncoding,
+            ContentLanguage,
+            Expires,
+            Metadata,
+        };
+        redirects.set(copy.key, { ...headers, WebsiteRedirectLocation: head.WebsiteRedirectLocation });
+    });
+    return redirects;
+}
+/** The plan with the copies of redirect versions as redirects: the report counts and lists them so. */
+function withRedirects(plan, redirects, prefix) {
+    if (redirects.size === 0)
+        return plan;
+    const restored = [];
+    for (const copy of plan.copies) {
+        const location = redirects.get(copy.key)?.WebsiteRedirectLocation;
+        if (location === undefined)
+            continue;
+        const target = (0,model_keys/* keysForRedirectLocation */.Zl)(prefix, location);
+        const reason = copy.reason === 'new' ? 'new' : 'target differs';
+        restored.push({
+            key: copy.key,
+            target: target.ok ? (target.candidates[0] ?? location) : location,
+            location,
+            reason,
+        });
+    }
+    const copies = plan.copies.filter((copy) => !redirects.has(copy.key));
+    return { ...plan, copies, redirects: [...plan.redirects, ...restored] };
+}
+/** The source of a copy: one version of the key. */
+function copySource({ bucket, prefix }, key, version) {
+    const encoded = (0,model_keys/* withPrefix */.Fe)(prefix, key).split('/').map(encodeURIComponent).join('/');
+    return `${bucket}/${encoded}?versionId=${encodeURIComponent(version)}`;
+}
+/**
+ * A copy of the version onto the key: with its headers and metadata
+ * (MetadataDirective COPY), or for a redirect with every header sent
+ * again, its location included (REPLACE).
+ */
+async function copyVersion(key, version, { remote, storage }, headers) {
+    const response = await (0,model_errors/* tagged */.VK)(headers === undefined ? 'restore' : 'redirect', key, () => remote.client.send(new client_s3_dist_cjs.CopyObjectCommand({
+        ...storage,
+        ...headers,
+        Bucket: remote.bucket,
+        Key: (0,model_keys/* withPrefix */.Fe)(remote.prefix, key),
+        CopySource: copySource(remote, key, version.id),
+        MetadataDirective: headers === undefined ? 'COPY' : 'REPLACE',
+    })));
+    const etag = bareEtag(response.CopyObjectResult?.ETag) ?? version.etag;
+    const location = headers?.WebsiteRedirectLocation;
+    return { size: version.size, etag, ...(location === undefined ? {} : { location }), ...(0,model_outcome/* versionOf */.E4)(response) };
+}
+
+;// CONCATENATED MODULE: ./src/sync/rollback.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The prefix becomes what it was when a recorded deploy finished: versioning
+ * checked, versions listed, the deploy chosen and its versions found, plan,
+ * guards, then server-side copies and deletes, the manifest and a deploy
+ * record of its own. Nothing changes before every guard has passed.
+ */
+async function rollback(job, run) {
+    await requireVersioning(job.remote);
+    const role = { terms: job.lease, remote: job.remote, takes: !job.safety.dryRun };
+    const { decided, lease, watch } = await decideUnderLease(role, run.reporter, (seen) => planRollback(job, run, seen));
+    let deploy;
+    const result = await holding(lease, () => applyPlan('push', decided.plan, job.safety.dryRun, async (outcome) => {
+        deploy = await restoreAndRecord(job, run, decided, { outcome, listedIds: [...watch.deployIds] });
+    }));
+    return deploy === undefined ? result : { ...result, deploy };
+}
+/** Everything before a change: the listing, the deploy and its versions, the plan and the guards. */
+async function planRollback(job, run, watch) {
+    const history = await listVersions(job.remote, run.reporter);
+    const current = currentObjects(history, watch.filters(rollbackFilters(job)));
+    const id = chooseDeploy(job.deployId, watch.deployIds, job.remote);
+    run.reporter.info(`Restoring deploy ${id}.`);
+    const record = await readDeployRecord(job.remote, id);
+    const target = restoreTarget(id, record, history, rollbackFilters(job).isExcluded);
+    const decided = decideRollback(target, current, job, run.reporter);
+    refuseTooLarge(decided);
+    const redirects = await inspectEmptyVersions(decided, { remote: job.remote, concurrency: run.concurrency });
+    const plan = withRedirects(decided, redirects, job.remote.prefix);
+    const role = { terms: job.lease, remote: job.remote, takes: !job.safety.dryRun };
+    const requestsToApply = restoreRequestEstimate(plan) +
+        (job.manifestKey === undefined ? 0 : 2) +
+        job.reservedRequests +
+        leaseRequests(role, plan) +
+        deployRequests(job.deploys, planChanges(plan), watch.deployIds.size);
+    checkGuards(plan, rollbackRoute(job.remote, id), job.safety, { budget: run.budget, requestsToApply });
+    return { id, deployManifest: record.manifest, target, redirects, plan };
+}
+/** The action's folder and the manifest are never content; exclude keeps its keys out as on a push. */
+function rollbackFilters(job) {
+    const { manifestKey, isExcluded } = job;
+    return {
+        isExcluded: (key) => key.startsWith(deploys_lease/* ACTION_FOLDER */._m) || key === manifestKey || isExcluded(key),
+        storesGzipped: () => false,
+    };
+}
+/** The objects under the prefix now; the lease watch sees every current key go by. */
+function currentObjects(history, filters) {
+    const current = new Map();
+    for (const [key, version] of history.current) {
+        if (!filters.isExcluded(key))
+            current.set(key, entryOf(version));
+    }
+    return current;
+}
+/** A version as the plan sees it: a file (redirects are empty objects until the apply HEADs them), by VersionId. */
+function entryOf(version) {
+    return { kind: 'file', size: version.size, etag: version.etag, modified: version.modified, version: version.id };
+}
+/** The shared plan, with the deploy's versions as the source: a key whose version differs is copied back. */
+function decideRollback(target, current, job, reporter) {
+    const source = new Map([...target].map(([key, version]) => [key, entryOf(version)]));
+    const plan = plan_plan({ source, destination: current }, {
+        prefix: job.remote.prefix,
+        delete: job.delete,
+        force: false,
+        sameFile: (wanted, now) => wanted.version === now.version,
+    });
+    reporter.info(`plan: ${(0,words/* plural */.L)(plan.copies.length, 'object')} to restore, ${(0,words/* plural */.L)(plan.deletes.length, 'key')} to delete, ` +
+        `${(0,words/* thousands */.o)(plan.unchanged.length)} unchanged`);
+    for (const warning of plan.warnings)
+        reporter.warn(warning.key, warning.message);
+    return plan;
+}
+function refuseTooLarge(plan) {
+    const large = plan.copies.filter((copy) => copy.entry.size > COPY_LIMIT);
+    if (large.length === 0)
+        return;
+    throw new model_errors/* RefusedError */.fk(`A rollback copies each object in one CopyObject, which takes at most 5 GiB, and ${(0,words/* plural */.L)(large.length, 'object')} ` +
+        `to restore ${large.length === 1 ? 'is' : 'are'} larger (${large[0]?.key}), so nothing was changed: push that deploy's commit again instead.`);
+}
+function rollbackRoute(remote, id) {
+    return {
+        verb: 'restore',
+        source: `Deploy ${id}`,
+        sourceItem: 'object',
+        destination: `under ${(0,model_keys/* s3Url */.AB)(remote.bucket, remote.prefix)}`,
+        deletedItem: 'object',
+        deleteAdvice: 'Check that deploy-id names the deploy you meant (a rollback deletes every object that deploy did not have). ',
+    };
+}
+/** The apply, then the manifest (also after a failure part-way), then the rollback's own deploy record. */
+async function restoreAndRecord(job, run, chosen, { outcome, listedIds }) {
+    const { remote, manifestKey, storage } = job;
+    let manifestVersion;
+    try {
+        const restoring = { versions: chosen.target, redirects: chosen.redirects };
+        await applyRestore(chosen.plan, restoring, outcome, { ...run, remote, storage });
+    }
+    finally {
+        if (manifestKey !== undefined) {
+            const where = { remote, manifestKey, storage, deployManifest: chosen.deployManifest };
+            manifestVersion = await recordRestoredManifest(where, chosen.target, chosen.plan.unchanged, outcome, run.reporter);
+        }
+    }
+    const objects = objectsRestored(chosen.target, outcome);
+    const done = { kind: 'rollback', restored: chosen.id, listedIds, objects, outcome, manifestVersion };
+    return recordDeploy(remote, job.deploys, done, run.reporter);
+}
+/** The restored deploy's versions, each copy by the version it made: exact, from the versions listing. */
+function objectsRestored(target, outcome) {
+    const objects = {};
+    for (const [key, version] of target) {
+        const written = outcome.written.get(key);
+        objects[keyHash(key)] =
+            written === undefined
+                ? { etag: version.etag, version: version.id }
+                : { etag: written.etag, ...(written.version === undefined ? {} : { version: written.version }) };
+    }
+    return objects;
 }
 
 // EXTERNAL MODULE: ./src/report/failure.ts
@@ -81772,7 +82800,8 @@ function summary_status(distribution) {
 /** A changed key, linked to its page when site-url says where the prefix is served (deleted keys are gone). */
 function keyLink(key, action, settings) {
     const code = `<code>${(0,format/* escapeHtml */.ZD)(key)}</code>`;
-    if (settings.siteUrl === undefined || action === 'deleted' || settings.direction !== 'push')
+    const bucketIsDestination = settings.direction === 'push' || settings.direction === 'rollback';
+    if (settings.siteUrl === undefined || action === 'deleted' || !bucketIsDestination)
         return code;
     return `<a href="${(0,format/* escapeHtml */.ZD)(pageUrl(settings.siteUrl, key, settings.indexDocument))}">${code}</a>`;
 }
@@ -81783,6 +82812,8 @@ function route(settings) {
     const folder = settings.prefix === '' ? remote : `${remote}/`;
     if (settings.direction === 'remove')
         return `every object under <code>${folder}</code>`;
+    if (settings.direction === 'rollback')
+        return `<code>${folder}</code> back to an earlier deploy`;
     return settings.direction === 'push'
         ? `<code>${local}</code> → <code>${remote}</code>`
         : `<code>${remote}</code> → <code>${local}</code>`;
@@ -82036,7 +83067,8 @@ class RequestBudget {
 function requestKind(request) {
     switch (request.method) {
         case 'GET':
-            return request.query?.['list-type'] !== undefined ? 'LIST' : 'GET';
+            // ListObjectsV2, and ListObjectVersions (a rollback's listing).
+            return request.query?.['list-type'] !== undefined || request.query?.versions !== undefined ? 'LIST' : 'GET';
         case 'HEAD':
         case 'PUT':
         case 'POST':
@@ -83244,9 +84276,40 @@ function contentTypeFor(key) {
 
 // EXTERNAL MODULE: ./src/settings/rules.ts
 var settings_rules = __nccwpck_require__(310);
+;// CONCATENATED MODULE: ./src/report/deploy.ts
+
+/**
+ * The deploy's lines in the job summary: its id, the deploy a rollback
+ * restored, the one before, and the workflow step that would restore that
+ * one (which is also what a rollback without deploy-id restores).
+ */
+function deploySummary(result, settings) {
+    const { deploy } = result;
+    if (deploy === undefined)
+        return '';
+    const restored = deploy.restored ? ` It restored deploy <code>${(0,format/* escapeHtml */.ZD)(deploy.restored)}</code>.` : '';
+    const lines = [`<h3>Deploy</h3>`, `<p>Deploy <code>${(0,format/* escapeHtml */.ZD)(deploy.id)}</code> recorded.${restored}`];
+    if (deploy.previous === undefined)
+        return `${lines.join('\n')} It is the first on record.</p>\n`;
+    const step = [
+        '- uses: s3-force-copy/s3-force-copy@v1',
+        '  with:',
+        '    direction: rollback',
+        `    bucket: ${settings.bucket}`,
+        ...(settings.prefix === '' ? [] : [`    prefix: ${settings.prefix}`]),
+        `    deploy-id: ${deploy.previous}`,
+    ];
+    lines.push(` The one before: <code>${(0,format/* escapeHtml */.ZD)(deploy.previous)}</code>. To go back to it, run this step (with the same credentials):</p>`, `<pre>${(0,format/* escapeHtml */.ZD)(step.join('\n'))}</pre>`);
+    return `${lines.join('\n')}\n`;
+}
+
 // EXTERNAL MODULE: ./src/version.ts + 1 modules
 var version = __nccwpck_require__(1013);
 ;// CONCATENATED MODULE: ./src/run-settings.ts
+
+
+
+
 
 
 
@@ -83298,8 +84361,17 @@ function runPipeline(settings, distributions, { client, budget, tempFiles, repor
     const isExcluded = (0,settings_rules/* excludeMatcher */.BE)(settings.exclude);
     const { allowEmpty, maxDelete, limitToHalf, dryRun } = settings;
     const safety = { allowEmpty, maxDelete, limitToHalf, dryRun };
+    const lease = (0,deploys_lease/* leaseTerms */.yK)(settings.lock, settings.lockWait, process.env, settings.storage);
     if (settings.direction === 'remove') {
-        return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun }, context);
+        return remove({ remote, isExcluded, maxDelete: settings.maxDelete, dryRun: settings.dryRun, lease }, context);
+    }
+    // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
+    const reservedRequests = distributions.length;
+    const deploys = deployTerms(settings.keepDeploys, process.env, settings.storage);
+    if (settings.direction === 'rollback') {
+        const { deployId, storage, manifestKey } = settings;
+        const restore = { remote, isExcluded, manifestKey, deployId, delete: settings.delete, safety, storage };
+        return rollback({ ...restore, reservedRequests, lease, deploys }, context);
     }
     const job = {
         root: settings.directory,
@@ -83310,6 +84382,7 @@ function runPipeline(settings, distributions, { client, budget, tempFiles, repor
         force: settings.force,
         delete: settings.delete,
         safety,
+        lease,
     };
     if (settings.direction === 'pull') {
         // AWS S3 lists RestoreStatus when asked; other stores may ignore the question.
@@ -83318,9 +84391,8 @@ function runPipeline(settings, distributions, { client, budget, tempFiles, repor
     }
     const rules = (0,settings_rules/* headersMatcher */.Fy)(settings.headers, settings.cacheControl, contentTypeFor);
     const headersFor = withStorageSettings(rules, settings.storage);
-    // Each distribution's GetDistributionConfig is already spent; its CreateInvalidation is still to come.
-    const reservedRequests = distributions.length;
-    return push({ ...job, headersFor, storage: settings.storage, reservedRequests, links: settings.links }, context);
+    const { storage, links } = settings;
+    return push({ ...job, headersFor, storage, reservedRequests, links, deploys }, context);
 }
 /**
  * After the pipeline: CloudFront, the host's own step (the PR comment), the
@@ -83340,7 +84412,7 @@ async function report(settings, result, distributions, { budget, started, host, 
         source: host.source,
         websiteAddress,
     };
-    await host.writeSummary(renderSummary(result, settings, facts, failure, invalidation));
+    await host.writeSummary(renderSummary(result, settings, facts, failure, invalidation) + deploySummary(result, settings));
     const counts = (0,outputs/* countsOf */.mQ)(result, facts.requests, warnings.count);
     // Where it stopped goes inside the message's sentence, before its full stop.
     const where = failure?.stoppedAt ? ` (stopped at ${failure.stoppedAt})` : '';
@@ -83386,6 +84458,7 @@ function outputsOf(counts, result, invalidation) {
         ...counts,
         'changed-keys': (0,outputs/* changedKeys */.F$)((0,outputs/* changesOf */.fs)(result)),
         'dry-run': result.dryRun,
+        'deploy-id': result.deploy?.id ?? '',
         'invalidation-ids': invalidationIds,
         'invalidated-paths': invalidatedPaths,
     };
@@ -83399,11 +84472,13 @@ function maxDeleteInEffect({ maxDelete, limitToHalf }) {
 /** What will happen, before anything does: version, route and the settings in effect (no secrets). */
 function logOpening(settings, reporter) {
     const remote = (0,model_keys/* s3Url */.AB)(settings.bucket, settings.prefix);
-    const route = settings.direction === 'remove'
-        ? `every object under ${remote}${settings.prefix === '' ? '' : '/'}`
-        : settings.direction === 'push'
-            ? `${settings.directory} → ${remote}`
-            : `${remote} → ${settings.directory}`;
+    const routes = {
+        remove: `every object under ${remote}${settings.prefix === '' ? '' : '/'}`,
+        rollback: `${remote} to deploy ${settings.deployId ?? '(the one before the latest)'}`,
+        push: `${settings.directory} → ${remote}`,
+        pull: `${remote} → ${settings.directory}`,
+    };
+    const route = routes[settings.direction];
     reporter.info(`s3-force-copy ${version/* version */.r}: ${settings.direction} ${route}`);
     const rules = (count) => (count === 0 ? 'none' : (0,words/* plural */.L)(count, 'rule'));
     reporter.info([
@@ -83423,6 +84498,7 @@ function logOpening(settings, reporter) {
         `manifest-key: ${settings.manifestKey ?? 'none'}`,
         `cloudfront: ${settings.cloudfrontDistributionIds.length === 0 ? 'none' : settings.cloudfrontDistributionIds.join(' ')}`,
         `pr-comment: ${settings.prComment}`,
+        `lock: ${settings.lock ? `wait up to ${settings.lockWait} s` : 'off'}`,
     ].join(', '));
 }
 function closingLine(result, counts) {
@@ -86463,6 +87539,10 @@ function readSettings(env = process.env, maskSecret = core_setSecret) {
         prComment: flag('pr-comment', false),
         githubToken,
         siteUrl,
+        lock: flag('lock', true),
+        lockWait: wholeNumber('lock-wait', 600, 0, 6 * 3600),
+        keepDeploys: wholeNumber('keep-deploys', 20, 1, 1000),
+        deployId: readDeployId(target.direction),
         storage,
         expectedBucketOwner,
     };
@@ -86486,8 +87566,8 @@ function readStorage(direction) {
     if (storageClass !== '' && !Object.values(dist_cjs.StorageClass).includes(storageClass)) {
         throw new InputError(`The storage-class input must be an S3 storage class such as STANDARD_IA, not "${storageClass}".`);
     }
-    if (storageClass !== '' && direction !== 'push') {
-        throw new InputError(`The storage-class input applies to what a push writes; remove it from this ${direction}.`);
+    if (storageClass !== '' && direction !== 'push' && direction !== 'rollback') {
+        throw new InputError(`The storage-class input applies to what a push or rollback writes; remove it from this ${direction}.`);
     }
     const bucketKey = getInput('sse-bucket-key') === '' ? undefined : flag('sse-bucket-key', false);
     return {
@@ -86529,10 +87609,12 @@ function readSecrets(maskSecret) {
 /** What the run does, and the directory and bucket it does it between. */
 function readTarget(env) {
     const direction = required('direction');
-    if (direction !== 'push' && direction !== 'pull' && direction !== 'remove') {
-        throw new InputError(`The direction input must be "push", "pull" or "remove", not "${direction}".`);
+    if (direction !== 'push' && direction !== 'pull' && direction !== 'remove' && direction !== 'rollback') {
+        throw new InputError(`The direction input must be "push", "pull", "remove" or "rollback", not "${direction}".`);
     }
-    const directoryInput = direction === 'remove' ? getInput('directory') : required('directory');
+    // remove and rollback touch only the bucket.
+    const bucketOnly = direction === 'remove' || direction === 'rollback';
+    const directoryInput = bucketOnly ? getInput('directory') : required('directory');
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const bucket = required('bucket');
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
@@ -86610,15 +87692,28 @@ function readSafeguards(direction) {
         dryRun: flag('dry-run', false),
         delete: flag('delete', true),
         maxDelete: readMaxDelete(direction),
-        limitToHalf: direction === 'push' && getInput('max-delete') === '',
+        limitToHalf: (direction === 'push' || direction === 'rollback') && getInput('max-delete') === '',
         allowEmpty: flag('allow-empty', false),
         force: flag('force', false),
     };
 }
+/** A deploy's id as the deploy-id output gives it; only a rollback reads it. */
+function readDeployId(direction) {
+    const id = getInput('deploy-id');
+    if (id === '')
+        return undefined;
+    if (direction !== 'rollback') {
+        throw new InputError(`The deploy-id input names the deploy a rollback restores; remove it from this ${direction}.`);
+    }
+    if (!/^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/.test(id)) {
+        throw new InputError(`The deploy-id input must be a deploy's id such as 20261206T191800123Z-0123456, not "${id}".`);
+    }
+    return id;
+}
 function readMaxDelete(direction) {
     if (getInput('max-delete') !== '')
         return wholeNumber('max-delete', 0, 0);
-    return direction === 'push' ? DEFAULT_PUSH_MAX_DELETE : undefined;
+    return direction === 'push' || direction === 'rollback' ? DEFAULT_PUSH_MAX_DELETE : undefined;
 }
 function inputError(message) {
     return new InputError(message);
