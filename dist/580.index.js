@@ -5955,8 +5955,13 @@ function manifestToRead(job) {
 
 /** Leases this process holds, released on SIGINT/SIGTERM too (main.ts). */
 const held = new Set();
-/** Releases every lease this process still holds; never throws. */
+/** Lease PUTs sent but not yet answered: a stop waits for them, or a lease just taken would stay behind. */
+const taking = new Set();
+/** Releases every lease this process still holds, or is taking; never throws. */
 async function releaseHeldLeases() {
+    await Promise.allSettled([...taking]);
+    // Past every microtask: the taker has made its answer a HeldLease by then.
+    await new Promise((resolve) => setImmediate(resolve));
     await Promise.all([...held].map((lease) => lease.release().catch(() => undefined)));
 }
 /**
@@ -5974,7 +5979,9 @@ async function takeLease(store, terms, reporter, listed) {
     for (;;) {
         const live = seen !== undefined && isLive(seen.lease);
         if (!live || !probed) {
-            const answer = await store.put(leaseBody(terms), seen && !live ? { ifMatch: seen.etag } : 'create');
+            const putting = store.put(leaseBody(terms), seen && !live ? { ifMatch: seen.etag } : 'create');
+            taking.add(putting);
+            const answer = await putting.finally(() => taking.delete(putting));
             if (answer === 'unsupported' || (typeof answer === 'object' && live)) {
                 // A store that wrote over a live lease (or refused the header) cannot lock: one warning, and on.
                 reporter.warn(store.key, `${store.remote.endpointName ?? 'This store'} ignores conditional writes (If-None-Match), so the deploy lease cannot keep two runs apart; this run goes on unlocked. Set lock: false to skip the attempt.`);

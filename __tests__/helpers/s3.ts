@@ -226,3 +226,9 @@ export async function getText(client: S3Client, bucket: string, key: string): Pr
 export async function seed(client: S3Client, bucket: string, objects: Record<string, string>): Promise<void> {
   for (const [key, body] of Object.entries(objects)) await putObject(client, bucket, key, body);
 }
+
+const DEPLOY_RECORD = /(^|\/)\.s3-force-copy\/deploys\//;
+/** The deploy records among keys (issue 27: a changing push writes one). */
+export const deployRecords = (keys: string[]): string[] => keys.filter((key) => DEPLOY_RECORD.test(key));
+/** The keys but the deploy records, for tests about the site's own objects. */
+export const withoutDeployRecords = (keys: string[]): string[] => keys.filter((key) => !DEPLOY_RECORD.test(key));

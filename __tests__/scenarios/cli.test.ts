@@ -11,7 +11,7 @@ import { makeSiteFixture, mutate } from '../../support/fixture.js';
 import { runAction } from '../../support/run-action.js';
 import { CLI_BUNDLE, inputFlags, runCli, serverFlags, userEnv } from '../../support/run-cli.js';
 import { startS3Proxy, type ProxiedRequest } from '../../support/s3-proxy.js';
-import { bucketState, listKeys, putObject, useS3 } from '../helpers/s3.js';
+import { bucketState, deployRecords, listKeys, putObject, useS3, withoutDeployRecords } from '../helpers/s3.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeTree } from '../helpers/tree.js';
 
@@ -49,7 +49,9 @@ describe('dist/cli.js', () => {
     const bucket = await s3.bucket();
     const push = await runCli(workspace, ['push', 'site', `s3://${bucket}/www`, ...serverFlags(s3.server.endpoint)]);
     assert.equal(push.status, 0, push.stdout + push.stderr);
-    assert.deepEqual(await listKeys(s3.client, bucket), [
+    const pushed = await listKeys(s3.client, bucket);
+    assert.equal(deployRecords(pushed).length, 1, 'the push recorded a deploy');
+    assert.deepEqual(withoutDeployRecords(pushed), [
       'www/.s3-force-copy/manifest.json',
       'www/assets/app.css',
       'www/blog/post.html',
@@ -59,7 +61,7 @@ describe('dist/cli.js', () => {
     assert.match(push.stdout, /^== Upload 3 files, then 1 redirect$/m);
     // The bucket has no website hosting: one GetBucketWebsite finds it, and a warning says so.
     assert.match(push.stdout, /^warning: Bucket .* has no static website hosting, so the 1 redirect/m);
-    assert.match(push.stdout, /^uploaded 3, downloaded 0, redirected 1, .* warnings 1, 9 requests$/m);
+    assert.match(push.stdout, /^uploaded 3, downloaded 0, redirected 1, .* warnings 1, 12 requests$/m);
     assert.doesNotMatch(push.stdout + push.stderr, CONTROL);
 
     const again = await runCli(workspace, [
@@ -261,7 +263,7 @@ describe('dist/cli.js', () => {
       assert.match(screen, /│ uploaded +│ +3 │/);
       assert.match(screen, /│ uploaded +│ assets\/app\.css +│ new +│/);
       assert.match(screen, /│ redirected +│ latest\.html → blog\/post\.html/);
-      assert.deepEqual(await listKeys(s3.client, bucket), [
+      assert.deepEqual(withoutDeployRecords(await listKeys(s3.client, bucket)), [
         '.s3-force-copy/manifest.json',
         'assets/app.css',
         'blog/post.html',
@@ -347,9 +349,11 @@ function describeRequest(request: ProxiedRequest, bucket: string): string {
   let headers = ['content-type', 'cache-control', 'content-language', 'content-length', 'content-md5', 'x-amz-meta-md5']
     .map((name) => `${name}=${request.headers[name] ?? ''}`)
     .join(' ');
-  const key = request.key.replace(`/${bucket}`, '/BUCKET');
-  // The manifest records its run's ETags and times, so its compressed size differs from run to run.
-  if (key.endsWith('/.s3-force-copy/manifest.json'))
+  // A deploy record is named by its time (and commit, where the runner gives one).
+  const key = request.key.replace(`/${bucket}`, '/BUCKET').replace(/\/deploys\/[^/]+\.json$/, '/deploys/ID.json');
+  // The manifest records its run's ETags and times, a deploy record its time and commit, the lease its
+  // holder: their sizes differ from run to run.
+  if (/\/\.s3-force-copy\/(manifest\.json|lock\.json|deploys\/)/.test(key))
     headers = headers.replace(/content-length=\d+/, 'content-length=N');
   const query = request.query.replace(/uploadId=[^&]+/, 'uploadId=ID');
   return `${request.method} ${key}?${query} ${headers}`;

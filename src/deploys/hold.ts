@@ -5,8 +5,14 @@ import { isLive, pollDelay, refuseHeldLease, sleep, waitingLogger, type LeaseBod
 /** Leases this process holds, released on SIGINT/SIGTERM too (main.ts). */
 const held = new Set<HeldLease>();
 
-/** Releases every lease this process still holds; never throws. */
+/** Lease PUTs sent but not yet answered: a stop waits for them, or a lease just taken would stay behind. */
+const taking = new Set<Promise<unknown>>();
+
+/** Releases every lease this process still holds, or is taking; never throws. */
 export async function releaseHeldLeases(): Promise<void> {
+  await Promise.allSettled([...taking]);
+  // Past every microtask: the taker has made its answer a HeldLease by then.
+  await new Promise((resolve) => setImmediate(resolve));
   await Promise.all([...held].map((lease) => lease.release().catch(() => undefined)));
 }
 
@@ -37,7 +43,9 @@ export async function takeLease(
   for (;;) {
     const live = seen !== undefined && isLive(seen.lease);
     if (!live || !probed) {
-      const answer = await store.put(leaseBody(terms), seen && !live ? { ifMatch: seen.etag } : 'create');
+      const putting = store.put(leaseBody(terms), seen && !live ? { ifMatch: seen.etag } : 'create');
+      taking.add(putting);
+      const answer = await putting.finally(() => taking.delete(putting));
       if (answer === 'unsupported' || (typeof answer === 'object' && live)) {
         // A store that wrote over a live lease (or refused the header) cannot lock: one warning, and on.
         reporter.warn(
