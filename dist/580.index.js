@@ -4104,7 +4104,7 @@ async function listFlat(requests, isExcluded) {
             if (object.Key === undefined)
                 continue;
             const key = stripPrefix(requests.location.prefix, object.Key);
-            if (key === undefined || isExcluded(key))
+            if (key === undefined || isExcluded(key, object))
                 continue;
             entries.set(key, listedEntry(object));
         }
@@ -4529,7 +4529,7 @@ class PartitionedListing {
             partition.reached = object.Key;
             partition.seen += 1;
             const key = stripPrefix(this.requests.location.prefix, object.Key);
-            if (key === undefined || this.isExcluded(key))
+            if (key === undefined || this.isExcluded(key, object))
                 continue;
             partition.entries.push([key, listedEntry(object)]);
         }
@@ -5792,6 +5792,7 @@ async function pruneEmptyFolders(root, folders) {
 
 
 
+
 /** Everything under this folder of the prefix belongs to the action, never to the mirror. */
 const ACTION_FOLDER = '.s3-force-copy/';
 /** The lease's key, relative to the prefix. */
@@ -5800,6 +5801,28 @@ const LEASE_KEY = `${ACTION_FOLDER}lock.json`;
 const LEASE_SECONDS = 240;
 /** The longest wait between two looks at a held lease. */
 const POLL_MS = 5_000;
+/**
+ * A run ends by overwriting its lease with a released one, not by deleting
+ * it: the key's ETag then changes with every deploy, so a run whose listing
+ * came before another run's whole deploy fails its If-Match and plans again.
+ * A released lease has a size no live one has, so a listing tells it apart
+ * with no GET (a no-op stays the listing and one GET).
+ */
+const RELEASED_HOLDER = 'released';
+function releasedLease(now = Date.now()) {
+    return { holder: RELEASED_HOLDER, expires: new Date(now).toISOString(), nonce: (0,external_node_crypto_.randomBytes)(8).toString('hex') };
+}
+/** The size of every released lease: the time and the nonce have fixed lengths. */
+const RELEASED_SIZE = Buffer.byteLength(JSON.stringify(releasedLease()));
+/** Whether the listed lease may be live: anything but a released one, which its size tells. */
+function mayBeLive(listed) {
+    return listed.size !== RELEASED_SIZE;
+}
+/** A lease's bytes; a live one is never the size of a released one. */
+function leaseBytes(body) {
+    const json = JSON.stringify(body);
+    return body.holder !== RELEASED_HOLDER && Buffer.byteLength(json) === RELEASED_SIZE ? `${json} ` : json;
+}
 /** The run's name in the lease: repository, commit and workflow-run URL where the runner gives them. */
 function runHolder(env) {
     const parts = [
@@ -5842,7 +5865,7 @@ class LeaseStore {
     }
     /** PUT If-None-Match: * (create) or If-Match the ETag (take over, renew). */
     async put(body, condition) {
-        const bytes = JSON.stringify(body);
+        const bytes = leaseBytes(body);
         try {
             const response = await this.remote.client.send(new dist_cjs.PutObjectCommand({
                 ...this.encryption,
@@ -5867,6 +5890,11 @@ class LeaseStore {
             // Tagged as the write it is, so a denial gets the advice on sse, acl and bucket policies.
             throw new OperationError('upload', LEASE_KEY, error);
         }
+    }
+    /** Overwrites the lease with a released one while its ETag is still `etag`; false when it was no longer ours. */
+    async release(etag) {
+        const answer = await this.put(releasedLease(), { ifMatch: etag });
+        return typeof answer === 'object';
     }
     /** Deletes the lease only while its ETag is still `etag`; false when it was no longer ours. */
     async remove(etag) {
@@ -5974,8 +6002,7 @@ async function takeLease(store, terms, reporter, listed) {
     const sayWaiting = waitingLogger(store, terms.waitSeconds, reporter);
     let waited = false;
     let probed = false;
-    // Read first only when the listing showed one: a free prefix costs the PUT alone.
-    let seen = listed ? await store.read() : undefined;
+    let seen = await firstLook(store, listed);
     for (;;) {
         const live = seen !== undefined && isLive(seen.lease);
         if (!live || !probed) {
@@ -5991,6 +6018,8 @@ async function takeLease(store, terms, reporter, listed) {
             }
             if (typeof answer === 'object')
                 return { lease: new HeldLease(store, terms, answer.etag, reporter), waited };
+            // The key changed since it was looked at: another run holds it, or deployed and released it.
+            waited = true;
             probed = live;
             seen = await store.read();
             continue;
@@ -6002,6 +6031,17 @@ async function takeLease(store, terms, reporter, listed) {
         await sleep(pollDelay(seen.lease, deadline));
         seen = await store.read();
     }
+}
+/**
+ * The lease as the listing left it: none, a released one (its ETag is enough,
+ * no GET), or one that may be live, read.
+ */
+async function firstLook(store, listed) {
+    if (listed === undefined)
+        return undefined;
+    if (mayBeLive(listed) || listed.etag === undefined)
+        return store.read();
+    return { lease: releasedLease(0), etag: listed.etag };
 }
 /** Waits, taking nothing, until no live lease is on the prefix; true when it had to wait. */
 async function waitForNoLease(store, waitSeconds, reporter) {
@@ -6064,7 +6104,7 @@ class HeldLease {
             if (this.released)
                 return;
             this.released = true;
-            const removed = await this.store.remove(this.etag);
+            const removed = await this.store.release(this.etag);
             if (!removed)
                 this.reporter.warn(this.store.key, 'The deploy lease was no longer this run’s; it was left alone.');
         });
@@ -6222,17 +6262,18 @@ async function readDeployRecord(remote, id) {
 
 
 
-/** Whether a listing passed the lease's key: the action's folder is excluded, so the filter is where it shows. */
+/** What a listing told of the lease's key: the action's folder is excluded, so the filter is where it shows. */
 class LeaseWatch {
-    listed = false;
+    /** The lease's object as listed; undefined when the listing had none. */
+    lease;
     /** The deploy records the listing passed, by id: the previous deploy, and those to trim. */
     deployIds = new Set();
     filters(filters) {
         return {
             ...filters,
-            isExcluded: (key) => {
+            isExcluded: (key, listed) => {
                 if (key === LEASE_KEY)
-                    this.listed = true;
+                    this.lease = { etag: quoted(listed?.ETag), size: listed?.Size };
                 const id = idOfRecordKey(key);
                 if (id !== undefined)
                     this.deployIds.add(id);
@@ -6261,13 +6302,13 @@ async function decideUnderLease(role, reporter, decideOnce) {
         return { decided, lease: undefined, watch };
     const store = new LeaseStore(role.remote, role.terms.encryption);
     if (!role.takes || !planChanges(decided.plan)) {
-        const waited = watch.listed && (await waitForNoLease(store, role.terms.waitSeconds, reporter));
+        const waited = mayBeHeld(watch) && (await waitForNoLease(store, role.terms.waitSeconds, reporter));
         if (!waited)
             return { decided, lease: undefined, watch };
         const again = new LeaseWatch();
         return { decided: await decideOnce(again), lease: undefined, watch: again };
     }
-    const taken = await takeLease(store, role.terms, reporter, watch.listed);
+    const taken = await takeLease(store, role.terms, reporter, watch.lease);
     if (!taken.waited)
         return { decided, lease: taken.lease, watch };
     reporter.info('The bucket may have changed while this run waited: listing and deciding again under the lease.');
@@ -6279,6 +6320,15 @@ async function decideUnderLease(role, reporter, decideOnce) {
         await taken.lease?.release();
         throw error;
     }
+}
+function mayBeHeld(watch) {
+    return watch.lease !== undefined && mayBeLive(watch.lease);
+}
+/** An ETag as If-Match takes it; a listing may give it bare. */
+function quoted(etag) {
+    if (etag === undefined || etag === '')
+        return undefined;
+    return etag.startsWith('"') ? etag : `"${etag}"`;
 }
 /** Runs the apply holding the lease, and releases it however the apply ends. */
 async function holding(lease, apply) {
@@ -7845,7 +7895,7 @@ function rollbackFilters(job) {
 function currentObjects(history, filters) {
     const current = new Map();
     for (const [key, version] of history.current) {
-        if (!filters.isExcluded(key))
+        if (!filters.isExcluded(key, { ETag: version.etag, Size: version.size }))
             current.set(key, entryOf(version));
     }
     return current;

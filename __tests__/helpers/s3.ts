@@ -230,5 +230,7 @@ export async function seed(client: S3Client, bucket: string, objects: Record<str
 const DEPLOY_RECORD = /(^|\/)\.s3-force-copy\/deploys\//;
 /** The deploy records among keys (issue 27: a changing push writes one). */
 export const deployRecords = (keys: string[]): string[] => keys.filter((key) => DEPLOY_RECORD.test(key));
-/** The keys but the deploy records, for tests about the site's own objects. */
-export const withoutDeployRecords = (keys: string[]): string[] => keys.filter((key) => !DEPLOY_RECORD.test(key));
+const LEASE = /(^|\/)\.s3-force-copy\/lock\.json$/;
+/** The keys but the deploy records and the lease, for tests about the site's own objects and the manifest. */
+export const withoutRunRecords = (keys: string[]): string[] =>
+  keys.filter((key) => !DEPLOY_RECORD.test(key) && !LEASE.test(key));

@@ -57,7 +57,7 @@ describe('dist/index.js', () => {
     assert.equal(run.outputs['dry-run'], 'false');
     assert.deepEqual(Object.keys(run.outputs).sort(), Object.keys(declaredOutputs).sort());
     // 1 LIST and the manifest's GET, the lease's PUT, 3 PUT + 1 redirect PUT, the HEAD that checks the
-    // redirect was kept, the manifest's and the deploy record's PUT and the lease's DELETE; nothing else
+    // redirect was kept, the manifest's and the deploy record's PUT and the lease's release PUT; nothing else
     // to HEAD in an empty bucket. Then, as the push wrote a redirect, one GetBucketWebsite (a GET).
     assert.equal(run.outputs.requests, '12');
     // In apply order: assets, then pages, then redirects.
@@ -71,6 +71,7 @@ describe('dist/index.js', () => {
       await listKeys(s3.client, bucket),
       [
         `.s3-force-copy/deploys/${run.outputs['deploy-id']}.json`,
+        '.s3-force-copy/lock.json',
         '.s3-force-copy/manifest.json',
         'assets/app.css',
         'index.html',
@@ -87,7 +88,7 @@ describe('dist/index.js', () => {
     assert.match(run.summary, /<h2>s3-force-copy push<\/h2>/);
     assert.match(run.summary, new RegExp(`<code>site</code> → <code>s3://${bucket}/</code>`));
     assert.match(run.summary, /from <code>octo\/site@0123456<\/code>/);
-    assert.match(run.summary, /12 of 1,000,000 allowed \(1 LIST, 1 HEAD, 2 GET, 7 PUT, 1 DELETE\)/);
+    assert.match(run.summary, /12 of 1,000,000 allowed \(1 LIST, 1 HEAD, 2 GET, 8 PUT\)/);
     assert.ok(!run.summary.includes('<img'), 'a key must never reach the summary as HTML');
     assert.ok(run.summary.includes('&#60;img src=x onerror=alert(1)&#62;.html'));
 

@@ -11,7 +11,7 @@ import { makeSiteFixture, mutate } from '../../support/fixture.js';
 import { runAction } from '../../support/run-action.js';
 import { CLI_BUNDLE, inputFlags, runCli, serverFlags, userEnv } from '../../support/run-cli.js';
 import { startS3Proxy, type ProxiedRequest } from '../../support/s3-proxy.js';
-import { bucketState, deployRecords, listKeys, putObject, useS3, withoutDeployRecords } from '../helpers/s3.js';
+import { bucketState, deployRecords, listKeys, putObject, useS3, withoutRunRecords } from '../helpers/s3.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeTree } from '../helpers/tree.js';
 
@@ -51,7 +51,7 @@ describe('dist/cli.js', () => {
     assert.equal(push.status, 0, push.stdout + push.stderr);
     const pushed = await listKeys(s3.client, bucket);
     assert.equal(deployRecords(pushed).length, 1, 'the push recorded a deploy');
-    assert.deepEqual(withoutDeployRecords(pushed), [
+    assert.deepEqual(withoutRunRecords(pushed), [
       'www/.s3-force-copy/manifest.json',
       'www/assets/app.css',
       'www/blog/post.html',
@@ -263,7 +263,7 @@ describe('dist/cli.js', () => {
       assert.match(screen, /│ uploaded +│ +3 │/);
       assert.match(screen, /│ uploaded +│ assets\/app\.css +│ new +│/);
       assert.match(screen, /│ redirected +│ latest\.html → blog\/post\.html/);
-      assert.deepEqual(withoutDeployRecords(await listKeys(s3.client, bucket)), [
+      assert.deepEqual(withoutRunRecords(await listKeys(s3.client, bucket)), [
         '.s3-force-copy/manifest.json',
         'assets/app.css',
         'blog/post.html',

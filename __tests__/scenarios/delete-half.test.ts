@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runAction } from '../../support/run-action.js';
-import { bucketState, listKeys, seed, useS3, withoutDeployRecords } from '../helpers/s3.js';
+import { bucketState, listKeys, seed, useS3, withoutRunRecords } from '../helpers/s3.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeTree, type TreeSpec } from '../helpers/tree.js';
 
@@ -66,7 +66,7 @@ describe('the half limit of a push without max-delete', () => {
     assert.equal(run.status, 0, run.stdout);
     assert.equal(run.outputs.uploaded, '1');
     assert.equal(run.outputs.deleted, '17');
-    assert.deepEqual(withoutDeployRecords(await listKeys(s3.client, bucket)), [
+    assert.deepEqual(withoutRunRecords(await listKeys(s3.client, bucket)), [
       'www/.s3-force-copy/manifest.json',
       'www/page-0.html',
     ]);
@@ -80,7 +80,7 @@ describe('the half limit of a push without max-delete', () => {
     const run = await push(workspace, bucket);
     assert.equal(run.status, 0, run.stdout);
     assert.equal(run.outputs.deleted, '10');
-    assert.deepEqual(withoutDeployRecords(await listKeys(s3.client, bucket)), [
+    assert.deepEqual(withoutRunRecords(await listKeys(s3.client, bucket)), [
       'www/.s3-force-copy/manifest.json',
       'www/index.html',
     ]);

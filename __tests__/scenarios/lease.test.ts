@@ -40,7 +40,15 @@ describe('the deploy lease', motoAvailability(), () => {
   const store = useMotoS3();
   /** The bucket's keys but the deploy records (tests of them: deploys.test.ts). */
   const keysBut = async (bucket: string) =>
-    (await listKeys(store.client, bucket)).filter((key) => !key.startsWith('live/.s3-force-copy/deploys/'));
+    (await listKeys(store.client, bucket)).filter(
+      (key) => !key.startsWith('live/.s3-force-copy/deploys/') && key !== LOCK,
+    );
+  /** Who holds a live lease on live/, if anyone: a run ends by overwriting its lease with a released one. */
+  const liveLease = async (bucket: string): Promise<string | undefined> => {
+    if (!(await listKeys(store.client, bucket)).includes(LOCK)) return undefined;
+    const lease = JSON.parse(await getText(store.client, bucket, LOCK)) as { holder: string; expires: string };
+    return Date.parse(lease.expires) > Date.now() ? lease.holder : undefined;
+  };
   const act = (
     workspace: string,
     bucket: string,
@@ -59,9 +67,12 @@ describe('the deploy lease', motoAvailability(), () => {
     const run = await act(workspace, bucket);
     assert.equal(run.status, 0, run.stdout);
     assert.deepEqual(await keysBut(bucket), ['live/.s3-force-copy/manifest.json', 'live/a.css', 'live/index.html']);
-    // 2 files + the manifest + the deploy record + the lease; its release is the one DELETE.
-    assert.equal(kinds(run).PUT, 5, run.summary);
-    assert.equal(kinds(run).DELETE, 1, run.summary);
+    // 2 files + the manifest + the deploy record + the lease and its release (a released lease written over it).
+    assert.equal(kinds(run).PUT, 6, run.summary);
+    assert.equal(kinds(run).DELETE, undefined, run.summary);
+    assert.equal(await liveLease(bucket), undefined, 'no live lease is left');
+    const released = JSON.parse(await getText(store.client, bucket, LOCK)) as { holder: string };
+    assert.equal(released.holder, 'released');
     const again = await act(workspace, bucket);
     assert.deepEqual(
       [kinds(again).PUT, kinds(again).DELETE, again.outputs.requests],
@@ -193,7 +204,7 @@ describe('the deploy lease', motoAvailability(), () => {
     const home = await getText(store.client, bucket, 'live/index.html');
     assert.deepEqual(keys, expect(home === 'A home' ? treeA : treeB));
     assert.ok(/Waiting for the deploy lease/.test(runA.stdout + runB.stdout), 'one waited for the other');
-    assert.equal((await keysBut(bucket)).includes(LOCK), false);
+    assert.equal(await liveLease(bucket), undefined, 'no live lease is left');
   });
 
   it('SIGTERM releases it; a SIGKILLed run’s lease blocks only until it expires', async () => {
@@ -201,7 +212,7 @@ describe('the deploy lease', motoAvailability(), () => {
     const bucket = await store.bucket();
     const short = { S3_FORCE_COPY_LEASE_SECONDS: '4' };
     const killWhenHeld = (signal: NodeJS.Signals) => async (child: ChildProcess) => {
-      for (let i = 0; i < 600 && !(await keysBut(bucket)).includes(LOCK); i++) {
+      for (let i = 0; i < 600 && (await liveLease(bucket)) === undefined; i++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       child.kill(signal);
@@ -213,7 +224,7 @@ describe('the deploy lease', motoAvailability(), () => {
       { endpoint: store.moto.url, env: short, whileRunning: killWhenHeld('SIGTERM') },
     );
     assert.equal(stopped.status, 143, stopped.stdout);
-    assert.equal((await keysBut(bucket2)).includes(LOCK), false, 'SIGTERM released it');
+    assert.equal(await liveLease(bucket2), undefined, 'SIGTERM released it');
     await writeTree(path.join(workspace, 'site'), numberedFiles(400, 'g'));
     const killed = await runAction(
       workspace,
@@ -229,7 +240,7 @@ describe('the deploy lease', motoAvailability(), () => {
     const next = await act(workspace, bucket2, { 'lock-wait': '60' }, short);
     assert.equal(next.status, 0, next.stdout);
     assert.ok(Date.now() - started < expiresIn + 15_000, 'blocked only until the expiry');
-    assert.equal((await keysBut(bucket2)).includes(LOCK), false);
+    assert.equal(await liveLease(bucket2), undefined, 'no live lease is left');
   });
 });
 
@@ -267,6 +278,7 @@ describe('the action’s own folder', () => {
     assert.deepEqual(await listKeys(s3.client, bucket), [
       `live/.s3-force-copy/deploys/${run.outputs['deploy-id']}.json`,
       'live/.s3-force-copy/deploys/x.json',
+      'live/.s3-force-copy/lock.json',
       'live/.s3-force-copy/manifest.json',
       'live/index.html',
     ]);

@@ -94,12 +94,12 @@ describe('production buckets on moto', motoAvailability(), () => {
       assert.equal(request.headers['x-amz-expected-bucket-owner'], OWNER, `${request.method} ${request.key}`);
     }
     const writes = objectWrites(log);
-    // index.html, the redirect, big.bin's Create, the manifest, the deploy lease and the deploy record.
+    // index.html, the redirect, big.bin's Create, the manifest, the deploy lease, its release and the deploy record.
     assert.ok(
       writes.some((r) => r.kind === 'POST'),
       'a multipart upload was created',
     );
-    assert.equal(writes.length, 6, JSON.stringify(writes.map((r) => [r.method, r.key])));
+    assert.equal(writes.length, 7, JSON.stringify(writes.map((r) => [r.method, r.key])));
     for (const write of writes) {
       assert.equal(write.headers['x-amz-server-side-encryption'], 'AES256', write.key);
       assert.equal(write.headers['x-amz-acl'], 'public-read', write.key);

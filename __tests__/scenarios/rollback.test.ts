@@ -129,10 +129,10 @@ describe('rollback', motoAvailability(), () => {
     assert.equal(back.outputs.deleted, '2');
     assert.equal(back.outputs.bytes, '0', 'no byte through the runner');
     // GET: versioning, the record, the old manifest; LIST: the versions; HEAD: the 2 empty versions; PUT: 3 copies,
-    // 2 redirects, lease, manifest, record; POST: the deletes; DELETE: the lease; then CloudFront's 2.
+    // 2 redirects, lease, manifest, record; POST: the deletes; PUT: the lease's release; then CloudFront's 2.
     assert.match(
       back.summary,
-      /18 of 1,000,000 allowed \(1 LIST, 2 HEAD, 3 GET, 8 PUT, 1 POST, 1 DELETE, 1 CloudFront GetDistributionConfig, 1 CloudFront CreateInvalidation\)/,
+      /18 of 1,000,000 allowed \(1 LIST, 2 HEAD, 3 GET, 9 PUT, 1 POST, 1 CloudFront GetDistributionConfig, 1 CloudFront CreateInvalidation\)/,
     );
     const invalidated = JSON.parse(back.outputs['invalidated-paths'] ?? '') as string[];
     assert.deepEqual(await invalidationPaths(cloudfront(), distribution), [[...invalidated].sort()]);

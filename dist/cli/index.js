@@ -76188,8 +76188,7 @@ async function takeLease(store, terms, reporter, listed) {
     const sayWaiting = (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .waitingLogger */ .wf)(store, terms.waitSeconds, reporter);
     let waited = false;
     let probed = false;
-    // Read first only when the listing showed one: a free prefix costs the PUT alone.
-    let seen = listed ? await store.read() : undefined;
+    let seen = await firstLook(store, listed);
     for (;;) {
         const live = seen !== undefined && (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .isLive */ .DG)(seen.lease);
         if (!live || !probed) {
@@ -76205,6 +76204,8 @@ async function takeLease(store, terms, reporter, listed) {
             }
             if (typeof answer === 'object')
                 return { lease: new HeldLease(store, terms, answer.etag, reporter), waited };
+            // The key changed since it was looked at: another run holds it, or deployed and released it.
+            waited = true;
             probed = live;
             seen = await store.read();
             continue;
@@ -76216,6 +76217,17 @@ async function takeLease(store, terms, reporter, listed) {
         await (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .yy)((0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .pollDelay */ .xf)(seen.lease, deadline));
         seen = await store.read();
     }
+}
+/**
+ * The lease as the listing left it: none, a released one (its ETag is enough,
+ * no GET), or one that may be live, read.
+ */
+async function firstLook(store, listed) {
+    if (listed === undefined)
+        return undefined;
+    if ((0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .mayBeLive */ .P7)(listed) || listed.etag === undefined)
+        return store.read();
+    return { lease: (0,_lease_js__WEBPACK_IMPORTED_MODULE_0__/* .releasedLease */ .u)(0), etag: listed.etag };
 }
 /** Waits, taking nothing, until no live lease is on the prefix; true when it had to wait. */
 async function waitForNoLease(store, waitSeconds, reporter) {
@@ -76278,7 +76290,7 @@ class HeldLease {
             if (this.released)
                 return;
             this.released = true;
-            const removed = await this.store.remove(this.etag);
+            const removed = await this.store.release(this.etag);
             if (!removed)
                 this.reporter.warn(this.store.key, 'The deploy lease was no longer this run’s; it was left alone.');
         });
@@ -76303,19 +76315,24 @@ function exitReleasingLeases(exitCode) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DG: () => (/* binding */ isLive),
+/* harmony export */   P7: () => (/* binding */ mayBeLive),
 /* harmony export */   SC: () => (/* binding */ refuseHeldLease),
 /* harmony export */   _R: () => (/* binding */ LeaseStore),
 /* harmony export */   _m: () => (/* binding */ ACTION_FOLDER),
+/* harmony export */   u: () => (/* binding */ releasedLease),
 /* harmony export */   wf: () => (/* binding */ waitingLogger),
 /* harmony export */   xf: () => (/* binding */ pollDelay),
 /* harmony export */   yK: () => (/* binding */ leaseTerms),
 /* harmony export */   yy: () => (/* binding */ sleep),
 /* harmony export */   zB: () => (/* binding */ LEASE_KEY)
 /* harmony export */ });
-/* unused harmony exports LEASE_SECONDS, runHolder, statusOf, describeLease */
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3711);
-/* harmony import */ var _model_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7206);
-/* harmony import */ var _model_keys_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(517);
+/* unused harmony exports LEASE_SECONDS, RELEASED_HOLDER, RELEASED_SIZE, runHolder, statusOf, describeLease */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3711);
+/* harmony import */ var _model_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7206);
+/* harmony import */ var _model_keys_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(517);
+
 
 
 
@@ -76327,6 +76344,28 @@ const LEASE_KEY = `${ACTION_FOLDER}lock.json`;
 const LEASE_SECONDS = 240;
 /** The longest wait between two looks at a held lease. */
 const POLL_MS = 5_000;
+/**
+ * A run ends by overwriting its lease with a released one, not by deleting
+ * it: the key's ETag then changes with every deploy, so a run whose listing
+ * came before another run's whole deploy fails its If-Match and plans again.
+ * A released lease has a size no live one has, so a listing tells it apart
+ * with no GET (a no-op stays the listing and one GET).
+ */
+const RELEASED_HOLDER = 'released';
+function releasedLease(now = Date.now()) {
+    return { holder: RELEASED_HOLDER, expires: new Date(now).toISOString(), nonce: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex') };
+}
+/** The size of every released lease: the time and the nonce have fixed lengths. */
+const RELEASED_SIZE = Buffer.byteLength(JSON.stringify(releasedLease()));
+/** Whether the listed lease may be live: anything but a released one, which its size tells. */
+function mayBeLive(listed) {
+    return listed.size !== RELEASED_SIZE;
+}
+/** A lease's bytes; a live one is never the size of a released one. */
+function leaseBytes(body) {
+    const json = JSON.stringify(body);
+    return body.holder !== RELEASED_HOLDER && Buffer.byteLength(json) === RELEASED_SIZE ? `${json} ` : json;
+}
 /** The run's name in the lease: repository, commit and workflow-run URL where the runner gives them. */
 function runHolder(env) {
     const parts = [
@@ -76345,14 +76384,14 @@ class LeaseStore {
     constructor(remote, encryption = {}) {
         this.remote = remote;
         this.encryption = encryption;
-        this.key = (0,_model_keys_js__WEBPACK_IMPORTED_MODULE_1__/* .withPrefix */ .Fe)(remote.prefix, LEASE_KEY);
+        this.key = (0,_model_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .withPrefix */ .Fe)(remote.prefix, LEASE_KEY);
     }
     where() {
-        return (0,_model_keys_js__WEBPACK_IMPORTED_MODULE_1__/* .s3Url */ .AB)(this.remote.bucket, this.remote.prefix);
+        return (0,_model_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .s3Url */ .AB)(this.remote.bucket, this.remote.prefix);
     }
     async read() {
         try {
-            const response = await this.remote.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__.GetObjectCommand({ Bucket: this.remote.bucket, Key: this.key }));
+            const response = await this.remote.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.GetObjectCommand({ Bucket: this.remote.bucket, Key: this.key }));
             const text = (await response.Body?.transformToString()) ?? '';
             const parsed = JSON.parse(text);
             // Unreadable or foreign JSON still blocks, until its object is an hour old.
@@ -76369,9 +76408,9 @@ class LeaseStore {
     }
     /** PUT If-None-Match: * (create) or If-Match the ETag (take over, renew). */
     async put(body, condition) {
-        const bytes = JSON.stringify(body);
+        const bytes = leaseBytes(body);
         try {
-            const response = await this.remote.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__.PutObjectCommand({
+            const response = await this.remote.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.PutObjectCommand({
                 ...this.encryption,
                 Bucket: this.remote.bucket,
                 Key: this.key,
@@ -76392,13 +76431,18 @@ class LeaseStore {
             if ((status === 501 || status === 400) && !refusedAcl)
                 return 'unsupported';
             // Tagged as the write it is, so a denial gets the advice on sse, acl and bucket policies.
-            throw new _model_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationError */ .OK('upload', LEASE_KEY, error);
+            throw new _model_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OperationError */ .OK('upload', LEASE_KEY, error);
         }
+    }
+    /** Overwrites the lease with a released one while its ETag is still `etag`; false when it was no longer ours. */
+    async release(etag) {
+        const answer = await this.put(releasedLease(), { ifMatch: etag });
+        return typeof answer === 'object';
     }
     /** Deletes the lease only while its ETag is still `etag`; false when it was no longer ours. */
     async remove(etag) {
         try {
-            await this.remote.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__.DeleteObjectCommand({ Bucket: this.remote.bucket, Key: this.key, IfMatch: etag }));
+            await this.remote.client.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__.DeleteObjectCommand({ Bucket: this.remote.bucket, Key: this.key, IfMatch: etag }));
             return true;
         }
         catch (error) {
@@ -76434,7 +76478,7 @@ function pollDelay(lease, deadline, now = Date.now()) {
     return Math.max(50, Math.min(POLL_MS, deadline - now, untilExpiry));
 }
 function refuseHeldLease(store, lease, waitSeconds) {
-    return new _model_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .RefusedError */ .fk(`The deploy lease on ${store.where()} is held by ${describeLease(lease)}, and lock-wait (${waitSeconds} s) ran out before it was released. Nothing was changed. Run again once that run is over, or raise lock-wait.`);
+    return new _model_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RefusedError */ .fk(`The deploy lease on ${store.where()} is held by ${describeLease(lease)}, and lock-wait (${waitSeconds} s) ran out before it was released. Nothing was changed. Run again once that run is over, or raise lock-wait.`);
 }
 /** Says once per holder whom the run waits for. */
 function waitingLogger(store, waitSeconds, reporter) {
@@ -79045,7 +79089,7 @@ async function listFlat(requests, isExcluded) {
             if (object.Key === undefined)
                 continue;
             const key = (0,model_keys/* stripPrefix */.tk)(requests.location.prefix, object.Key);
-            if (key === undefined || isExcluded(key))
+            if (key === undefined || isExcluded(key, object))
                 continue;
             entries.set(key, listedEntry(object));
         }
@@ -79470,7 +79514,7 @@ class PartitionedListing {
             partition.reached = object.Key;
             partition.seen += 1;
             const key = (0,model_keys/* stripPrefix */.tk)(this.requests.location.prefix, object.Key);
-            if (key === undefined || this.isExcluded(key))
+            if (key === undefined || this.isExcluded(key, object))
                 continue;
             partition.entries.push([key, listedEntry(object)]);
         }
@@ -80900,17 +80944,18 @@ async function readDeployRecord(remote, id) {
 
 
 
-/** Whether a listing passed the lease's key: the action's folder is excluded, so the filter is where it shows. */
+/** What a listing told of the lease's key: the action's folder is excluded, so the filter is where it shows. */
 class LeaseWatch {
-    listed = false;
+    /** The lease's object as listed; undefined when the listing had none. */
+    lease;
     /** The deploy records the listing passed, by id: the previous deploy, and those to trim. */
     deployIds = new Set();
     filters(filters) {
         return {
             ...filters,
-            isExcluded: (key) => {
+            isExcluded: (key, listed) => {
                 if (key === deploys_lease/* LEASE_KEY */.zB)
-                    this.listed = true;
+                    this.lease = { etag: quoted(listed?.ETag), size: listed?.Size };
                 const id = idOfRecordKey(key);
                 if (id !== undefined)
                     this.deployIds.add(id);
@@ -80939,13 +80984,13 @@ async function decideUnderLease(role, reporter, decideOnce) {
         return { decided, lease: undefined, watch };
     const store = new deploys_lease/* LeaseStore */._R(role.remote, role.terms.encryption);
     if (!role.takes || !planChanges(decided.plan)) {
-        const waited = watch.listed && (await (0,hold/* waitForNoLease */.Kt)(store, role.terms.waitSeconds, reporter));
+        const waited = mayBeHeld(watch) && (await (0,hold/* waitForNoLease */.Kt)(store, role.terms.waitSeconds, reporter));
         if (!waited)
             return { decided, lease: undefined, watch };
         const again = new LeaseWatch();
         return { decided: await decideOnce(again), lease: undefined, watch: again };
     }
-    const taken = await (0,hold/* takeLease */._e)(store, role.terms, reporter, watch.listed);
+    const taken = await (0,hold/* takeLease */._e)(store, role.terms, reporter, watch.lease);
     if (!taken.waited)
         return { decided, lease: taken.lease, watch };
     reporter.info('The bucket may have changed while this run waited: listing and deciding again under the lease.');
@@ -80957,6 +81002,15 @@ async function decideUnderLease(role, reporter, decideOnce) {
         await taken.lease?.release();
         throw error;
     }
+}
+function mayBeHeld(watch) {
+    return watch.lease !== undefined && (0,deploys_lease/* mayBeLive */.P7)(watch.lease);
+}
+/** An ETag as If-Match takes it; a listing may give it bare. */
+function quoted(etag) {
+    if (etag === undefined || etag === '')
+        return undefined;
+    return etag.startsWith('"') ? etag : `"${etag}"`;
 }
 /** Runs the apply holding the lease, and releases it however the apply ends. */
 async function holding(lease, apply) {
@@ -82523,7 +82577,7 @@ function rollbackFilters(job) {
 function currentObjects(history, filters) {
     const current = new Map();
     for (const [key, version] of history.current) {
-        if (!filters.isExcluded(key))
+        if (!filters.isExcluded(key, { ETag: version.etag, Size: version.size }))
             current.set(key, entryOf(version));
     }
     return current;

@@ -11,6 +11,9 @@ import { Pool } from '../model/pool.js';
 import { markArchived, type ListedFields } from './archived.js';
 import type { ListStats } from './list-stats.js';
 
+/** Whether a listed key is left out; it also sees what the listing tells of the object (the lease reads it). */
+export type KeyFilter = (key: string, listed?: { ETag?: string; Size?: number }) => boolean;
+
 export interface RemoteLocation {
   client: S3Client;
   bucket: string;
@@ -80,7 +83,7 @@ export class ListRequests {
 }
 
 /** One chain of pages, for a store whose order partitions cannot rely on. */
-export async function listFlat(requests: ListRequests, isExcluded: (key: string) => boolean): Promise<RemoteEntries> {
+export async function listFlat(requests: ListRequests, isExcluded: KeyFilter): Promise<RemoteEntries> {
   const entries: RemoteEntries = new Map();
   let continuationToken: string | undefined;
   do {
@@ -88,7 +91,7 @@ export async function listFlat(requests: ListRequests, isExcluded: (key: string)
     for (const object of page.Contents ?? []) {
       if (object.Key === undefined) continue;
       const key = stripPrefix(requests.location.prefix, object.Key);
-      if (key === undefined || isExcluded(key)) continue;
+      if (key === undefined || isExcluded(key, object)) continue;
       entries.set(key, listedEntry(object));
     }
     continuationToken = requests.continuation(page);

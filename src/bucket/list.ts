@@ -1,8 +1,10 @@
 import type { RemoteEntries } from '../model/entries.js';
 import type { ListHints } from './list-hints.js';
-import { listFlat, ListRequests, type RemoteLocation } from './list-requests.js';
+import { listFlat, ListRequests, type KeyFilter, type RemoteLocation } from './list-requests.js';
 import { newListStats, type ListStats } from './list-stats.js';
 import { OutOfOrderError, PartitionedListing } from './partitioned-listing.js';
+
+export type { KeyFilter };
 
 export type { ListHints } from './list-hints.js';
 export type { RemoteLocation } from './list-requests.js';
@@ -50,7 +52,7 @@ export interface ListTuning {
  */
 export async function listRemote(
   location: RemoteLocation,
-  isExcluded: (key: string) => boolean,
+  isExcluded: KeyFilter,
   stop?: AbortSignal,
   tuning: ListTuning = {},
   hints: ListHints = {},

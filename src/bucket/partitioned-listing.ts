@@ -2,7 +2,7 @@ import type { _Object } from '@aws-sdk/client-s3';
 import type { RemoteEntries } from '../model/entries.js';
 import { stripPrefix } from '../model/keys.js';
 import { HintsHeard, hintedSplits, type ListHints } from './list-hints.js';
-import { listedEntry, type ListRequests } from './list-requests.js';
+import { listedEntry, type KeyFilter, type ListRequests } from './list-requests.js';
 import type { ListStats } from './list-stats.js';
 import { compareKeys, inOrderAfter, type Partition, Partitions } from './partitions.js';
 import { SplitDiscovery } from './split-discovery.js';
@@ -53,7 +53,7 @@ export class PartitionedListing {
 
   constructor(
     private readonly requests: ListRequests,
-    private readonly isExcluded: (key: string) => boolean,
+    private readonly isExcluded: KeyFilter,
     private readonly limits: ListingLimits,
     private readonly stats: ListStats,
   ) {
@@ -144,7 +144,7 @@ export class PartitionedListing {
       partition.reached = object.Key;
       partition.seen += 1;
       const key = stripPrefix(this.requests.location.prefix, object.Key);
-      if (key === undefined || this.isExcluded(key)) continue;
+      if (key === undefined || this.isExcluded(key, object)) continue;
       partition.entries.push([key, listedEntry(object)]);
     }
     return true;

@@ -1,4 +1,4 @@
-import { listRemote, type ListHints, type ListTuning, type RemoteLocation } from '../bucket/list.js';
+import { listRemote, type KeyFilter, type ListHints, type ListTuning, type RemoteLocation } from '../bucket/list.js';
 import { EarlyHashing } from '../local/hashing.js';
 import { scanLocal, type ScannedTree } from '../local/scan.js';
 import type { Manifest } from '../manifest/format.js';
@@ -27,7 +27,7 @@ export interface BucketSide {
 
 /** What both sides skip, and what the bucket stores compressed. */
 export interface Filters {
-  isExcluded: (key: string) => boolean;
+  isExcluded: KeyFilter;
   storesGzipped: StoresGzipped;
 }
 

@@ -1,6 +1,7 @@
 import type { Reporter } from '../model/reporter.js';
 import type { LeaseStore } from './lease.js';
-import { isLive, pollDelay, refuseHeldLease, sleep, waitingLogger, type LeaseBody, type LeaseTerms } from './lease.js';
+import { isLive, mayBeLive, pollDelay, refuseHeldLease, releasedLease, sleep, waitingLogger } from './lease.js';
+import type { LeaseBody, LeaseTerms, ListedLease } from './lease.js';
 
 /** Leases this process holds, released on SIGINT/SIGTERM too (main.ts). */
 const held = new Set<HeldLease>();
@@ -19,7 +20,7 @@ export async function releaseHeldLeases(): Promise<void> {
 /** The outcome of taking the lease: held, or a store that ignores conditional writes (the run goes on unlocked). */
 export interface Taken {
   lease: HeldLease | undefined;
-  /** Another run held it first: what was listed and planned may be stale. */
+  /** Another run held it, or took and released it, since the listing: what was planned may be stale. */
   waited: boolean;
 }
 
@@ -32,14 +33,13 @@ export async function takeLease(
   store: LeaseStore,
   terms: LeaseTerms,
   reporter: Reporter,
-  listed: boolean,
+  listed: ListedLease | undefined,
 ): Promise<Taken> {
   const deadline = Date.now() + terms.waitSeconds * 1000;
   const sayWaiting = waitingLogger(store, terms.waitSeconds, reporter);
   let waited = false;
   let probed = false;
-  // Read first only when the listing showed one: a free prefix costs the PUT alone.
-  let seen = listed ? await store.read() : undefined;
+  let seen = await firstLook(store, listed);
   for (;;) {
     const live = seen !== undefined && isLive(seen.lease);
     if (!live || !probed) {
@@ -56,6 +56,8 @@ export async function takeLease(
         return { lease: undefined, waited };
       }
       if (typeof answer === 'object') return { lease: new HeldLease(store, terms, answer.etag, reporter), waited };
+      // The key changed since it was looked at: another run holds it, or deployed and released it.
+      waited = true;
       probed = live;
       seen = await store.read();
       continue;
@@ -66,6 +68,16 @@ export async function takeLease(
     await sleep(pollDelay(seen!.lease, deadline));
     seen = await store.read();
   }
+}
+
+/**
+ * The lease as the listing left it: none, a released one (its ETag is enough,
+ * no GET), or one that may be live, read.
+ */
+async function firstLook(store: LeaseStore, listed: ListedLease | undefined) {
+  if (listed === undefined) return undefined;
+  if (mayBeLive(listed) || listed.etag === undefined) return store.read();
+  return { lease: releasedLease(0), etag: listed.etag };
 }
 
 /** Waits, taking nothing, until no live lease is on the prefix; true when it had to wait. */
@@ -126,7 +138,7 @@ export class HeldLease {
     this.chain = this.chain.then(async () => {
       if (this.released) return;
       this.released = true;
-      const removed = await this.store.remove(this.etag);
+      const removed = await this.store.release(this.etag);
       if (!removed) this.reporter.warn(this.store.key, 'The deploy lease was no longer this run’s; it was left alone.');
     });
     return this.chain;

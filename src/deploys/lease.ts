@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { RemoteLocation } from '../bucket/list.js';
 import { OperationError, RefusedError } from '../model/errors.js';
@@ -28,6 +29,42 @@ export interface LeaseBody {
   holder: string;
   expires: string;
   taken?: string;
+  /** Only in a released lease: makes each one's ETag its own. */
+  nonce?: string;
+}
+
+/**
+ * A run ends by overwriting its lease with a released one, not by deleting
+ * it: the key's ETag then changes with every deploy, so a run whose listing
+ * came before another run's whole deploy fails its If-Match and plans again.
+ * A released lease has a size no live one has, so a listing tells it apart
+ * with no GET (a no-op stays the listing and one GET).
+ */
+export const RELEASED_HOLDER = 'released';
+
+export function releasedLease(now = Date.now()): LeaseBody {
+  return { holder: RELEASED_HOLDER, expires: new Date(now).toISOString(), nonce: randomBytes(8).toString('hex') };
+}
+
+/** The size of every released lease: the time and the nonce have fixed lengths. */
+export const RELEASED_SIZE = Buffer.byteLength(JSON.stringify(releasedLease()));
+
+/** What a listing told of the lease's object. */
+export interface ListedLease {
+  /** As If-Match takes it, quoted. */
+  etag: string | undefined;
+  size: number | undefined;
+}
+
+/** Whether the listed lease may be live: anything but a released one, which its size tells. */
+export function mayBeLive(listed: ListedLease): boolean {
+  return listed.size !== RELEASED_SIZE;
+}
+
+/** A lease's bytes; a live one is never the size of a released one. */
+function leaseBytes(body: LeaseBody): string {
+  const json = JSON.stringify(body);
+  return body.holder !== RELEASED_HOLDER && Buffer.byteLength(json) === RELEASED_SIZE ? `${json} ` : json;
 }
 
 type LeaseRead = { lease: LeaseBody; etag: string } | undefined;
@@ -77,7 +114,7 @@ export class LeaseStore {
 
   /** PUT If-None-Match: * (create) or If-Match the ETag (take over, renew). */
   async put(body: LeaseBody, condition: { ifMatch: string } | 'create'): Promise<PutAnswer> {
-    const bytes = JSON.stringify(body);
+    const bytes = leaseBytes(body);
     try {
       const response = await this.remote.client.send(
         new PutObjectCommand({
@@ -101,6 +138,12 @@ export class LeaseStore {
       // Tagged as the write it is, so a denial gets the advice on sse, acl and bucket policies.
       throw new OperationError('upload', LEASE_KEY, error);
     }
+  }
+
+  /** Overwrites the lease with a released one while its ETag is still `etag`; false when it was no longer ours. */
+  async release(etag: string): Promise<boolean> {
+    const answer = await this.put(releasedLease(), { ifMatch: etag });
+    return typeof answer === 'object';
   }
 
   /** Deletes the lease only while its ETag is still `etag`; false when it was no longer ours. */

@@ -1,22 +1,23 @@
 import type { RemoteLocation } from '../bucket/list.js';
 import type { Filters } from '../decide/inventory.js';
 import { takeLease, waitForNoLease, type HeldLease } from '../deploys/hold.js';
-import { LEASE_KEY, LeaseStore, type LeaseTerms } from '../deploys/lease.js';
+import { LEASE_KEY, LeaseStore, mayBeLive, type LeaseTerms, type ListedLease } from '../deploys/lease.js';
 import { idOfRecordKey } from '../deploys/record.js';
 import type { Plan } from '../model/plan.js';
 import type { Reporter } from '../model/reporter.js';
 
-/** Whether a listing passed the lease's key: the action's folder is excluded, so the filter is where it shows. */
+/** What a listing told of the lease's key: the action's folder is excluded, so the filter is where it shows. */
 export class LeaseWatch {
-  listed = false;
+  /** The lease's object as listed; undefined when the listing had none. */
+  lease: ListedLease | undefined;
   /** The deploy records the listing passed, by id: the previous deploy, and those to trim. */
   readonly deployIds = new Set<string>();
 
   filters(filters: Filters): Filters {
     return {
       ...filters,
-      isExcluded: (key) => {
-        if (key === LEASE_KEY) this.listed = true;
+      isExcluded: (key, listed) => {
+        if (key === LEASE_KEY) this.lease = { etag: quoted(listed?.ETag), size: listed?.Size };
         const id = idOfRecordKey(key);
         if (id !== undefined) this.deployIds.add(id);
         return filters.isExcluded(key);
@@ -58,12 +59,12 @@ export async function decideUnderLease<D extends { plan: Plan }>(
   if (role.terms === undefined) return { decided, lease: undefined, watch };
   const store = new LeaseStore(role.remote, role.terms.encryption);
   if (!role.takes || !planChanges(decided.plan)) {
-    const waited = watch.listed && (await waitForNoLease(store, role.terms.waitSeconds, reporter));
+    const waited = mayBeHeld(watch) && (await waitForNoLease(store, role.terms.waitSeconds, reporter));
     if (!waited) return { decided, lease: undefined, watch };
     const again = new LeaseWatch();
     return { decided: await decideOnce(again), lease: undefined, watch: again };
   }
-  const taken = await takeLease(store, role.terms, reporter, watch.listed);
+  const taken = await takeLease(store, role.terms, reporter, watch.lease);
   if (!taken.waited) return { decided, lease: taken.lease, watch };
   reporter.info('The bucket may have changed while this run waited: listing and deciding again under the lease.');
   try {
@@ -73,6 +74,16 @@ export async function decideUnderLease<D extends { plan: Plan }>(
     await taken.lease?.release();
     throw error;
   }
+}
+
+function mayBeHeld(watch: LeaseWatch): boolean {
+  return watch.lease !== undefined && mayBeLive(watch.lease);
+}
+
+/** An ETag as If-Match takes it; a listing may give it bare. */
+function quoted(etag: string | undefined): string | undefined {
+  if (etag === undefined || etag === '') return undefined;
+  return etag.startsWith('"') ? etag : `"${etag}"`;
 }
 
 /** Runs the apply holding the lease, and releases it however the apply ends. */

@@ -118,7 +118,7 @@ function rollbackFilters(job: RollbackJob): Filters {
 function currentObjects(history: VersionHistory, filters: Filters): Map<string, RemoteEntry> {
   const current = new Map<string, RemoteEntry>();
   for (const [key, version] of history.current) {
-    if (!filters.isExcluded(key)) current.set(key, entryOf(version));
+    if (!filters.isExcluded(key, { ETag: version.etag, Size: version.size })) current.set(key, entryOf(version));
   }
   return current;
 }
