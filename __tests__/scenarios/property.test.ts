@@ -423,6 +423,15 @@ function pulledView(bucket: Bucket): Bucket {
   return view;
 }
 
+/** Copies for symlinks whose target is a file in the bucket holding other bytes now. */
+function staleCopies(bucket: Bucket): string[] {
+  return [...bucket].flatMap(([key, value]) => {
+    if (!('copy' in value)) return [];
+    const bytes = bytesOf(bucket.get(value.target));
+    return bytes === undefined || bytes === value.copy ? [] : [key];
+  });
+}
+
 /** The md5 of what a file, or a copy for a symlink, holds; undefined for a redirect or nothing. */
 function bytesOf(held: Held | undefined): string | undefined {
   if (held === undefined) return undefined;
@@ -633,6 +642,7 @@ async function pushAndPull(current: Case): Promise<void> {
     'only local names that are not keys, redirects to nothing and broken folder links are warned',
   );
   saw('pull split a folder link', brokenFolderLinks(view).length > 0);
+  saw('pull took a copy its target no longer matches for a file', staleCopies(current.model).length > 0);
   saw('pull skipped a redirect to nothing', dangling.length > 0);
   saw('pull downloaded files', pulled.result.outcome.copied.length > 0);
   saw('pull made links', pulled.result.outcome.redirected.length > 0);
