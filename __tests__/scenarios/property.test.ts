@@ -407,7 +407,8 @@ function bucketAfterPush(previous: Bucket, source: Expected, links: LinkMode): B
 
 /**
  * The bucket as a pull reads it: a copy for a symlink is that symlink when
- * its target is a file in the bucket, and a file of its own otherwise.
+ * its target is a file in the bucket holding the same bytes, and a file of
+ * its own otherwise (another tool rewrote the target since the copy).
  */
 function pulledView(bucket: Bucket): Bucket {
   const view: Bucket = new Map();
@@ -416,12 +417,25 @@ function pulledView(bucket: Bucket): Bucket {
       view.set(key, value);
       continue;
     }
-    const target = bucket.get(value.target);
-    const fileLike = target !== undefined && ('md5' in target || 'copy' in target);
     const { copy, ...link } = value;
-    view.set(key, fileLike ? link : { md5: copy });
+    view.set(key, bytesOf(bucket.get(value.target)) === copy ? link : { md5: copy });
   }
   return view;
+}
+
+/** Copies for symlinks whose target is a file in the bucket holding other bytes now. */
+function staleCopies(bucket: Bucket): string[] {
+  return [...bucket].flatMap(([key, value]) => {
+    if (!('copy' in value)) return [];
+    const bytes = bytesOf(bucket.get(value.target));
+    return bytes === undefined || bytes === value.copy ? [] : [key];
+  });
+}
+
+/** The md5 of what a file, or a copy for a symlink, holds; undefined for a redirect or nothing. */
+function bytesOf(held: Held | undefined): string | undefined {
+  if (held === undefined) return undefined;
+  return 'md5' in held ? held.md5 : 'copy' in held ? held.copy : undefined;
 }
 
 /**
@@ -628,6 +642,7 @@ async function pushAndPull(current: Case): Promise<void> {
     'only local names that are not keys, redirects to nothing and broken folder links are warned',
   );
   saw('pull split a folder link', brokenFolderLinks(view).length > 0);
+  saw('pull took a copy its target no longer matches for a file', staleCopies(current.model).length > 0);
   saw('pull skipped a redirect to nothing', dangling.length > 0);
   saw('pull downloaded files', pulled.result.outcome.copied.length > 0);
   saw('pull made links', pulled.result.outcome.redirected.length > 0);
@@ -809,6 +824,52 @@ describe('regressions the property test found', () => {
       assert.deepEqual(await diskState(layout.mirror), { B: 'link -> a', a: `md5 ${md5('a')}` });
     } finally {
       await rm(layout.base, { recursive: true, force: true });
+    }
+  });
+
+  it('a copy (links: copy) whose target another tool rewrote pulls back as a file of its own bytes', async () => {
+    // Seed -1701995905: the bucket kept a copy "-a" of " " (a later push
+    // skipped its key) whose target "a" another tool had rewritten. The pull
+    // made "-a" a file without the manifest, as no other object shared its
+    // ETag, but a link to "a" with it, or when another file held " ". A copy
+    // that no longer holds its target's bytes is a file: a link would change them.
+    for (const manifestKey of [undefined, MANIFEST_KEY]) {
+      const layout = await newLayout();
+      try {
+        const source = await mkdirp(layout.source);
+        await writeFile(path.join(source, 'a'), ' ');
+        await writeFile(path.join(source, 'same bytes'), ' ');
+        await symlink('a', path.join(source, '-a'));
+        await symlink('same bytes', path.join(source, 'fresh'));
+        const bucket = await s3.bucket();
+        const run = { links: 'copy' as const, ...(manifestKey === undefined ? {} : { manifestKey }) };
+        await copy(s3, 'push', source, bucket, run);
+        await putObject(s3.client, bucket, 'a', 'written by another tool');
+
+        const pulled = await copy(s3, 'pull', layout.mirror, bucket, run);
+        const state = await diskState(layout.mirror);
+        const label = `manifest: ${manifestKey ?? 'none'}`;
+        assert.deepEqual(
+          state,
+          {
+            '-a': `md5 ${md5(' ')}`,
+            a: `md5 ${md5('written by another tool')}`,
+            fresh: 'link -> same bytes',
+            'same bytes': `md5 ${md5(' ')}`,
+          },
+          label,
+        );
+        assert.deepEqual(
+          pulled.result.outcome.redirected.map((r) => r.key),
+          ['fresh'],
+          label,
+        );
+        const again = await copy(s3, 'pull', layout.mirror, bucket, run);
+        assert.deepEqual([again.result.outcome.copied.length, again.result.outcome.redirected.length], [0, 0], label);
+        assert.deepEqual(await diskState(layout.mirror), state, 'a second pull changes nothing');
+      } finally {
+        await rm(layout.base, { recursive: true, force: true });
+      }
     }
   });
 
