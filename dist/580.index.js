@@ -3925,11 +3925,12 @@ function possibleLinkCopies(remote) {
 /**
  * A pull reads a copy for a symlink as the redirect it stands for, whatever
  * `links` says, so it makes the symlink again (one for a whole folder) and
- * compares it as one. A copy whose target the bucket lacks stays a file.
+ * compares it as one. A copy whose target the bucket lacks, or that holds
+ * other bytes than its target now (another tool rewrote one), stays a file.
  */
 function linkCopiesAsRedirects(remote, prefix) {
     // Decided on the listing as it is, so a copy of a copy is read the same whatever the order.
-    const copies = [...remote].filter(([, entry]) => entry.kind === 'file' && entry.link !== undefined && remote.get(entry.link.target)?.kind === 'file');
+    const copies = [...remote].filter(([, entry]) => entry.kind === 'file' && entry.link !== undefined && holdsBytesOf(entry, remote.get(entry.link.target)));
     for (const [key, entry] of copies) {
         if (entry.kind !== 'file' || entry.link === undefined)
             continue;
@@ -3942,6 +3943,19 @@ function linkCopiesAsRedirects(remote, prefix) {
             ...(folder === undefined ? {} : { folder }),
         });
     }
+}
+/**
+ * Whether a copy still holds its target's bytes: the same ETag (CopyObject
+ * keeps it), or the same md5 where the ETags are not md5s (KMS, a multipart
+ * target). A link would serve the target's bytes, so a stale copy is a file,
+ * with the manifest or without, however many other objects share its ETag.
+ */
+function holdsBytesOf(copy, target) {
+    if (target?.kind !== 'file')
+        return false;
+    if (copy.etag !== undefined && copy.etag === target.etag)
+        return true;
+    return copy.md5 !== undefined && copy.md5 === target.md5;
 }
 
 ;// CONCATENATED MODULE: ./src/decide/guards.ts

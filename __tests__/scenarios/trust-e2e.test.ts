@@ -89,8 +89,9 @@ describe('a push that fails half-way', () => {
       assert.match(run.summary, /<h2>s3-force-copy push failed<\/h2>/);
       assert.match(run.summary, /The destination now: uploaded 3 of 4 files; nothing was deleted; re-run to finish/);
       assert.match(run.summary, /<summary>Changes made before the failure \(3\)<\/summary>/);
-      // The manifest records what was done, for the re-run.
+      // The manifest records what was done, for the re-run; the lease is released.
       assert.deepEqual(await listKeys(s3.client, bucket), [
+        '.s3-force-copy/lock.json',
         '.s3-force-copy/manifest.json',
         'assets/a.css',
         'assets/b.css',
@@ -148,8 +149,8 @@ describe('the delete default on push', () => {
       { endpoint: s3.server.endpoint },
     );
     assert.equal(kept.status, 0, kept.stdout);
-    // The previews stay; the site, its manifest and its deploy record are published.
-    assert.equal((await listKeys(s3.client, bucket)).length, 303);
+    // The previews stay; the site, its manifest, its deploy record and the released lease are written.
+    assert.equal((await listKeys(s3.client, bucket)).length, 304);
   });
 
   it('leaves a pull unlimited by default', async () => {
@@ -203,9 +204,9 @@ describe('what the runner gives the action', () => {
     const warnings = run.warnings.filter((warning) => warning.includes('GITHUB_OUTPUT'));
     assert.equal(warnings.length, 1, run.stdout);
     assert.ok(run.stdout.indexOf('GITHUB_OUTPUT') < run.stdout.indexOf('Scan the local directory'), 'said first');
-    // The site, its manifest and its deploy record (whose id there is no output to give).
+    // The site, its manifest, the released lease and its deploy record (whose id there is no output to give).
     const keys = await listKeys(s3.client, bucket);
-    assert.deepEqual(keys.slice(1), ['.s3-force-copy/manifest.json', 'index.html']);
+    assert.deepEqual(keys.slice(1), ['.s3-force-copy/lock.json', '.s3-force-copy/manifest.json', 'index.html']);
     assert.match(keys[0] ?? '', /^\.s3-force-copy\/deploys\/\d{8}T\d{9}Z-0123456\.json$/);
   });
 
