@@ -82814,7 +82814,7 @@ function changeList(result, settings, failure) {
         return [];
     const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
     const items = cappedItems(foldFolderLinks(changes), (c) => 'redirects' in c
-        ? `${(0,outputs/* changeVerb */.s5)(c.action, result.dryRun)}: <code>${(0,format/* escapeHtml */.ZD)(c.link)}/</code> → <code>${(0,format/* escapeHtml */.ZD)(c.target)}/</code> (${(0,words/* thousands */.o)(c.redirects)} redirects)`
+        ? `${(0,outputs/* changeVerb */.s5)(c.action, result.dryRun)}: <code>${(0,format/* escapeHtml */.ZD)(c.link)}/</code> → <code>${(0,format/* escapeHtml */.ZD)(c.target)}/</code> (${(0,words/* plural */.L)(c.redirects, 'redirect')})`
         : `${(0,outputs/* changeVerb */.s5)(c.action, result.dryRun)}: ${keyLink(c.key, c.action, settings)}` +
             `${c.target === undefined ? '' : ` → <code>${(0,format/* escapeHtml */.ZD)(c.target)}</code>`} — ${(0,format/* escapeHtml */.ZD)(c.reason)}`);
     return [`<details><summary>${heading} (${(0,words/* thousands */.o)(changes.length)})</summary><ul>${items}</ul></details>`];

@@ -155,7 +155,7 @@ function changeList(result: SyncResult, settings: Settings, failure: FailureFact
   const heading = result.dryRun ? 'Planned changes' : failure ? 'Changes made before the failure' : 'Changes';
   const items = cappedItems(foldFolderLinks(changes), (c) =>
     'redirects' in c
-      ? `${changeVerb(c.action, result.dryRun)}: <code>${escapeHtml(c.link)}/</code> → <code>${escapeHtml(c.target)}/</code> (${thousands(c.redirects)} redirects)`
+      ? `${changeVerb(c.action, result.dryRun)}: <code>${escapeHtml(c.link)}/</code> → <code>${escapeHtml(c.target)}/</code> (${plural(c.redirects, 'redirect')})`
       : `${changeVerb(c.action, result.dryRun)}: ${keyLink(c.key, c.action, settings)}` +
         `${c.target === undefined ? '' : ` → <code>${escapeHtml(c.target)}</code>`} — ${escapeHtml(c.reason)}`,
   );
