@@ -498,10 +498,24 @@ function finalTarget(bucket: Bucket, key: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The whole symlinks to folders a pull makes: a pull makes one from the
+ * redirects it makes, and it skips those that reach no file, so a link whose
+ * redirects all lead nowhere is, like a link to an empty folder, not made.
+ */
+function madeFolderLinks(bucket: Bucket): Map<string, string> {
+  const whole = wholeFolderLinks(bucket);
+  for (const link of whole.keys()) {
+    const below = [...bucket.keys()].filter((key) => key.startsWith(`${link}/`));
+    if (!below.some((key) => finalTarget(bucket, key) !== undefined)) whole.delete(link);
+  }
+  return whole;
+}
+
 /** What a pull of the bucket must give, described like mirrorContents does. */
 function pullOf(bucket: Bucket): Record<string, string> {
   const entries: Record<string, string> = {};
-  const whole = wholeFolderLinks(bucket);
+  const whole = madeFolderLinks(bucket);
   for (const [link, target] of whole) entries[link] = `folder -> ${target}`;
   for (const key of [...bucket.keys()].sort()) {
     if (someFolderIn(key, whole)) continue;
@@ -751,6 +765,41 @@ describe('property: push and pull mirror random trees', () => {
 });
 
 describe('regressions the property test found', () => {
+  it('a link to a folder whose redirects all lead nowhere is not made by a pull', async () => {
+    // Seed -1015443378: the file "~a", which "a/a" linked to, became a link
+    // to the folder "a", so "a/a" leads back into itself. The push skips
+    // "a/a" and "aa/a" (below "aa -> a") and keeps their redirects to "~a",
+    // which it deletes; the pull skips both as redirects to nothing, so it
+    // makes no "aa", as for a link to a folder that holds no files.
+    const layout = await newLayout();
+    try {
+      const source = await mkdirp(path.join(layout.source, 'a'));
+      await writeFile(path.join(layout.source, '~a'), '');
+      await symlink(path.join('..', '~a'), path.join(source, 'a'));
+      await symlink('a', path.join(layout.source, 'aa'));
+      const current: Case = {
+        layout,
+        bucket: await s3.bucket(),
+        prefix: '',
+        manifest: false,
+        model: new Map(),
+        links: 'redirect',
+      };
+      await pushAndPull(current);
+      await rm(path.join(layout.source, '~a'));
+      await symlink('a', path.join(layout.source, '~a'));
+      await pushAndPull(current);
+      await assertQuiet(current);
+
+      const pulled = await copy(s3, 'pull', layout.mirror, current.bucket, runOf(current));
+      assert.deepEqual(skippedKeys(pulled.result.warnings), ['a/a', 'aa/a']);
+      assert.deepEqual(await listKeys(s3.client, current.bucket), ['a/a', 'aa/a']);
+      assert.equal(await lstat(path.join(layout.mirror, 'aa')).catch(() => undefined), undefined);
+    } finally {
+      await rm(layout.base, { recursive: true, force: true });
+    }
+  });
+
   it('a link to a file whose name is not a safe key is skipped with a warning, not pushed as a redirect', async () => {
     const layout = await newLayout();
     try {
