@@ -922,6 +922,29 @@ describe('regressions the property test found', () => {
     }
   });
 
+  it('a skipped redirect to a folder leaves the local link of that name, and what is below it, alone', async () => {
+    // Seed 7: the bucket kept a redirect (~ -> d) whose target became a folder, and the mirror's ~ became a
+    // symlink to that folder. The pull skips ~ with a warning, but used to delete ~/a and unlink ~.
+    const layout = await newLayout();
+    try {
+      const mirror = await mkdirp(path.join(layout.mirror, 'd'));
+      await writeFile(path.join(mirror, 'a'), 'x');
+      await symlink('d', path.join(layout.mirror, '~'));
+      const bucket = await s3.bucket();
+      await putObject(s3.client, bucket, 'd/a', 'x');
+      await putObject(s3.client, bucket, '~', '', { redirect: '/d' });
+
+      const run = await copy(s3, 'pull', layout.mirror, bucket);
+      assert.deepEqual(skippedKeys(run.result.warnings), ['~']);
+      assert.deepEqual([run.result.plan.deletes.length, run.result.outcome.deleted.length], [0, 0]);
+      assert.equal((await lstat(path.join(layout.mirror, '~'))).isSymbolicLink(), true, 'the link is left alone');
+      const again = await copy(s3, 'pull', layout.mirror, bucket);
+      assert.deepEqual([again.result.outcome.deleted.length, again.result.outcome.copied.length], [0, 0]);
+    } finally {
+      await rm(layout.base, { recursive: true, force: true });
+    }
+  });
+
   it('a pull keeps local files whose names are not safe keys, with a warning, instead of failing', async () => {
     const layout = await newLayout();
     try {

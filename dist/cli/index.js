@@ -77926,7 +77926,9 @@ function planRedirect(key, entry, planning) {
     const { result, rules, source } = planning;
     const skip = (message) => {
         result.warnings.push({ key, message: `Skipped redirect: ${message}` });
+        // The destination may hold a folder at its name (a local link to one): left alone too.
         planning.untouchable.add(key);
+        planning.untouchableFolders.add(key);
     };
     const target = resolveRedirect(rules.prefix, entry.location, source);
     if (!target.ok)
@@ -80367,14 +80369,19 @@ async function makeFolderLinks(plan, outcome, context) {
         outcome.redirected.push(...redirects);
     }
 }
-/** The local symlinks to folders a pull removes: the plan neither writes at their names nor keeps anything below. */
+/**
+ * The local symlinks to folders a pull removes: the plan neither writes at
+ * their names nor keeps anything below, nor skips their names (what is at a
+ * skipped name is left alone).
+ */
 function goneFolderLinks(plan, context) {
     if (!context.delete)
         return [];
     const kept = [...plan.unchanged, ...plan.copies.map((copy) => copy.key), ...plan.redirects.map((r) => r.key)];
+    const skipped = new Set(plan.warnings.map((warning) => warning.key));
     return context.folderLinks
         .map((link) => link.key)
-        .filter((key) => !kept.some((other) => other === key || other.startsWith(`${key}/`)));
+        .filter((key) => !skipped.has(key) && !kept.some((other) => other === key || other.startsWith(`${key}/`)));
 }
 /** Unlinks them, never following them; what was below them counts as deleted. */
 async function unlinkFolderLinks(gone, plan, outcome, root) {

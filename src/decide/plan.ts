@@ -63,7 +63,7 @@ interface Planning<S extends Entry, D extends Entry> extends Sides<S, D> {
   rules: PlanRules<S, D>;
   result: Plan<S, D>;
   untouchable: Set<string>;
-  /** A skipped link to a folder says nothing about the keys below its name: they are left alone. */
+  /** A skipped entry says nothing about the keys below its name: they are left alone. */
   untouchableFolders: Set<string>;
   shadowedFiles: Set<string>;
   /** Symlinks to folders the source holds no longer whole: their redirects are copied one by one. */
@@ -110,7 +110,9 @@ function planRedirect<S extends Entry, D extends Entry>(
   const { result, rules, source } = planning;
   const skip = (message: string) => {
     result.warnings.push({ key, message: `Skipped redirect: ${message}` });
+    // The destination may hold a folder at its name (a local link to one): left alone too.
     planning.untouchable.add(key);
+    planning.untouchableFolders.add(key);
   };
   const target = resolveRedirect(rules.prefix, entry.location, source);
   if (!target.ok) return skip(target.reason);

@@ -47,13 +47,18 @@ export async function makeFolderLinks(plan: PullPlan, outcome: Outcome, context:
   }
 }
 
-/** The local symlinks to folders a pull removes: the plan neither writes at their names nor keeps anything below. */
+/**
+ * The local symlinks to folders a pull removes: the plan neither writes at
+ * their names nor keeps anything below, nor skips their names (what is at a
+ * skipped name is left alone).
+ */
 export function goneFolderLinks(plan: PullPlan, context: FolderLinking): string[] {
   if (!context.delete) return [];
   const kept = [...plan.unchanged, ...plan.copies.map((copy) => copy.key), ...plan.redirects.map((r) => r.key)];
+  const skipped = new Set(plan.warnings.map((warning) => warning.key));
   return context.folderLinks
     .map((link) => link.key)
-    .filter((key) => !kept.some((other) => other === key || other.startsWith(`${key}/`)));
+    .filter((key) => !skipped.has(key) && !kept.some((other) => other === key || other.startsWith(`${key}/`)));
 }
 
 /** Unlinks them, never following them; what was below them counts as deleted. */
