@@ -673,8 +673,9 @@ async function pushAndPull(current: Case): Promise<void> {
     Object.values(wanted).some((value) => value.startsWith('folder -> ')),
   );
   for (const key of dangling) delete wanted[key];
-  // Whatever the mirror has at a skipped key is left alone.
-  const leftAlone = [...kept, ...dangling.filter((key) => key in mirrored.entries)];
+  // Whatever the mirror has at a skipped key, or below it, is left alone.
+  const atOrBelow = (key: string) => dangling.some((skipped) => key === skipped || key.startsWith(`${skipped}/`));
+  const leftAlone = [...kept, ...Object.keys(mirrored.entries).filter(atOrBelow)];
   for (const key of leftAlone) delete mirrored.entries[key];
   assert.deepEqual(mirrored.entries, wanted, 'the pulled tree is the bucket, which is the pushed tree');
   assert.deepEqual(
