@@ -3,54 +3,29 @@
 // sent) through the proxy (which records every request's headers).
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import {
-  CreateBucketCommand,
   GetObjectAclCommand,
   HeadObjectCommand,
   PutObjectCommand,
   RestoreObjectCommand,
-  S3Client,
   type HeadObjectCommandOutput,
   type StorageClass,
 } from '@aws-sdk/client-s3';
-import { MOTO_CREDENTIALS, motoAvailability, startMoto, type MotoServer } from '../../support/moto.js';
+import { motoAvailability } from '../../support/moto.js';
 import { runAction } from '../../support/run-action.js';
-import { startS3Proxy, type Fault, type ProxiedRequest, type S3Proxy } from '../../support/s3-proxy.js';
+import type { ProxiedRequest } from '../../support/s3-proxy.js';
+import { useMotoS3 } from '../helpers/moto-s3.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeTree } from '../helpers/tree.js';
 
 const OWNER = '123456789012';
 
 describe('production buckets on moto', motoAvailability(), () => {
-  let moto: MotoServer;
-  let proxy: S3Proxy;
-  let client: S3Client;
-  let buckets = 0;
-  let faults: (request: ProxiedRequest) => Fault = () => undefined;
-  before(async () => {
-    moto = await startMoto();
-    proxy = await startS3Proxy({ upstream: moto.url, fault: (request) => faults(request) });
-    client = new S3Client({
-      endpoint: moto.url,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: MOTO_CREDENTIALS,
-    });
-  });
-  after(async () => {
-    client?.destroy();
-    await proxy?.stop();
-    await moto?.stop();
-  });
+  const store = useMotoS3({ proxied: true });
 
-  async function newBucket(): Promise<string> {
-    buckets += 1;
-    const bucket = `prod-${process.pid}-${buckets}`;
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-    return bucket;
-  }
+  const newBucket = (): Promise<string> => store.bucket();
 
   /** A site with a small file, a redirect and a file large enough for a multipart upload. */
   async function site(): Promise<string> {
@@ -64,10 +39,10 @@ describe('production buckets on moto', motoAvailability(), () => {
   }
 
   const run = (workspace: string, bucket: string, inputs: Record<string, string>) =>
-    runAction(workspace, { directory: 'site', bucket, ...inputs }, { endpoint: proxy.endpoint });
+    runAction(workspace, { directory: 'site', bucket, ...inputs }, { endpoint: store.proxy.endpoint });
 
   const head = (bucket: string, key: string): Promise<HeadObjectCommandOutput> =>
-    client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    store.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
 
   /** The writes of a run that carry an object's settings: PUTs (parts aside) and multipart Creates. */
   const objectWrites = (log: ProxiedRequest[]) =>
@@ -79,7 +54,7 @@ describe('production buckets on moto', motoAvailability(), () => {
   it('every write carries sse, acl and storage-class, and every request the expected owner', async () => {
     const workspace = await site();
     const bucket = await newBucket();
-    proxy.reset();
+    store.proxy.reset();
     const pushed = await run(workspace, bucket, {
       direction: 'push',
       sse: 'AES256',
@@ -88,7 +63,7 @@ describe('production buckets on moto', motoAvailability(), () => {
       'expected-bucket-owner': OWNER,
     });
     assert.equal(pushed.status, 0, pushed.stdout);
-    const log = proxy.log();
+    const log = store.proxy.log();
     assert.ok(log.length > 0);
     for (const request of log) {
       assert.equal(request.headers['x-amz-expected-bucket-owner'], OWNER, `${request.method} ${request.key}`);
@@ -111,7 +86,7 @@ describe('production buckets on moto', motoAvailability(), () => {
       const object = await head(bucket, key);
       assert.equal(object.ServerSideEncryption, 'AES256', key);
       assert.equal(object.StorageClass, 'STANDARD_IA', key);
-      const acl = await client.send(new GetObjectAclCommand({ Bucket: bucket, Key: key }));
+      const acl = await store.client.send(new GetObjectAclCommand({ Bucket: bucket, Key: key }));
       assert.ok(
         acl.Grants?.some((g) => g.Grantee?.URI?.endsWith('/global/AllUsers') && g.Permission === 'READ'),
         `${key} is public-read`,
@@ -119,14 +94,14 @@ describe('production buckets on moto', motoAvailability(), () => {
     }
 
     // A pull of any direction names the owner too.
-    proxy.reset();
+    store.proxy.reset();
     const pulled = await run(await tempDir('prod-pull'), bucket, {
       direction: 'pull',
       'expected-bucket-owner': OWNER,
     });
     assert.equal(pulled.status, 0, pulled.stdout);
-    assert.ok(proxy.log().length > 0);
-    for (const request of proxy.log()) assert.equal(request.headers['x-amz-expected-bucket-owner'], OWNER);
+    assert.ok(store.proxy.log().length > 0);
+    for (const request of store.proxy.log()) assert.equal(request.headers['x-amz-expected-bucket-owner'], OWNER);
   });
 
   it('a changed setting updates unchanged objects in place, then a no-op costs the listing and one GET', async () => {
@@ -136,7 +111,7 @@ describe('production buckets on moto', motoAvailability(), () => {
     assert.equal(first.status, 0, first.stdout);
     assert.equal((await head(bucket, 'index.html')).StorageClass ?? 'STANDARD', 'STANDARD');
 
-    proxy.reset();
+    store.proxy.reset();
     const settings = { sse: 'AES256', 'storage-class': 'STANDARD_IA', 'expected-bucket-owner': OWNER };
     const changed = await run(workspace, bucket, { direction: 'push', ...settings });
     assert.equal(changed.status, 0, changed.stdout);
@@ -145,7 +120,7 @@ describe('production buckets on moto', motoAvailability(), () => {
       ['0', '0', '3'],
       changed.stdout,
     );
-    const copies = proxy.log().filter((r) => r.headers['x-amz-copy-source'] !== undefined);
+    const copies = store.proxy.log().filter((r) => r.headers['x-amz-copy-source'] !== undefined);
     assert.equal(copies.length, 3);
     for (const copy of copies) {
       assert.equal(copy.headers['x-amz-source-expected-bucket-owner'], OWNER, 'the copy source names the owner');
@@ -160,11 +135,11 @@ describe('production buckets on moto', motoAvailability(), () => {
     }
     assert.equal((await head(bucket, 'latest.html')).WebsiteRedirectLocation, '/index.html');
 
-    proxy.reset();
+    store.proxy.reset();
     const noop = await run(workspace, bucket, { direction: 'push', ...settings });
     assert.equal(noop.status, 0, noop.stdout);
     assert.deepEqual(
-      proxy.log().map((r) => r.kind),
+      store.proxy.log().map((r) => r.kind),
       ['LIST', 'GET'],
     );
   });
@@ -172,18 +147,18 @@ describe('production buckets on moto', motoAvailability(), () => {
   it('a pull skips archived objects that are not restored, with one warning, and keeps their local copies', async () => {
     const bucket = await newBucket();
     const put = (key: string, body: string, storageClass?: StorageClass) =>
-      client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, StorageClass: storageClass }));
+      store.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, StorageClass: storageClass }));
     await put('a.txt', 'standard');
     await put('cold/b.txt', 'glacier b', 'GLACIER');
     await put('cold/c.txt', 'deep c', 'DEEP_ARCHIVE');
     await put('warm.txt', 'restored', 'GLACIER');
     await put('tiered.txt', 'tiered', 'INTELLIGENT_TIERING');
-    await client.send(new RestoreObjectCommand({ Bucket: bucket, Key: 'warm.txt', RestoreRequest: { Days: 1 } }));
+    await store.client.send(new RestoreObjectCommand({ Bucket: bucket, Key: 'warm.txt', RestoreRequest: { Days: 1 } }));
     const workspace = await tempDir('prod-archive');
     await writeTree(path.join(workspace, 'site'), { 'cold/b.txt': 'my old copy', 'tiered.txt': 'my tiered copy' });
 
     // Intelligent-Tiering's archive tiers list as INTELLIGENT_TIERING; only the GET says.
-    faults = (request) =>
+    store.fault = (request) =>
       request.kind === 'GET' && request.key.endsWith('/tiered.txt')
         ? {
             status: 403,
@@ -191,7 +166,7 @@ describe('production buckets on moto', motoAvailability(), () => {
             message: 'The operation is not valid for the object storage class',
           }
         : undefined;
-    proxy.reset();
+    store.proxy.reset();
     try {
       const pulled = await run(workspace, bucket, { direction: 'pull' });
       assert.equal(pulled.status, 0, pulled.stdout);
@@ -201,7 +176,7 @@ describe('production buckets on moto', motoAvailability(), () => {
       assert.equal(await read('cold/b.txt'), 'my old copy', 'a skipped object’s local copy is kept');
       assert.equal(await read('tiered.txt'), 'my tiered copy');
       await assert.rejects(read('cold/c.txt'));
-      const gets = proxy
+      const gets = store.proxy
         .log()
         .filter((r) => r.kind === 'GET' && !r.key.endsWith('manifest.json'))
         .map((r) => r.key.slice(bucket.length + 2));
@@ -215,7 +190,7 @@ describe('production buckets on moto', motoAvailability(), () => {
       assert.equal(pulled.outputs.warnings, '3', 'each skipped object counts');
       for (const key of ['cold/b.txt', 'cold/c.txt', 'tiered.txt']) assert.ok(pulled.summary.includes(key), key);
     } finally {
-      faults = () => undefined;
+      store.fault = () => undefined;
     }
   });
 
@@ -224,7 +199,7 @@ describe('production buckets on moto', motoAvailability(), () => {
     const bucket = await newBucket();
     const arn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     try {
-      faults = (request) =>
+      store.fault = (request) =>
         request.kind === 'PUT'
           ? { status: 400, code: 'AccessControlListNotSupported', message: 'The bucket does not allow ACLs' }
           : undefined;
@@ -232,7 +207,7 @@ describe('production buckets on moto', motoAvailability(), () => {
       assert.equal(acl.status, 1);
       assert.match(acl.errors.join('\n'), /has ACLs disabled \(Object Ownership: bucket owner enforced\).*remove acl/);
 
-      faults = (request) =>
+      store.fault = (request) =>
         request.kind === 'PUT'
           ? {
               status: 403,
@@ -244,12 +219,12 @@ describe('production buckets on moto', motoAvailability(), () => {
       assert.equal(kms.status, 1);
       assert.match(kms.errors.join('\n'), /KMS denied kms:GenerateDataKey on arn:aws:kms:us-east-1:123456789012:key\//);
 
-      faults = (request) => (request.kind === 'PUT' ? { status: 403, code: 'AccessDenied' } : undefined);
+      store.fault = (request) => (request.kind === 'PUT' ? { status: 403, code: 'AccessDenied' } : undefined);
       const plain = await run(workspace, bucket, { direction: 'push' });
       assert.equal(plain.status, 1);
       assert.match(plain.errors.join('\n'), /bucket policies also often require encryption, so set sse/);
     } finally {
-      faults = () => undefined;
+      store.fault = () => undefined;
     }
   });
 });

@@ -4,13 +4,14 @@
 // roles that will not), with CloudFront in moto too.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { CreateBucketCommand, PutBucketWebsiteCommand, S3Client } from '@aws-sdk/client-s3';
+import { describe, it } from 'node:test';
+import { PutBucketWebsiteCommand } from '@aws-sdk/client-s3';
 import { createCloudFrontClient } from '../../src/cdn/client.js';
-import { MOTO_CREDENTIALS, motoAvailability, startMoto, type MotoServer } from '../../support/moto.js';
+import { MOTO_CREDENTIALS, motoAvailability } from '../../support/moto.js';
 import { runAction } from '../../support/run-action.js';
-import { startS3Proxy, type Fault, type ProxiedRequest, type S3Proxy } from '../../support/s3-proxy.js';
+import type { ProxiedRequest } from '../../support/s3-proxy.js';
 import { createTestDistribution } from '../helpers/cloudfront.js';
+import { useMotoS3 } from '../helpers/moto-s3.js';
 import { tempDir } from '../helpers/temp.js';
 import { writeTree } from '../helpers/tree.js';
 
@@ -18,33 +19,12 @@ const isWebsiteRequest = (request: ProxiedRequest) =>
   request.method === 'GET' && request.query.split('&').some((part) => part.split('=')[0] === 'website');
 
 describe('whether the redirects a push writes will be served', motoAvailability(), () => {
-  let moto: MotoServer;
-  let proxy: S3Proxy;
-  let client: S3Client;
-  let buckets = 0;
-  let fault: (request: ProxiedRequest) => Fault = () => undefined;
-  before(async () => {
-    moto = await startMoto();
-    proxy = await startS3Proxy({ upstream: moto.url, fault: (request) => fault(request) });
-    client = new S3Client({
-      endpoint: moto.url,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: MOTO_CREDENTIALS,
-    });
-  });
-  after(async () => {
-    client?.destroy();
-    await proxy?.stop();
-    await moto?.stop();
-  });
+  const store = useMotoS3({ proxied: true });
 
   async function newBucket({ hosting }: { hosting: boolean }): Promise<string> {
-    buckets += 1;
-    const bucket = `served-${process.pid}-${buckets}`;
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    const bucket = await store.bucket();
     if (hosting) {
-      await client.send(
+      await store.client.send(
         new PutBucketWebsiteCommand({
           Bucket: bucket,
           WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } },
@@ -68,7 +48,11 @@ describe('whether the redirects a push writes will be served', motoAvailability(
 
   /** Through the `endpoint` input: an S3-compatible store, as far as the action knows. */
   const push = (workspace: string, bucket: string, inputs: Record<string, string> = {}) =>
-    runAction(workspace, { direction: 'push', directory: 'site', bucket, ...inputs }, { endpoint: proxy.endpoint });
+    runAction(
+      workspace,
+      { direction: 'push', directory: 'site', bucket, ...inputs },
+      { endpoint: store.proxy.endpoint },
+    );
 
   /**
    * As on AWS: no `endpoint` input, so the action takes the bucket for an AWS
@@ -87,15 +71,15 @@ describe('whether the redirects a push writes will be served', motoAvailability(
         'aws-secret-access-key': MOTO_CREDENTIALS.secretAccessKey,
         ...inputs,
       },
-      { env: { AWS_ENDPOINT_URL_S3: proxy.endpoint, AWS_ENDPOINT_URL_CLOUDFRONT: moto.url } },
+      { env: { AWS_ENDPOINT_URL_S3: store.proxy.endpoint, AWS_ENDPOINT_URL_CLOUDFRONT: store.moto.url } },
     );
 
-  const websiteRequests = () => proxy.log().filter(isWebsiteRequest).length;
+  const websiteRequests = () => store.proxy.log().filter(isWebsiteRequest).length;
 
   it('warns once, counted, that a bucket without hosting will not serve the redirects; a no-op asks nothing', async () => {
     const workspace = await site();
     const bucket = await newBucket({ hosting: false });
-    proxy.reset();
+    store.proxy.reset();
     const first = await push(workspace, bucket);
     assert.equal(first.status, 0, first.stdout);
     assert.equal(first.outputs.redirected, '2');
@@ -109,11 +93,11 @@ describe('whether the redirects a push writes will be served', motoAvailability(
     );
     assert.equal(first.outputs.warnings, '1');
 
-    proxy.reset();
+    store.proxy.reset();
     const noop = await push(workspace, bucket);
     assert.equal(noop.status, 0, noop.stdout);
     assert.deepEqual(
-      proxy.log().map((r) => r.kind),
+      store.proxy.log().map((r) => r.kind),
       ['LIST', 'GET'],
       'a no-op push costs the listing and the manifest, no GetBucketWebsite',
     );
@@ -121,7 +105,7 @@ describe('whether the redirects a push writes will be served', motoAvailability(
 
     // A change that writes no redirect asks nothing either.
     await writeTree(path.join(workspace, 'site'), { 'about.html': 'about, revised' });
-    proxy.reset();
+    store.proxy.reset();
     const pageOnly = await push(workspace, bucket);
     assert.equal(pageOnly.status, 0, pageOnly.stdout);
     assert.equal(pageOnly.outputs.uploaded, '1');
@@ -132,7 +116,7 @@ describe('whether the redirects a push writes will be served', motoAvailability(
   it('links: copy writes no redirect, so it asks nothing and warns of nothing', async () => {
     const workspace = await site();
     const bucket = await newBucket({ hosting: false });
-    proxy.reset();
+    store.proxy.reset();
     const run = await push(workspace, bucket, { links: 'copy' });
     assert.equal(run.status, 0, run.stdout);
     assert.equal(run.outputs.redirected, '0');
@@ -143,7 +127,7 @@ describe('whether the redirects a push writes will be served', motoAvailability(
   it('with hosting on, says nothing wrong and shows the website endpoint under the prefix', async () => {
     const workspace = await site();
     const bucket = await newBucket({ hosting: true });
-    proxy.reset();
+    store.proxy.reset();
     const run = await pushAsOnAws(workspace, bucket, { prefix: 'live' });
     assert.equal(run.status, 0, run.stdout);
     assert.equal(websiteRequests(), 1);
@@ -163,8 +147,8 @@ describe('whether the redirects a push writes will be served', motoAvailability(
   it('an AccessDenied is one info line naming s3:GetBucketWebsite, never a warning or a failure', async () => {
     const workspace = await site();
     const bucket = await newBucket({ hosting: false });
-    fault = (request) => (isWebsiteRequest(request) ? { status: 403, code: 'AccessDenied' } : undefined);
-    proxy.reset();
+    store.fault = (request) => (isWebsiteRequest(request) ? { status: 403, code: 'AccessDenied' } : undefined);
+    store.proxy.reset();
     try {
       const run = await push(workspace, bucket);
       assert.equal(run.status, 0, run.stdout);
@@ -176,7 +160,7 @@ describe('whether the redirects a push writes will be served', motoAvailability(
       assert.equal(lines.length, 1, run.stdout);
       assert.ok(!lines[0]?.startsWith('::'), 'an info line, not an annotation');
     } finally {
-      fault = () => undefined;
+      store.fault = () => undefined;
     }
   });
 
@@ -187,8 +171,8 @@ describe('whether the redirects a push writes will be served', motoAvailability(
     it(`a store that answers ${code} is skipped quietly, in one request`, async () => {
       const workspace = await site();
       const bucket = await newBucket({ hosting: false });
-      fault = (request) => (isWebsiteRequest(request) ? { status, code } : undefined);
-      proxy.reset();
+      store.fault = (request) => (isWebsiteRequest(request) ? { status, code } : undefined);
+      store.proxy.reset();
       try {
         const run = await push(workspace, bucket);
         assert.equal(run.status, 0, run.stdout);
@@ -196,7 +180,7 @@ describe('whether the redirects a push writes will be served', motoAvailability(
         assert.deepEqual(run.warnings, []);
         assert.doesNotMatch(run.stdout, /website/i);
       } finally {
-        fault = () => undefined;
+        store.fault = () => undefined;
       }
     });
   }
@@ -204,7 +188,7 @@ describe('whether the redirects a push writes will be served', motoAvailability(
   it('behind CloudFront: a REST-endpoint origin serves redirects as empty pages; a website one, no SSE-KMS', async () => {
     // For this process's own client, which makes the distributions.
     const saved = process.env.AWS_ENDPOINT_URL_CLOUDFRONT;
-    process.env.AWS_ENDPOINT_URL_CLOUDFRONT = moto.url;
+    process.env.AWS_ENDPOINT_URL_CLOUDFRONT = store.moto.url;
     const cloudfront = createCloudFrontClient({ credentials: MOTO_CREDENTIALS });
     try {
       const workspace = await site();
@@ -222,7 +206,7 @@ describe('whether the redirects a push writes will be served', motoAvailability(
 
       // No redirect written, nothing to say about them; SSE-KMS through the website endpoint, whatever changed.
       await writeTree(path.join(workspace, 'site'), { 'about.html': 'about, revised' });
-      proxy.reset();
+      store.proxy.reset();
       const kms = await pushAsOnAws(workspace, bucket, { 'cloudfront-distribution-id': website, sse: 'aws:kms' });
       assert.equal(kms.status, 0, kms.stdout);
       assert.equal(websiteRequests(), 0);
